@@ -1,0 +1,78 @@
+"""Errors a QA admin can act on; each names the file and what to do about it.
+
+Every failure has its own type so callers (the pipeline, the UI, the CLI) can tell an empty upload
+from a broken one or from a missing model without parsing messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TranscriptionError(Exception):
+    """Base class: anything that stops a recording from becoming a transcript."""
+
+
+class AudioFileNotFound(TranscriptionError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: no such file; check the path of the recording.")
+
+
+class EmptyAudioFile(TranscriptionError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path}: the file is empty (0 bytes); the upload or export failed, fetch the "
+            "recording again."
+        )
+
+
+class UnsupportedAudioFormat(TranscriptionError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            f"{path}: not an audio format callqa can read ({reason}); export the call as WAV, "
+            "MP3, OGG/Opus, FLAC or M4A."
+        )
+
+
+class NoAudioStream(TranscriptionError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path}: the file holds no audio stream (video or data only); export the call's "
+            "audio track."
+        )
+
+
+class CorruptAudio(TranscriptionError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            f"{path}: the audio data is corrupt ({reason}); fetch the recording again from the "
+            "telephony system."
+        )
+
+
+class TruncatedAudio(TranscriptionError):
+    def __init__(self, path: Path, declared: float, decoded: float) -> None:
+        super().__init__(
+            f"{path}: the file is truncated: its header promises {declared:.1f} s of audio but "
+            f"only {decoded:.1f} s could be decoded; the copy was cut short, fetch it again."
+        )
+
+
+class ZeroLengthAudio(TranscriptionError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path}: the recording contains no audio samples (zero length); the call was not "
+            "recorded, check the recorder."
+        )
+
+
+class AudioTooLong(TranscriptionError):
+    def __init__(self, path: Path, duration: float, limit: float) -> None:
+        super().__init__(
+            f"{path}: the recording lasts {duration / 3600:.2f} h, longer than the limit of "
+            f"{limit / 3600:.2f} h; split it, or raise CALLQA_MAX_AUDIO_HOURS."
+        )
+
+
+class ModelNotFound(TranscriptionError):
+    """The chosen Whisper model cannot be found, assembled or loaded."""

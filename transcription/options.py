@@ -1,0 +1,60 @@
+"""Everything that tunes a transcription run, as one immutable dataclass.
+
+Callers (CLI, pipeline, tests) build one `TranscriptionOptions` and pass it down, rather than
+threading loose keyword arguments through every layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from faster_whisper.vad import VadOptions
+
+from transcription.model_store import BUNDLED_MODEL
+
+Device = Literal["auto", "cpu", "cuda"]
+AgentChannel = Literal["left", "right"]
+DEFAULT_LANGUAGES: tuple[str, ...] = ("fa", "ru", "en")
+
+
+def default_vad() -> VadOptions:
+    """Silero VAD tuned for calls: short pauses split turns, little silence padded back in."""
+    return VadOptions(
+        threshold=0.5,
+        min_speech_duration_ms=200,
+        min_silence_duration_ms=600,
+        speech_pad_ms=200,
+        max_speech_duration_s=25.0,
+    )
+
+
+@dataclass(frozen=True)
+class TranscriptionOptions:
+    # 'bundled-base', any faster-whisper model name (e.g. 'small') or a local model folder.
+    model: str = BUNDLED_MODEL
+    model_cache_dir: Path | None = None
+    device: Device = "auto"
+    # 'auto' means int8 on CPU and float16 on CUDA.
+    compute_type: str = "auto"
+    # 0 picks from the cores this process may use, without oversubscribing them.
+    cpu_threads: int = 0
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    # Forced language of the call; None detects it among `languages`.
+    language: str | None = None
+    agent_channel: AgentChannel = "left"
+    hold_threshold: float = 10.0
+    max_duration: float = 4 * 3600.0
+    beam_size: int = 5
+    # Batch size for the GPU path (BatchedInferencePipeline); the CPU path decodes one window.
+    batch_size: int = 8
+    vad: VadOptions = field(default_factory=default_vad)
+    # Whisper's own guards against text invented over silence or noise.
+    no_speech_threshold: float = 0.6
+    log_prob_threshold: float = -1.0
+    compression_ratio_threshold: float = 2.4
+    # Two channels whose correlation is at least this carry one signal: treated as mono.
+    same_signal_correlation: float = 0.97
+    # An overlap shorter than this is back-channel or timing noise, not overtalk.
+    min_overtalk: float = 0.3
