@@ -1,0 +1,87 @@
+"""What a check sees of one call: the transcript, its metadata, and work shared between checks.
+
+Built once per call and shared by every scorecard scored on it, so utterances are normalised
+once and a phrase list searched in the same scope by two scorecards is searched once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+from scorecards.matching import Haystack
+from scorecards.normalize import normalize
+from scorecards.results import CallMetadata
+from transcription.transcript import CallTranscript
+
+SpeakerChoice = Literal["agent", "customer", "any"]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which utterances a check looks at: a speaker, and the first or last seconds of the call."""
+
+    speaker: SpeakerChoice = "any"
+    first_seconds: float | None = None
+    last_seconds: float | None = None
+
+    def describe(self, speakers_known: bool) -> str:
+        if self.speaker == "any":
+            who = "anyone"
+        elif speakers_known:
+            who = f"the {self.speaker}"
+        else:
+            who = f"anyone (mono recording: the {self.speaker} cannot be told apart)"
+        if self.first_seconds is not None:
+            return f"{who} in the first {self.first_seconds:g} s"
+        if self.last_seconds is not None:
+            return f"{who} in the last {self.last_seconds:g} s"
+        return f"{who} during the call"
+
+
+class CallContext:
+    def __init__(self, transcript: CallTranscript, metadata: CallMetadata | None = None) -> None:
+        self.transcript = transcript
+        self.metadata = metadata or CallMetadata()
+        self.language = (transcript.language or "en").lower()
+        self.utterances = transcript.utterances
+        self.normalized = [normalize(u.text) for u in transcript.utterances]
+        ends = [u.end for u in transcript.utterances]
+        self.duration = max([transcript.duration, *ends])
+        self._memo: dict[Hashable, object] = {}
+
+    @property
+    def speakers_known(self) -> bool:
+        return self.transcript.speakers_known
+
+    def haystack(self, scope: Scope) -> Haystack:
+        return self.memo(("haystack", scope), lambda: self._build_haystack(scope))
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Compute once per call: results that several checks or scorecards share."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
+
+    def _build_haystack(self, scope: Scope) -> Haystack:
+        indices = []
+        for index, utterance in enumerate(self.utterances):
+            if not self.normalized[index]:
+                continue
+            if (
+                self.speakers_known
+                and scope.speaker != "any"
+                and utterance.speaker != scope.speaker
+            ):
+                continue
+            if scope.first_seconds is not None and utterance.start >= scope.first_seconds:
+                continue
+            if (
+                scope.last_seconds is not None
+                and utterance.end <= self.duration - scope.last_seconds
+            ):
+                continue
+            indices.append(index)
+        return Haystack(indices, self.normalized, self.utterances)

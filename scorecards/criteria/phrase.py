@@ -1,0 +1,46 @@
+"""phrase_present / phrase_absent: something is (or is never) said, by someone, at some time."""
+
+from __future__ import annotations
+
+from scorecards.criteria.params import PhraseParams
+from scorecards.matching import evidence_for
+from scorecards.registry import CheckContext, CheckResult, CriterionType, criterion_type
+
+MAX_EVIDENCE = 3
+
+
+@criterion_type("phrase_present")
+class PhrasePresent(CriterionType[PhraseParams]):
+    """Passes when any of the phrases is said in scope; evidence is where."""
+
+    Params = PhraseParams
+
+    def evaluate(self, ctx: CheckContext) -> CheckResult:
+        scope = self.params.scope(ctx)
+        call = ctx.call
+        matches = call.haystack(scope).matches(
+            self.params.phrase_set.for_language(call.language), limit=MAX_EVIDENCE
+        )
+        looked_for = self.params.looked_for(call, scope)
+        if not matches:
+            return CheckResult("fail", (), f"Not found: none of {looked_for}.")
+        evidence = tuple(evidence_for(m, call.utterances) for m in matches[:MAX_EVIDENCE])
+        return CheckResult("pass", evidence, f"Found '{matches[0].phrase.text}' ({looked_for}).")
+
+
+@criterion_type("phrase_absent")
+class PhraseAbsent(CriterionType[PhraseParams]):
+    """Passes when none of the phrases is said in scope; a fail shows every place one was."""
+
+    Params = PhraseParams
+
+    def evaluate(self, ctx: CheckContext) -> CheckResult:
+        scope = self.params.scope(ctx)
+        call = ctx.call
+        matches = call.haystack(scope).matches(self.params.phrase_set.for_language(call.language))
+        looked_for = self.params.looked_for(call, scope)
+        if not matches:
+            return CheckResult("pass", (), f"Not found, as required: none of {looked_for}.")
+        evidence = tuple(evidence_for(m, call.utterances) for m in matches)
+        said = ", ".join(sorted({f"'{m.phrase.text}'" for m in matches}))
+        return CheckResult("fail", evidence, f"Said {said} ({looked_for}).")

@@ -1,0 +1,177 @@
+"""pattern_absent: nobody reads out sensitive data (card numbers, national IDs, passwords).
+
+Works on two kinds of transcript: raw ones (the CLI scoring an unredacted file), where digits
+are checked with check-digit validators, and redacted ones, where the pipeline has already put
+mask tokens such as `[CARD]` in place of the number: the token itself shows it was said.
+Evidence text has long digit runs masked, so the verdict does not store what it reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from scorecards.context import Scope, SpeakerChoice
+from scorecards.criteria.params import TimeWindow
+from scorecards.normalize import normalize, normalize_digits
+from scorecards.registry import (
+    CheckContext,
+    CheckParams,
+    CheckResult,
+    CriterionType,
+    LoadContext,
+    criterion_type,
+)
+from scorecards.results import Evidence
+from scorecards.validators import card_number, national_id
+from transcription.transcript import Utterance
+
+Detector = Literal["card_number", "national_id", "password", "mask_tokens", "regex"]
+
+_NUMBER_WORDS = {
+    **dict.fromkeys(["zero", "oh", "ноль", "нуль", "صفر"], "0"),
+    **dict.fromkeys(["one", "один", "одна", "یک"], "1"),
+    **dict.fromkeys(["two", "два", "две", "دو"], "2"),
+    **dict.fromkeys(["three", "три", "سه"], "3"),
+    **dict.fromkeys(["four", "четыре", "چهار"], "4"),
+    **dict.fromkeys(["five", "пять", "پنج"], "5"),
+    **dict.fromkeys(["six", "шесть", "شش", "شیش"], "6"),
+    **dict.fromkeys(["seven", "семь", "هفت"], "7"),
+    **dict.fromkeys(["eight", "восемь", "هشت"], "8"),
+    **dict.fromkeys(["nine", "девять", "نه"], "9"),
+}
+_WORD = re.compile(r"\w+")
+_DIGIT_GROUPS = re.compile(r"\d+(?:[\s\-.,/]+\d+)*")
+_SSN = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
+_LONG_DIGITS = re.compile(r"\d(?:[\s\-.]*\d){7,}")
+# "password is X", "ваш пароль X1", "رمز عبور شما 1234 است": a keyword, linking words, a token.
+# The token must look like a secret (a digit, or Latin letters in ru/fa) or, in English,
+# not be an ordinary word that follows "password is" ("reset", "incorrect", "the", ...).
+_PASSWORD_EN = re.compile(
+    r"\b(?:password|passcode|passphrase|pin(?: code| number)?)\s+(?:is|was|will be|would be)"
+    r"\s+(?!(?:not|wrong|incorrect|correct|invalid|expired|reset|changed|locked|blocked|the|a|"
+    r"an|too|being|required|needed|case|sensitive|your|on|in|at|for|still|now|going|set)\b)\w+"
+)
+_PASSWORD_RU = re.compile(
+    r"\b(?:парол\w*|пин код|пин|кодовое слово)\s+(?:(?:у вас|ваш|ваше|от \w+|это|будет|такой|"
+    r"сейчас|был)\s+){0,3}(?:\w*\d\w*|[a-z]\w*)\b"
+)
+_PASSWORD_FA = re.compile(
+    r"(?:رمز(?: عبور| ورود| کارت| دوم| اول)?|پسورد|کلمه عبور)\s+(?:(?:شما|تون|تان|هست|است|"
+    r"میشه|اینه)\s+){0,2}(?:\w*\d\w*|[a-z]\w*)"
+)
+_PASSWORDS = (_PASSWORD_EN, _PASSWORD_RU, _PASSWORD_FA)
+
+
+class PatternParams(CheckParams):
+    detectors: list[Detector] = Field(min_length=1)
+    mask_tokens: list[str] = Field(
+        default_factory=lambda: ["[CARD]", "[NATIONAL_ID]", "[PASSPORT]"]
+    )
+    regexes: list[str] = Field(default_factory=list)
+    speaker: SpeakerChoice | None = None
+    window: TimeWindow | None = None
+
+    @field_validator("regexes")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"regex {pattern!r} does not compile: {error}") from None
+        return patterns
+
+
+def _digit_candidates(text: str) -> list[str]:
+    """Every digit string a speaker may have read out, including ones spoken as words."""
+    words = [_NUMBER_WORDS.get(w, w) for w in _WORD.findall(normalize_digits(text).lower())]
+    spoken = " ".join(words)
+    candidates = []
+    for run in _DIGIT_GROUPS.findall(spoken):
+        groups = re.findall(r"\d+", run)
+        # Grouped readings ("4111 1111 1111 1111") and digit by digit: try every contiguous
+        # span of groups, so digits said just before or after the number do not hide it.
+        for first in range(len(groups)):
+            for last in range(first, len(groups)):
+                joined = "".join(groups[first : last + 1])
+                if len(joined) > 19:
+                    break
+                if len(joined) >= 10:
+                    candidates.append(joined)
+    return candidates
+
+
+def _finds(params: PatternParams) -> list[tuple[str, Callable[[str], bool]]]:
+    found: list[tuple[str, Callable[[str], bool]]] = []
+    for detector in params.detectors:
+        if detector == "card_number":
+            found.append(
+                ("full card number", lambda t: any(map(card_number, _digit_candidates(t))))
+            )
+        elif detector == "national_id":
+            found.append(
+                (
+                    "national ID",
+                    lambda t: bool(_SSN.search(t)) or any(map(national_id, _digit_candidates(t))),
+                )
+            )
+        elif detector == "password":
+            found.append(("password", lambda t: any(p.search(normalize(t)) for p in _PASSWORDS)))
+        elif detector == "mask_tokens":
+            tokens = tuple(params.mask_tokens)
+            found.append(("masked sensitive data", lambda t: any(tok in t for tok in tokens)))
+        else:
+            compiled = [re.compile(p) for p in params.regexes]
+            found.append(("pattern", lambda t: any(p.search(t) for p in compiled)))
+    return found
+
+
+def _masked(text: str) -> str:
+    return _LONG_DIGITS.sub(lambda m: re.sub(r"\d", "*", m.group()[:-4]) + m.group()[-4:], text)
+
+
+@criterion_type("pattern_absent")
+class PatternAbsent(CriterionType[PatternParams]):
+    Params = PatternParams
+
+    def __init__(self, params: PatternParams, path: str, load: LoadContext) -> None:
+        super().__init__(params, path, load)
+        self.finds = _finds(params)
+
+    def evaluate(self, ctx: CheckContext) -> CheckResult:
+        call = ctx.call
+        window = self.params.window
+        scope = Scope(
+            self.params.speaker or ctx.speaker,
+            window.first if window else None,
+            window.last if window else None,
+        )
+        haystack = call.haystack(scope)
+        evidence = []
+        for index in haystack.indices:
+            utterance: Utterance = call.utterances[index]
+            for label, found in self.finds:
+                if found(utterance.text):
+                    evidence.append(_evidence(index, utterance, label))
+        kinds = ", ".join(label for label, _ in self.finds)
+        where = scope.describe(call.speakers_known)
+        if not evidence:
+            return CheckResult("pass", (), f"Not found, as required: no {kinds} said by {where}.")
+        said = ", ".join(sorted({e.phrase or "" for e in evidence}))
+        return CheckResult("fail", tuple(evidence), f"Sensitive data said by {where}: {said}.")
+
+
+def _evidence(index: int, utterance: Utterance, label: str) -> Evidence:
+    return Evidence(
+        utterance_index=index,
+        speaker=utterance.speaker,
+        start=utterance.start,
+        end=utterance.end,
+        text=_masked(utterance.text),
+        phrase=label,
+        similarity=100.0,
+    )

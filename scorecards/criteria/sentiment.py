@@ -1,0 +1,68 @@
+"""sentiment_shift: the customer's mood at the end of the call against the start."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from scorecards.context import Scope, SpeakerChoice
+from scorecards.registry import (
+    CheckContext,
+    CheckParams,
+    CheckResult,
+    CriterionType,
+    criterion_type,
+    outcome_of,
+)
+from scorecards.results import Evidence
+from scorecards.sentiment import utterance_sentiment
+
+
+class SentimentParams(CheckParams):
+    speaker: SpeakerChoice = "customer"
+    # Share of the speaker's utterances that count as "the start" and as "the end".
+    portion: float = Field(default=0.34, gt=0, le=0.5)
+    # Passes when end - start >= min_change (0: not worse; negative: tolerate a small drop).
+    min_change: float = Field(default=0.0, ge=-2, le=2)
+    min_utterances: int = Field(default=2, ge=2)
+
+
+@criterion_type("sentiment_shift")
+class SentimentShift(CriterionType[SentimentParams]):
+    Params = SentimentParams
+
+    def evaluate(self, ctx: CheckContext) -> CheckResult:
+        call = ctx.call
+        params = self.params
+        indices = call.haystack(Scope(params.speaker)).indices
+        if len(indices) < params.min_utterances:
+            return CheckResult(
+                "na", (), f"Too few utterances by the {params.speaker} to compare moods."
+            )
+        count = max(1, round(len(indices) * params.portion))
+        scores = {i: utterance_sentiment(call.normalized[i], call.language) for i in indices}
+        start_part, end_part = indices[:count], indices[-count:]
+        start = sum(scores[i] for i in start_part) / count
+        end = sum(scores[i] for i in end_part) / count
+        change = end - start
+        evidence = (
+            self._evidence(ctx, max(start_part, key=lambda i: abs(scores[i])), "start", start),
+            self._evidence(ctx, max(end_part, key=lambda i: abs(scores[i])), "end", end),
+        )
+        explanation = (
+            f"{params.speaker.capitalize()} sentiment {start:+.2f} at the start, {end:+.2f} at "
+            f"the end (change {change:+.2f}; required at least {params.min_change:+.2f})."
+        )
+        return CheckResult(outcome_of(change >= params.min_change), evidence, explanation)
+
+    @staticmethod
+    def _evidence(ctx: CheckContext, index: int, part: str, mood: float) -> Evidence:
+        utterance = ctx.call.utterances[index]
+        return Evidence(
+            utterance_index=index,
+            speaker=utterance.speaker,
+            start=utterance.start,
+            end=utterance.end,
+            text=utterance.text,
+            phrase=f"sentiment at the {part}: {mood:+.2f}",
+            similarity=None,
+        )

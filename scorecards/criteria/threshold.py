@@ -1,0 +1,31 @@
+"""The limit shared by metric and metadata thresholds: at most and/or at least a figure."""
+
+from __future__ import annotations
+
+from pydantic import model_validator
+
+from scorecards.registry import CheckParams
+
+
+class Limits(CheckParams):
+    at_most: float | None = None
+    at_least: float | None = None
+
+    @model_validator(mode="after")
+    def _some_limit(self) -> Limits:
+        if self.at_most is None and self.at_least is None:
+            raise ValueError("give 'at_most' and/or 'at_least'")
+        return self
+
+    def allows(self, value: float) -> bool:
+        if self.at_most is not None and value > self.at_most:
+            return False
+        return not (self.at_least is not None and value < self.at_least)
+
+    def describe(self) -> str:
+        parts = []
+        if self.at_least is not None:
+            parts.append(f"at least {self.at_least:g}")
+        if self.at_most is not None:
+            parts.append(f"at most {self.at_most:g}")
+        return " and ".join(parts)

@@ -1,0 +1,118 @@
+"""Scoring a call: every criterion of every scorecard, then section and overall percentages.
+
+A criterion passes for its points, fails for none, or is not applicable and left out of the
+percentages. A section's score is the share of its applicable points earned; the overall score
+is the weight-averaged score of the sections that had anything applicable. A failed critical
+criterion fails the evaluation whatever the percentage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from scorecards.context import CallContext
+from scorecards.registry import CheckContext, CheckResult
+from scorecards.results import CallMetadata, CriterionVerdict, Evaluation, SectionScore
+from scorecards.scorecard import Criterion, Scorecard
+from transcription.transcript import CallTranscript
+
+
+def score_call(
+    transcript: CallTranscript,
+    metadata: CallMetadata | None,
+    scorecards: Iterable[Scorecard],
+) -> list[Evaluation]:
+    """One evaluation per scorecard; work shared between scorecards is done once per call."""
+    call = CallContext(transcript, metadata)
+    return [_evaluate(call, scorecard) for scorecard in scorecards]
+
+
+class _CriterionResults:
+    """Each criterion's check result, computed on first use (criteria may refer to others)."""
+
+    def __init__(self, call: CallContext, scorecard: Scorecard) -> None:
+        self.call = call
+        self.criteria = {c.id: c for c in scorecard.criteria()}
+        self.results: dict[str, CheckResult] = {}
+        self.in_progress: set[str] = set()
+
+    def check_result(self, criterion_id: str) -> CheckResult:
+        if criterion_id not in self.results:
+            if criterion_id in self.in_progress:
+                return CheckResult("na", (), f"Criterion {criterion_id!r} refers to itself.")
+            self.in_progress.add(criterion_id)
+            criterion = self.criteria[criterion_id]
+            self.results[criterion_id] = criterion.check.run(self._context(criterion))
+            self.in_progress.discard(criterion_id)
+        return self.results[criterion_id]
+
+    def not_applicable(self, criterion: Criterion) -> CheckResult | None:
+        if criterion.not_applicable is None:
+            return None
+        result = criterion.not_applicable.run(self._context(criterion))
+        return result if result.outcome == "pass" else None
+
+    def _context(self, criterion: Criterion) -> CheckContext:
+        return CheckContext(self.call, criterion.definition.speaker, self.check_result)
+
+
+def _evaluate(call: CallContext, scorecard: Scorecard) -> Evaluation:
+    results = _CriterionResults(call, scorecard)
+    verdicts = tuple(_verdict(call, results, c) for c in scorecard.criteria())
+    sections = tuple(
+        SectionScore(
+            s.id, s.name, s.weight, _percentage([v for v in verdicts if v.section == s.id])
+        )
+        for s in scorecard.sections
+    )
+    scored = [s for s in sections if s.score is not None]
+    total_weight = sum(s.weight for s in scored)
+    score = (
+        round(sum(s.weight * (s.score or 0.0) for s in scored) / total_weight, 2)
+        if total_weight
+        else 100.0
+    )
+    critical_failed = any(v.critical and v.outcome == "fail" for v in verdicts)
+    return Evaluation(
+        scorecard=scorecard.id,
+        scorecard_name=scorecard.name,
+        scorecard_version=scorecard.version,
+        score=score,
+        passed=not critical_failed and score >= scorecard.pass_mark,
+        critical_failed=critical_failed,
+        verdicts=verdicts,
+        sections=sections,
+    )
+
+
+def _verdict(
+    call: CallContext, results: _CriterionResults, criterion: Criterion
+) -> CriterionVerdict:
+    definition = criterion.definition
+    na_reason = results.not_applicable(criterion)
+    if na_reason is not None:
+        outcome, evidence = "na", na_reason.evidence
+        explanation = f"Not applicable: {na_reason.explanation}"
+    else:
+        result = results.check_result(criterion.id)
+        outcome, evidence, explanation = result.outcome, result.evidence, result.explanation
+    return CriterionVerdict(
+        criterion=definition.id,
+        name=definition.name,
+        section=criterion.section,
+        outcome=outcome,  # type: ignore[arg-type]
+        points=definition.points if outcome == "pass" else 0.0,
+        max_points=definition.points,
+        critical=definition.critical,
+        evidence=evidence,
+        explanation=explanation,
+        coaching_tip=definition.coaching_tip.in_language(call.language),
+    )
+
+
+def _percentage(verdicts: list[CriterionVerdict]) -> float | None:
+    applicable = [v for v in verdicts if v.outcome != "na"]
+    possible = sum(v.max_points for v in applicable)
+    if not possible:
+        return None
+    return round(100.0 * sum(v.points for v in applicable) / possible, 2)

@@ -1,0 +1,211 @@
+"""Loading scorecards from YAML: all or nothing, with the file, field and problem on failure.
+
+The version of a scorecard is the sha256 of its canonical content: the validated definition
+(defaults filled in) plus the text of every phrase list it uses, as sorted JSON. Comments,
+whitespace, key order and quoting do not change it; any change to what is checked (a phrase,
+a threshold, a weight, a tip, a phrase list file) does, so old evaluations keep pointing at
+exactly what produced them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from scorecards.errors import CheckDefinitionError, ScorecardFileError, UnknownScorecard
+from scorecards.registry import LoadContext, build_check
+from scorecards.schema import PhraseListFile, ScorecardDefinition
+from scorecards.scorecard import Criterion, Scorecard, Section
+
+LIBRARY_DIR = Path(__file__).parent / "library"
+PHRASES_DIR = LIBRARY_DIR / "phrases"
+
+
+def load_scorecard(path: str | Path, phrases_dir: str | Path | None = None) -> Scorecard:
+    """A scorecard file; phrase lists come from `phrases/` beside it, else the shipped ones."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ScorecardFileError(str(path), [("", f"cannot read: {error.strerror}")]) from None
+    if phrases_dir is None:
+        beside = path.parent / "phrases"
+        phrases_dir = beside if beside.is_dir() else PHRASES_DIR
+    return load_scorecard_text(text, source=str(path), phrases_dir=phrases_dir)
+
+
+def load_scorecard_text(
+    yaml_text: str, source: str = "<scorecard>", phrases_dir: str | Path | None = None
+) -> Scorecard:
+    """A scorecard from YAML text (what the admin page edits), validated completely."""
+    raw = _parse_yaml(yaml_text, source)
+    try:
+        definition = ScorecardDefinition.model_validate(raw)
+    except ValidationError as error:
+        raise ScorecardFileError(source, _problems(error, raw)) from None
+    phrase_lists = load_phrase_lists(Path(phrases_dir) if phrases_dir else PHRASES_DIR)
+    load = LoadContext(
+        phrase_lists=phrase_lists,
+        criterion_ids={c.id for c in definition.criteria()},
+        default_threshold=definition.match_threshold,
+    )
+    try:
+        sections = tuple(
+            _build_section(definition, i, load) for i in range(len(definition.sections))
+        )
+    except CheckDefinitionError as error:
+        raise ScorecardFileError(source, [(error.path, error.message)]) from None
+    return Scorecard(
+        id=definition.id,
+        name=definition.name,
+        version=_content_hash(definition, {n: phrase_lists[n] for n in load.used_phrase_lists}),
+        version_label=definition.version_label,
+        description=definition.description,
+        languages=tuple(definition.languages),
+        pass_mark=definition.pass_mark,
+        sections=sections,
+        source=source,
+        definition=definition,
+    )
+
+
+def shipped_scorecards() -> list[Scorecard]:
+    """The scorecards that come with callqa (`scorecards/library/*.yaml`)."""
+    return list(_shipped())
+
+
+SHIPPED_ORDER = ("script", "politeness", "resolution", "compliance")
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[Scorecard, ...]:
+    loaded = load_scorecards_dir(LIBRARY_DIR)
+    rank = {scorecard_id: i for i, scorecard_id in enumerate(SHIPPED_ORDER)}
+    return tuple(sorted(loaded, key=lambda s: (rank.get(s.id, len(rank)), s.id)))
+
+
+def load_scorecards_dir(path: str | Path) -> list[Scorecard]:
+    """Every `*.yaml` scorecard in a folder, by file name; scorecard ids must be unique."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise ScorecardFileError(str(folder), [("", "not a folder of scorecard files")])
+    scorecards = [load_scorecard(p) for p in sorted(folder.glob("*.yaml"))]
+    seen: dict[str, str] = {}
+    for scorecard in scorecards:
+        if scorecard.id in seen:
+            raise ScorecardFileError(
+                scorecard.source,
+                [("id", f"{scorecard.id!r} is also the id of {seen[scorecard.id]}")],
+            )
+        seen[scorecard.id] = scorecard.source
+    return scorecards
+
+
+def select_scorecards(scorecards: list[Scorecard], ids: list[str]) -> list[Scorecard]:
+    """The scorecards with these ids, in the order asked; an unknown id is an error."""
+    by_id = {s.id: s for s in scorecards}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        raise UnknownScorecard(
+            f"unknown scorecard {', '.join(map(repr, unknown))}; known: {', '.join(sorted(by_id))}"
+        )
+    return [by_id[i] for i in ids]
+
+
+def load_phrase_lists(folder: Path) -> dict[str, dict[str, list[str]]]:
+    """Phrase lists by name (file stem) from a folder of `<name>.yaml` files."""
+    return {
+        name: {lang: list(texts) for lang, texts in content}
+        for name, content in _phrase_lists(str(folder.resolve()), _folder_stamp(folder))
+    }
+
+
+def _folder_stamp(folder: Path) -> tuple[tuple[str, float], ...]:
+    if not folder.is_dir():
+        return ()
+    return tuple((p.name, p.stat().st_mtime) for p in sorted(folder.glob("*.yaml")))
+
+
+@lru_cache(maxsize=16)
+def _phrase_lists(
+    folder: str, stamp: tuple[tuple[str, float], ...]
+) -> tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]:
+    lists = []
+    for name, _ in stamp:
+        path = Path(folder) / name
+        raw = _parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        try:
+            phrase_list = PhraseListFile.model_validate(raw)
+        except ValidationError as error:
+            raise ScorecardFileError(str(path), _problems(error, raw)) from None
+        content = tuple((lang, tuple(getattr(phrase_list, lang))) for lang in ("en", "ru", "fa"))
+        lists.append((Path(name).stem, tuple((lang, texts) for lang, texts in content if texts)))
+    return tuple(lists)
+
+
+def _build_section(definition: ScorecardDefinition, index: int, load: LoadContext) -> Section:
+    section = definition.sections[index]
+    criteria = []
+    for position, criterion in enumerate(section.criteria):
+        path = f"sections[{index}].criteria[{position}] ({criterion.id})"
+        check = build_check(criterion.check.model_dump(), f"{path}.check", load)
+        not_applicable = (
+            build_check(criterion.not_applicable.model_dump(), f"{path}.not_applicable", load)
+            if criterion.not_applicable
+            else None
+        )
+        criteria.append(Criterion(criterion, section.id, check, not_applicable))
+    return Section(section.id, section.name, section.weight, tuple(criteria))
+
+
+def canonical_content(definition: ScorecardDefinition, phrase_lists: dict[str, Any]) -> str:
+    content = {
+        "scorecard": definition.model_dump(mode="json", by_alias=True),
+        "phrase_lists": {name: phrase_lists[name] for name in sorted(phrase_lists)},
+    }
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _content_hash(definition: ScorecardDefinition, phrase_lists: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_content(definition, phrase_lists).encode("utf-8")).hexdigest()
+
+
+def _parse_yaml(text: str, source: str) -> Any:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise ScorecardFileError(source, [(where, f"not valid YAML: {problem}")]) from None
+    if not isinstance(data, dict):
+        raise ScorecardFileError(source, [("", "must be a YAML mapping (key: value) at the top")])
+    return data
+
+
+def _problems(error: ValidationError, raw: Any) -> list[tuple[str, str]]:
+    return [
+        (_path(e["loc"], raw), str(e["msg"]).removeprefix("Value error, ")) for e in error.errors()
+    ]
+
+
+def _path(loc: tuple[Any, ...], raw: Any) -> str:
+    """`sections[0].criteria[2] (greeting).points` from pydantic's location tuple."""
+    parts: list[str] = []
+    node = raw
+    for part in loc:
+        if isinstance(part, int):
+            parts[-1] += f"[{part}]" if parts else f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                parts[-1] += f" ({node['id']})"
+        else:
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts)

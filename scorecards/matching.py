@@ -1,0 +1,158 @@
+"""Finding phrases in a call: fast over the whole call, precise about where.
+
+The utterances in scope are joined into one normalised haystack, consecutive utterances of the
+same speaker with a space (a phrase may run across them) and others with a separator that no
+phrase can match through. One rapidfuzz call per phrase then covers the whole call, which is
+several times faster than comparing each phrase with each utterance; the alignment rapidfuzz
+returns tells which utterance(s) the match lies in.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from scorecards.phrases import Phrase
+from scorecards.results import Evidence
+from transcription.transcript import Utterance
+
+SEPARATOR = " \x00\x00\x00\x00\x00\x00 "
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    phrase: Phrase
+    indices: tuple[int, ...]  # utterance indices in the transcript, in order
+    similarity: float
+
+
+def phrase_score(phrase: Phrase, text: str) -> float:
+    """How well `phrase` occurs in `text`, 0..100, below its threshold counting as 0."""
+    if phrase.pattern is not None:
+        return 100.0 if phrase.pattern.search(text) else 0.0
+    if len(text) < len(phrase.normalized):
+        # partial_ratio would slide the text inside the phrase and call "thank you" a full
+        # match for "thank you for calling": a text shorter than the phrase must match whole.
+        return fuzz.ratio(phrase.normalized, text, score_cutoff=phrase.threshold)
+    return fuzz.partial_ratio(phrase.normalized, text, score_cutoff=phrase.threshold)
+
+
+class Haystack:
+    """The normalised text of the utterances in one scope (a speaker and a time window)."""
+
+    def __init__(
+        self, indices: list[int], normalized: list[str], utterances: tuple[Utterance, ...]
+    ):
+        self.indices = indices
+        self.utterances = utterances
+        parts: list[str] = []
+        self.starts: list[int] = []
+        offset = 0
+        previous: int | None = None
+        for index in indices:
+            if previous is not None:
+                joined = index == previous + 1 and (
+                    utterances[index].speaker == utterances[previous].speaker
+                )
+                glue = " " if joined else SEPARATOR
+                parts.append(glue)
+                offset += len(glue)
+            self.starts.append(offset)
+            parts.append(normalized[index])
+            offset += len(normalized[index])
+            previous = index
+        self.text = "".join(parts)
+        self.normalized = normalized
+
+    def __bool__(self) -> bool:
+        return bool(self.indices)
+
+    def best_match(self, phrase: Phrase) -> PhraseMatch | None:
+        """Where the phrase best occurs in scope, or None if nowhere above its threshold."""
+        if not self.text:
+            return None
+        if phrase.pattern is not None:
+            found = phrase.pattern.search(self.text)
+            if found is None:
+                return None
+            return PhraseMatch(phrase, self._indices_between(found.start(), found.end()), 100.0)
+        score = phrase_score(phrase, self.text)
+        if not score:
+            return None
+        if len(self.text) < len(phrase.normalized):
+            return PhraseMatch(phrase, tuple(self.indices), round(score, 1))
+        alignment = fuzz.partial_ratio_alignment(phrase.normalized, self.text)
+        indices = self._indices_between(alignment.dest_start, alignment.dest_end)
+        return self._narrowed(phrase, indices, score)
+
+    def _narrowed(self, phrase: Phrase, indices: tuple[int, ...], score: float) -> PhraseMatch:
+        """The single utterance the match is in, or two when it really runs across them.
+
+        An alignment over the joined text can reach into a neighbour; rescoring each utterance
+        it touches keeps the evidence on the one where the phrase was said.
+        """
+        if len(indices) > 1:
+            singles = [(phrase_score(phrase, self.normalized[i]), i) for i in indices]
+            best_score, best = max(singles)
+            spans = len(indices) == 2 and indices[1] == indices[0] + 1
+            if best_score or not spans:
+                return PhraseMatch(phrase, (best,), round(best_score or score, 1))
+        return PhraseMatch(phrase, indices, round(score, 1))
+
+    def matches(self, phrases: Iterable[Phrase], limit: int | None = None) -> list[PhraseMatch]:
+        """The best place of each phrase that occurs, closest match first (then earliest).
+
+        With `limit`, stops once that many phrases matched exactly: enough evidence, and
+        no closer match is possible.
+        """
+        found: list[PhraseMatch] = []
+        for phrase in phrases:
+            match = self.best_match(phrase)
+            if match is not None:
+                found.append(match)
+                exact = sum(1 for m in found if m.similarity >= 100.0)
+                if limit is not None and exact >= limit:
+                    break
+        return sorted(found, key=lambda m: (-m.similarity, m.indices[0]))
+
+    def first_occurrence(self, phrases: Iterable[Phrase]) -> PhraseMatch | None:
+        """The earliest utterance where any phrase occurs (for "A happens before B")."""
+        present = [m.phrase for m in self.matches(phrases)]
+        if not present:
+            return None
+        for position, index in enumerate(self.indices):
+            candidates = [(index,)]
+            following = self.indices[position + 1] if position + 1 < len(self.indices) else None
+            if following == index + 1 and (
+                self.utterances[following].speaker == self.utterances[index].speaker
+            ):
+                candidates.append((index, following))
+            for window in candidates:
+                text = " ".join(self.normalized[i] for i in window)
+                scored = [(phrase_score(p, text), p) for p in present]
+                best = max(scored, key=lambda pair: pair[0])
+                if best[0]:
+                    return PhraseMatch(best[1], window, round(best[0], 1))
+        return None
+
+    def _indices_between(self, start: int, end: int) -> tuple[int, ...]:
+        first = max(0, bisect_right(self.starts, start) - 1)
+        last = max(first, bisect_right(self.starts, max(start, end - 1)) - 1)
+        # A match that only touches an utterance's first character belongs to the one before.
+        return tuple(self.indices[first : last + 1])
+
+
+def evidence_for(match: PhraseMatch, utterances: tuple[Utterance, ...]) -> Evidence:
+    said = [utterances[i] for i in match.indices]
+    return Evidence(
+        utterance_index=match.indices[0],
+        speaker=said[0].speaker,
+        start=said[0].start,
+        end=said[-1].end,
+        text=" ".join(u.text.strip() for u in said),
+        phrase=match.phrase.text,
+        similarity=match.similarity,
+    )

@@ -1,0 +1,83 @@
+"""Phrase lists: what is said, in each language, compiled once when a scorecard loads.
+
+A phrase is matched one of three ways, chosen from its normalised length so that short phrases
+cannot match everything: fuzzily (long phrases), as a whole word or words (short ones, so "hi"
+never matches inside "this"), or as a word prefix when written with a trailing `*` (Russian
+inflections: "идиот*" matches "идиотка", "идиоты").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from scorecards.normalize import normalize_cached
+
+MatchMode = Literal["fuzzy", "words", "prefix"]
+
+# Normalised phrases this short must match whole words exactly.
+EXACT_BELOW = 6
+# Phrases below this length get a stricter fuzzy threshold: one typo in a short phrase is a
+# larger share of it, and partial matching finds near-misses everywhere.
+SHORT_PHRASE = 12
+SHORT_PHRASE_MIN_THRESHOLD = 90.0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    normalized: str
+    language: str
+    mode: MatchMode
+    threshold: float
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def compile(cls, text: str, language: str, threshold: float) -> Phrase:
+        prefix = text.rstrip().endswith("*")
+        normalized = normalize_cached(text.rstrip().rstrip("*"))
+        if prefix:
+            mode: MatchMode = "prefix"
+            pattern: re.Pattern[str] | None = re.compile(rf"(?<!\w){re.escape(normalized)}\w*")
+        elif len(normalized) < EXACT_BELOW:
+            mode = "words"
+            pattern = re.compile(rf"(?<!\w){re.escape(normalized)}(?!\w)")
+        else:
+            mode = "fuzzy"
+            pattern = None
+            if len(normalized) < SHORT_PHRASE:
+                threshold = max(threshold, SHORT_PHRASE_MIN_THRESHOLD)
+        return cls(text, normalized, language, mode, threshold, pattern)
+
+
+@dataclass(frozen=True)
+class PhraseSet:
+    """Phrases by language; a call uses its own language's, or all of them if it has none."""
+
+    by_language: Mapping[str, tuple[Phrase, ...]]
+
+    @classmethod
+    def compile(cls, texts: Mapping[str, Iterable[str]], threshold: float) -> PhraseSet:
+        by_language: dict[str, tuple[Phrase, ...]] = {}
+        for language, phrases in texts.items():
+            compiled = {}
+            for text in phrases:
+                phrase = Phrase.compile(text, language, threshold)
+                if phrase.normalized:
+                    compiled.setdefault((phrase.normalized, phrase.mode), phrase)
+            by_language[language] = tuple(compiled.values())
+        return cls(by_language)
+
+    def for_language(self, language: str) -> tuple[Phrase, ...]:
+        own = self.by_language.get(language)
+        if own:
+            return own
+        return tuple(p for phrases in self.by_language.values() for p in phrases)
+
+    def describe(self, language: str, limit: int = 3) -> str:
+        phrases = self.for_language(language)
+        shown = ", ".join(f"'{p.text}'" for p in phrases[:limit])
+        more = f" and {len(phrases) - limit} more" if len(phrases) > limit else ""
+        return shown + more

@@ -1,0 +1,98 @@
+"""What scoring produces: evaluations made of criterion verdicts, each with its evidence.
+
+Plain dataclasses so storage and the UI can use them without knowing the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Outcome = Literal["pass", "fail", "na"]
+
+
+@dataclass(frozen=True)
+class CallMetadata:
+    """Facts about a call that are not in its audio (from the telephony system or a survey)."""
+
+    ring_seconds: float | None = None
+    wait_seconds: float | None = None
+    handle_seconds: float | None = None
+    customer_feedback: float | None = None
+    direction: Literal["inbound", "outbound"] | None = None
+    queue: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where in the call a verdict comes from; utterance_index is None for metadata or metrics."""
+
+    utterance_index: int | None
+    speaker: str | None
+    start: float | None
+    end: float | None
+    text: str
+    phrase: str | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class CriterionVerdict:
+    criterion: str
+    name: str
+    section: str
+    outcome: Outcome
+    points: float
+    max_points: float
+    critical: bool = False
+    evidence: tuple[Evidence, ...] = ()
+    explanation: str = ""
+    coaching_tip: str = ""
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    section: str
+    name: str
+    weight: float
+    score: float | None  # percentage 0..100, None when nothing in it applied
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    scorecard: str
+    scorecard_name: str
+    scorecard_version: str  # content hash of the scorecard file that produced it
+    score: float  # weighted percentage 0..100 over applicable criteria
+    passed: bool
+    critical_failed: bool
+    verdicts: tuple[CriterionVerdict, ...]
+    sections: tuple[SectionScore, ...] = field(default=())
+
+    def verdict(self, criterion: str) -> CriterionVerdict:
+        for v in self.verdicts:
+            if v.criterion == criterion:
+                return v
+        raise KeyError(criterion)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evaluation:
+        return cls(
+            scorecard=data["scorecard"],
+            scorecard_name=data.get("scorecard_name", data["scorecard"]),
+            scorecard_version=data["scorecard_version"],
+            score=float(data["score"]),
+            passed=bool(data["passed"]),
+            critical_failed=bool(data["critical_failed"]),
+            verdicts=tuple(
+                CriterionVerdict(
+                    **{k: v for k, v in d.items() if k != "evidence"},
+                    evidence=tuple(Evidence(**e) for e in d.get("evidence", ())),
+                )
+                for d in data["verdicts"]
+            ),
+            sections=tuple(SectionScore(**s) for s in data.get("sections", ())),
+        )
