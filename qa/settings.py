@@ -1,0 +1,59 @@
+"""One settings object for the whole platform, read from environment variables.
+
+Every variable is documented in README.md; defaults let a laptop run with nothing installed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CALLQA_", extra="ignore")
+
+    home: Path = Field(default=Path("var"), description="Folder for the SQLite file and audio.")
+    database_url: str = Field(
+        default="",
+        validation_alias="DATABASE_URL",
+        description="SQLAlchemy URL; empty means SQLite at <home>/callqa.sqlite3.",
+    )
+    whisper_model: str = Field(
+        default="bundled-base",
+        description="'bundled-base', any faster-whisper model name, or a local model folder.",
+    )
+    model_cache_dir: Path | None = Field(
+        default=None, description="Where the bundled model is assembled (default: user cache)."
+    )
+    device: str = Field(default="auto", description="'cpu', 'cuda' or 'auto'.")
+    cpu_threads: int = Field(default=0, description="0 lets callqa pick from the core count.")
+    languages: list[str] = Field(default=["fa", "ru", "en"])
+    max_audio_hours: float = Field(default=4.0)
+    hold_threshold_seconds: float = Field(default=10.0)
+    workers: int = Field(default=1, description="Local processes that transcribe in parallel.")
+    session_timeout_minutes: int = Field(default=60)
+    broker_url: str = Field(
+        default="redis://127.0.0.1:6379/0",
+        description="Celery broker (and result backend) for distributed workers.",
+    )
+    scorecards_dir: Path | None = Field(
+        default=None, description="Extra scorecard YAML files (the shipped ones always load)."
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'callqa.sqlite3').resolve()}"
+
+    @property
+    def audio_dir(self) -> Path:
+        return self.home / "audio"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

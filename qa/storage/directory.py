@@ -1,0 +1,118 @@
+"""Clients, teams, agents and users: looked up by their natural names, created on demand."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qa.errors import NotFound, QAError
+from qa.passwords import hash_password
+from qa.storage import audit
+from qa.storage.models import Agent, Client, Role, Team, User
+
+
+class UnknownEntity(NotFound):
+    """A manifest names a client or agent that does not exist and creating it was refused."""
+
+
+def find_client(session: Session, name: str) -> Client | None:
+    return session.scalar(select(Client).where(Client.name == name))
+
+
+def find_agent(session: Session, external_id: str) -> Agent | None:
+    return session.scalar(select(Agent).where(Agent.external_id == external_id))
+
+
+def get_or_create_client(session: Session, name: str, *, create: bool = True) -> Client:
+    client = find_client(session, name)
+    if client is not None:
+        return client
+    if not create:
+        raise UnknownEntity(f"unknown client {name!r} (use --create-unknown to add it)")
+    client = Client(name=name)
+    session.add(client)
+    session.flush()
+    return client
+
+
+def get_or_create_team(session: Session, client: Client, name: str) -> Team:
+    """Teams belong to a client; a team name is unique within its client only."""
+    team = session.scalar(select(Team).where(Team.client_id == client.id, Team.name == name))
+    if team is None:
+        team = Team(client_id=client.id, name=name)
+        session.add(team)
+        session.flush()
+    return team
+
+
+def get_or_create_agent(
+    session: Session,
+    external_id: str,
+    name: str | None = None,
+    team: Team | None = None,
+    *,
+    create: bool = True,
+) -> Agent:
+    """The agent with this id; a known agent moving to a new team follows the newest call."""
+    agent = find_agent(session, external_id)
+    if agent is None:
+        if not create:
+            raise UnknownEntity(f"unknown agent {external_id!r} (use --create-unknown to add it)")
+        agent = Agent(external_id=external_id, name=name or external_id, team_id=team and team.id)
+        session.add(agent)
+        session.flush()
+        return agent
+    if team is not None and agent.team_id != team.id:
+        agent.team_id = team.id
+    if name and agent.name == agent.external_id:
+        agent.name = name
+    return agent
+
+
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: Role | str,
+    *,
+    agent_external_id: str | None = None,
+    client_name: str | None = None,
+    display_name: str | None = None,
+    actor_id: int | None = None,
+) -> User:
+    """Add a user; agents are linked to their agent record and client viewers to their client."""
+    role = Role(role)
+    username = username.strip()
+    if not username:
+        raise QAError("a username cannot be empty")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise QAError(f"user {username!r} already exists")
+    agent_id = client_id = None
+    if role is Role.agent:
+        if not agent_external_id:
+            raise QAError("an agent user needs --agent <agent id>")
+        agent = find_agent(session, agent_external_id)
+        if agent is None:
+            raise NotFound(f"no agent with id {agent_external_id!r}")
+        agent_id = agent.id
+    if role is Role.client_viewer:
+        if not client_name:
+            raise QAError("a client viewer needs --client <client name>")
+        client = find_client(session, client_name)
+        if client is None:
+            raise NotFound(f"no client named {client_name!r}")
+        client_id = client.id
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=hash_password(password),
+        role=role,
+        agent_id=agent_id,
+        client_id=client_id,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session, "user.create", "user", user.id, actor_id, username=username, role=role.value
+    )
+    return user

@@ -1,0 +1,320 @@
+"""The database schema, as typed SQLAlchemy 2.0 models. Alembic owns the tables."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # Stored as plain strings so SQLite and PostgreSQL share one migration.
+    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class Role(str, enum.Enum):
+    admin = "admin"
+    reviewer = "reviewer"
+    coach = "coach"
+    agent = "agent"
+    client_viewer = "client_viewer"
+
+
+class CallStatus(str, enum.Enum):
+    pending = "pending"
+    transcribing = "transcribing"
+    scoring = "scoring"
+    done = "done"
+    failed = "failed"
+    rejected_no_consent = "rejected_no_consent"
+
+
+class EvaluationKind(str, enum.Enum):
+    automatic = "automatic"
+    human = "human"
+
+
+class DisputeStatus(str, enum.Enum):
+    open = "open"
+    upheld = "upheld"
+    rejected = "rejected"
+
+
+class QueueStatus(str, enum.Enum):
+    open = "open"
+    done = "done"
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("client_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    client: Mapped[Client] = relationship()
+
+
+class Agent(Base):
+    __tablename__ = "agents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    team: Mapped[Team | None] = relationship()
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Call(Base):
+    __tablename__ = "calls"
+    __table_args__ = (
+        Index("ix_calls_client_started", "client_id", "started_at"),
+        Index("ix_calls_team_started", "team_id", "started_at"),
+        Index("ix_calls_agent_started", "agent_id", "started_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    direction: Mapped[str] = mapped_column(String(16), default="inbound")
+    queue: Mapped[str | None] = mapped_column(String(100))
+    ring_seconds: Mapped[float | None] = mapped_column(Float)
+    wait_seconds: Mapped[float | None] = mapped_column(Float)
+    handle_seconds: Mapped[float | None] = mapped_column(Float)
+    customer_feedback: Mapped[float | None] = mapped_column(Float)
+    customer_consent: Mapped[bool] = mapped_column(Boolean)
+    agent_consent: Mapped[bool] = mapped_column(Boolean)
+    audio_path: Mapped[str | None] = mapped_column(String(500))
+    audio_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    duration: Mapped[float | None] = mapped_column(Float)
+    language: Mapped[str | None] = mapped_column(String(8))
+    agent_channel: Mapped[str] = mapped_column(String(8), default="left")
+    status: Mapped[CallStatus] = mapped_column(_enum(CallStatus), default=CallStatus.pending)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    client: Mapped[Client] = relationship()
+    team: Mapped[Team | None] = relationship()
+    agent: Mapped[Agent | None] = relationship()
+
+
+class Transcript(Base):
+    __tablename__ = "transcripts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), unique=True)
+    language: Mapped[str] = mapped_column(String(8))
+    language_probability: Mapped[float] = mapped_column(Float)
+    duration: Mapped[float] = mapped_column(Float)
+    channel_layout: Mapped[str] = mapped_column(String(8))
+    model: Mapped[str] = mapped_column(String(300))
+    # Call acoustics as transcription reports them (CallMetrics as JSON).
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Headline acoustics copied out of `metrics` so dashboards aggregate them in SQL.
+    longest_silence: Mapped[float] = mapped_column(Float, default=0.0)
+    hold_time: Mapped[float] = mapped_column(Float, default=0.0)
+    total_silence: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    utterances: Mapped[list[TranscriptUtterance]] = relationship(
+        order_by="TranscriptUtterance.position", cascade="all, delete-orphan"
+    )
+
+
+class TranscriptUtterance(Base):
+    """One utterance, with personal data already masked: the raw text never reaches the DB."""
+
+    __tablename__ = "transcript_utterances"
+    __table_args__ = (UniqueConstraint("transcript_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(ForeignKey("transcripts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(16))
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text)
+    words: Mapped[list[Any]] = mapped_column(JSON)
+    loudness_dbfs: Mapped[float | None] = mapped_column(Float)
+
+
+class ScorecardVersion(Base):
+    __tablename__ = "scorecard_versions"
+    __table_args__ = (UniqueConstraint("scorecard_key", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scorecard_key: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    yaml_text: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Evaluation(Base):
+    __tablename__ = "evaluations"
+    __table_args__ = (
+        Index("ix_evaluations_call", "call_id"),
+        Index("ix_evaluations_version_kind", "scorecard_version_id", "kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    scorecard_version_id: Mapped[int] = mapped_column(ForeignKey("scorecard_versions.id"))
+    kind: Mapped[EvaluationKind] = mapped_column(_enum(EvaluationKind))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The automatic evaluation a human one reviewed.
+    reviews_evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"))
+    score: Mapped[float] = mapped_column(Float)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    critical_failed: Mapped[bool] = mapped_column(Boolean)
+    sections: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    call: Mapped[Call] = relationship()
+    scorecard_version: Mapped[ScorecardVersion] = relationship()
+    verdicts: Mapped[list[CriterionVerdictRecord]] = relationship(
+        cascade="all, delete-orphan", order_by="CriterionVerdictRecord.id"
+    )
+
+
+class CriterionVerdictRecord(Base):
+    __tablename__ = "criterion_verdicts"
+    __table_args__ = (Index("ix_verdicts_criterion_outcome", "criterion", "outcome"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluations.id", ondelete="CASCADE"), index=True
+    )
+    criterion: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    section: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(8))
+    points: Mapped[float] = mapped_column(Float)
+    max_points: Mapped[float] = mapped_column(Float)
+    critical: Mapped[bool] = mapped_column(Boolean, default=False)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    coaching_tip: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class VerdictOverride(Base):
+    """A reviewer changing an automatic verdict; the reason is required."""
+
+    __tablename__ = "verdict_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluations.id", ondelete="CASCADE"), index=True
+    )
+    criterion: Mapped[str] = mapped_column(String(100))
+    automatic_outcome: Mapped[str] = mapped_column(String(8))
+    new_outcome: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(Text)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id"))
+    criterion: Mapped[str | None] = mapped_column(String(100))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Dispute(Base):
+    __tablename__ = "disputes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluations.id", ondelete="CASCADE"), index=True
+    )
+    criterion: Mapped[str] = mapped_column(String(100))
+    raised_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[DisputeStatus] = mapped_column(_enum(DisputeStatus), default=DisputeStatus.open)
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReviewQueueItem(Base):
+    __tablename__ = "review_queue"
+    __table_args__ = (Index("ix_review_queue_status", "status", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(32))
+    dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id"))
+    status: Mapped[QueueStatus] = mapped_column(_enum(QueueStatus), default=QueueStatus.open)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CoachingSession(Base):
+    __tablename__ = "coaching_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), index=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    held_on: Mapped[date] = mapped_column(Date)
+    focus_criteria: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    goals: Mapped[str] = mapped_column(Text, default="")
+    action_items: Mapped[str] = mapped_column(Text, default="")
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the system
+    action: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,67 @@
+"""Transcripts in and out of the database; the text stored is the already-redacted text."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from sqlalchemy.orm import Session
+
+from qa.storage.models import Transcript, TranscriptUtterance
+from transcription.transcript import CallTranscript
+
+
+def save_transcript(session: Session, call_id: int, transcript: CallTranscript) -> Transcript:
+    """Add the transcript of a call; the caller must have redacted it first."""
+    metrics = transcript.to_dict()["metrics"]
+    row = Transcript(
+        call_id=call_id,
+        language=transcript.language,
+        language_probability=transcript.language_probability,
+        duration=transcript.duration,
+        channel_layout=transcript.channel_layout,
+        model=transcript.model[:300],
+        metrics=metrics,
+        longest_silence=transcript.metrics.longest_silence,
+        hold_time=transcript.metrics.hold_time,
+        total_silence=transcript.metrics.total_silence,
+        utterances=[
+            TranscriptUtterance(
+                position=position,
+                speaker=u.speaker,
+                start=u.start,
+                end=u.end,
+                text=u.text,
+                words=[asdict(w) for w in u.words],
+                loudness_dbfs=u.loudness_dbfs,
+            )
+            for position, u in enumerate(transcript.utterances)
+        ],
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def load_transcript(row: Transcript) -> CallTranscript:
+    """The stored transcript as the dataclass the scorer and the UI take."""
+    return CallTranscript.from_dict(
+        {
+            "language": row.language,
+            "language_probability": row.language_probability,
+            "duration": row.duration,
+            "channel_layout": row.channel_layout,
+            "model": row.model,
+            "metrics": row.metrics or {},
+            "utterances": [
+                {
+                    "speaker": u.speaker,
+                    "start": u.start,
+                    "end": u.end,
+                    "text": u.text,
+                    "words": u.words or [],
+                    "loudness_dbfs": u.loudness_dbfs,
+                }
+                for u in row.utterances
+            ],
+        }
+    )
