@@ -1,0 +1,36 @@
+"""The Typer application; each command group lives in its own module and registers itself."""
+
+from __future__ import annotations
+
+import typer
+
+from qa.cli import (
+    admin_commands,
+    demo_command,
+    export_command,
+    pipeline_commands,
+    score_command,
+    transcribe_command,
+)
+
+app = typer.Typer(
+    name="qa",
+    help="callqa: quality assurance for contact-center calls.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+for module in (
+    admin_commands,
+    pipeline_commands,
+    transcribe_command,
+    score_command,
+    export_command,
+    demo_command,
+):
+    module.register(app)
+
+
+def main() -> None:
+    app()

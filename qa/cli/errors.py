@@ -1,0 +1,30 @@
+"""Turn the platform's own errors into a message and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import typer
+
+from qa.errors import QAError
+from scorecards.errors import ScorecardError
+from transcription.errors import TranscriptionError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+USER_ERRORS = (QAError, ScorecardError, TranscriptionError, FileNotFoundError)
+
+
+def exits_cleanly(command: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except USER_ERRORS as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(code=1) from None
+
+    return wrapper

@@ -1,0 +1,173 @@
+"""The manifest CSV that comes with a batch of recordings: one validated row per call.
+
+Columns (header required, order free): call_id, audio_file, agent_id, agent_name, client,
+team, started_at, direction, queue, ring_seconds, wait_seconds, handle_seconds,
+customer_feedback, customer_consent, agent_consent, language, agent_channel.
+Required: call_id, audio_file, client, started_at, customer_consent, agent_consent.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from qa.errors import QAError
+
+COLUMNS = (
+    "call_id",
+    "audio_file",
+    "agent_id",
+    "agent_name",
+    "client",
+    "team",
+    "started_at",
+    "direction",
+    "queue",
+    "ring_seconds",
+    "wait_seconds",
+    "handle_seconds",
+    "customer_feedback",
+    "customer_consent",
+    "agent_consent",
+    "language",
+    "agent_channel",
+)
+REQUIRED_COLUMNS = (
+    "call_id",
+    "audio_file",
+    "client",
+    "started_at",
+    "customer_consent",
+    "agent_consent",
+)
+
+
+class ManifestError(QAError):
+    """The manifest as a whole cannot be read (missing file, no header, missing columns)."""
+
+
+class ManifestRow(BaseModel):
+    """One call as the contact center's telephony export describes it."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    call_id: str
+    audio_file: str
+    client: str
+    started_at: datetime
+    customer_consent: bool
+    agent_consent: bool
+    agent_id: str | None = None
+    agent_name: str | None = None
+    team: str | None = None
+    direction: Literal["inbound", "outbound"] = "inbound"
+    queue: str | None = None
+    ring_seconds: float | None = None
+    wait_seconds: float | None = None
+    handle_seconds: float | None = None
+    customer_feedback: float | None = None
+    language: str | None = None
+    agent_channel: Literal["left", "right"] = "left"
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_missing(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("call_id", "audio_file", "client")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("started_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        # A time without a zone is taken as UTC, the zone the platform stores.
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    @field_validator("direction", "agent_channel", "language", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("ring_seconds", "wait_seconds", "handle_seconds", "customer_feedback")
+    @classmethod
+    def _not_negative(cls, value: float | None) -> float | None:
+        if value is not None and value < 0:
+            raise ValueError("must not be negative")
+        return value
+
+    @property
+    def consent_given(self) -> bool:
+        """Both the customer and the agent agreed to the recording being analysed."""
+        return self.customer_consent and self.agent_consent
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A manifest row that was skipped, with the line it is on in the file (header is line 1)."""
+
+    line: int
+    call_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        who = f" ({self.call_id})" if self.call_id else ""
+        return f"line {self.line}{who}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ParsedManifest:
+    rows: list[tuple[int, ManifestRow]]
+    problems: list[RowProblem]
+
+
+def read_manifest(path: Path) -> ParsedManifest:
+    """Every valid row with its line number; invalid rows become problems, the rest go on."""
+    if not path.is_file():
+        raise ManifestError(f"manifest not found: {path}")
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        _check_header(path, reader.fieldnames)
+        rows: list[tuple[int, ManifestRow]] = []
+        problems: list[RowProblem] = []
+        seen: dict[str, int] = {}
+        for record in reader:
+            line = reader.line_num
+            call_id = (record.get("call_id") or "").strip() or None
+            try:
+                row = ManifestRow.model_validate(record)
+            except ValidationError as error:
+                problems.append(RowProblem(line, call_id, _describe(error)))
+                continue
+            if row.call_id in seen:
+                problems.append(
+                    RowProblem(line, call_id, f"call_id repeats line {seen[row.call_id]}")
+                )
+                continue
+            seen[row.call_id] = line
+            rows.append((line, row))
+    return ParsedManifest(rows, problems)
+
+
+def _check_header(path: Path, fieldnames: Any) -> None:
+    if not fieldnames:
+        raise ManifestError(f"{path} is empty: expected a header with {', '.join(COLUMNS)}")
+    missing = [c for c in REQUIRED_COLUMNS if c not in fieldnames]
+    if missing:
+        raise ManifestError(f"{path} lacks the column(s) {', '.join(missing)}")
+
+
+def _describe(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"]) or "row"
+        parts.append(f"{field}: {item['msg']}")
+    return "; ".join(parts)

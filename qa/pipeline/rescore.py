@@ -1,0 +1,70 @@
+"""Rescore stored transcripts with the active scorecard versions, without re-transcribing.
+
+Old evaluations stay (they point at the version that made them); a call gets a new one only
+for a version it has not been scored with, so running rescore twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from qa.errors import NotFound
+from qa.pipeline.scoring import call_metadata, score_transcript, store_automatic_evaluations
+from qa.storage.db import session_scope
+from qa.storage.evaluations import automatic_evaluation_exists
+from qa.storage.models import Call, CallStatus, Transcript
+from qa.storage.scorecard_store import active_scorecards
+from qa.storage.transcripts import load_transcript
+
+
+@dataclass(frozen=True)
+class RescoreReport:
+    calls: int
+    evaluations_added: int
+
+
+def calls_to_rescore(
+    database_url: str, since: datetime | None = None, until: datetime | None = None
+) -> list[int]:
+    """Processed calls started in [since, until)."""
+    statement = select(Call.id).where(Call.status == CallStatus.done)
+    if since is not None:
+        statement = statement.where(Call.started_at >= since)
+    if until is not None:
+        statement = statement.where(Call.started_at < until)
+    with session_scope(database_url) as session:
+        return list(session.scalars(statement.order_by(Call.id)))
+
+
+def rescore_calls(
+    database_url: str,
+    call_ids: list[int],
+    scorecard_key: str | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> RescoreReport:
+    """Score each call's stored transcript with the active version(s); one transaction per call."""
+    with session_scope(database_url) as session:
+        scorecards = active_scorecards(session, scorecard_key)
+    if not scorecards:
+        which = f"scorecard {scorecard_key!r}" if scorecard_key else "any scorecard"
+        raise NotFound(f"no active version of {which}")
+    added = 0
+    for call_id in call_ids:
+        with session_scope(database_url) as session:
+            call = session.get_one(Call, call_id)
+            row = session.scalar(select(Transcript).where(Transcript.call_id == call_id))
+            if row is not None:
+                missing = [
+                    s
+                    for s in scorecards
+                    if not automatic_evaluation_exists(session, call_id, s.version_id)
+                ]
+                scored = score_transcript(load_transcript(row), call_metadata(call), missing)
+                added += store_automatic_evaluations(session, call_id, scored)
+        if on_done:
+            on_done(call_id)
+    return RescoreReport(calls=len(call_ids), evaluations_added=added)

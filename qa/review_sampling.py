@@ -1,0 +1,167 @@
+"""Which calls a human reviews: a stable random share per agent and week, plus targeted picks.
+
+The picks are stored as ReviewQueueItem rows with their reason, so the queue does not reshuffle
+between visits; running the sampling again only adds calls it has not queued for that reason.
+The random share is drawn by hashing each call's id with a seed, so it is reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from qa.storage.models import (
+    Call,
+    CallStatus,
+    CriterionVerdictRecord,
+    Evaluation,
+    EvaluationKind,
+    ReviewQueueItem,
+    Transcript,
+)
+
+RANDOM = "random"
+CRITICAL_FAIL = "critical_fail"
+LOW_SCORE = "low_score"
+LONG_SILENCE = "long_silence"
+NEGATIVE_SENTIMENT = "negative_sentiment"
+DISPUTE = "dispute"
+REASON_LABELS = {
+    RANDOM: "Random sample",
+    CRITICAL_FAIL: "Critical fail",
+    LOW_SCORE: "Low score",
+    LONG_SILENCE: "Long silence",
+    NEGATIVE_SENTIMENT: "Negative customer sentiment",
+    DISPUTE: "Disputed by agent",
+}
+
+
+@dataclass(frozen=True)
+class SamplingRules:
+    """The knobs of the sampling; the defaults suit a team of a few agents."""
+
+    random_share: float = 0.10  # of each agent's calls per ISO week, at least one call
+    seed: str = "callqa"
+    low_score_below: float = 70.0
+    long_silence_seconds: float = 20.0
+    negative_feedback_at_most: float = 2.0
+    # A failed verdict on a criterion whose id contains one of these reads as an upset customer.
+    sentiment_criteria: tuple[str, ...] = ("sentiment",)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    call_id: int
+    external_id: str
+    agent_id: int | None
+    started_at: datetime
+    lowest_score: float
+    critical_failed: bool
+    customer_feedback: float | None
+    longest_silence: float | None
+    sentiment_failed: bool
+
+
+def sample_calls(session: Session, rules: SamplingRules | None = None) -> int:
+    """Queue every scored call the rules pick and that is not queued for that reason yet."""
+    rules = rules or SamplingRules()
+    candidates = _candidates(session, rules)
+    picks = {(c.call_id, reason) for c in candidates for reason in _targeted_reasons(c, rules)}
+    picks |= {(call_id, RANDOM) for call_id in _random_share(candidates, rules)}
+    queued = set(session.execute(select(ReviewQueueItem.call_id, ReviewQueueItem.reason)))
+    new = sorted(picks - queued)
+    session.add_all(ReviewQueueItem(call_id=call_id, reason=reason) for call_id, reason in new)
+    session.flush()
+    return len(new)
+
+
+def _candidates(session: Session, rules: SamplingRules) -> list[_Candidate]:
+    sentiment_fail = exists().where(
+        CriterionVerdictRecord.evaluation_id == Evaluation.id,
+        CriterionVerdictRecord.outcome == "fail",
+        or_(*(CriterionVerdictRecord.criterion.contains(key) for key in rules.sentiment_criteria)),
+    )
+    statement = (
+        select(
+            Call.id,
+            Call.external_id,
+            Call.agent_id,
+            Call.started_at,
+            func.min(Evaluation.score),
+            func.max(case((Evaluation.critical_failed, 1), else_=0)),
+            Call.customer_feedback,
+            Transcript.longest_silence,
+            func.max(case((sentiment_fail, 1), else_=0)),
+        )
+        .join(Evaluation, Evaluation.call_id == Call.id)
+        .outerjoin(Transcript, Transcript.call_id == Call.id)
+        .where(Evaluation.kind == EvaluationKind.automatic, Call.status == CallStatus.done)
+        .group_by(
+            Call.id,
+            Call.external_id,
+            Call.agent_id,
+            Call.started_at,
+            Call.customer_feedback,
+            Transcript.longest_silence,
+        )
+    )
+    return [
+        _Candidate(
+            call_id=row[0],
+            external_id=row[1],
+            agent_id=row[2],
+            started_at=row[3],
+            lowest_score=float(row[4]),
+            critical_failed=bool(row[5]),
+            customer_feedback=row[6],
+            longest_silence=row[7],
+            sentiment_failed=bool(row[8]),
+        )
+        for row in session.execute(statement)
+    ]
+
+
+def _targeted_reasons(c: _Candidate, rules: SamplingRules) -> list[str]:
+    reasons = []
+    if c.critical_failed:
+        reasons.append(CRITICAL_FAIL)
+    if c.lowest_score < rules.low_score_below:
+        reasons.append(LOW_SCORE)
+    if c.longest_silence is not None and c.longest_silence >= rules.long_silence_seconds:
+        reasons.append(LONG_SILENCE)
+    negative_feedback = (
+        c.customer_feedback is not None and c.customer_feedback <= rules.negative_feedback_at_most
+    )
+    if c.sentiment_failed or negative_feedback:
+        reasons.append(NEGATIVE_SENTIMENT)
+    return reasons
+
+
+def _random_share(candidates: list[_Candidate], rules: SamplingRules) -> list[int]:
+    """From each agent's calls of each ISO week, the share with the smallest seeded hashes."""
+    if rules.random_share <= 0:
+        return []
+    weeks: dict[tuple[int | None, int, int], list[_Candidate]] = defaultdict(list)
+    for c in candidates:
+        year, week, _ = _as_utc(c.started_at).isocalendar()
+        weeks[(c.agent_id, year, week)].append(c)
+    picked = []
+    for calls in weeks.values():
+        count = max(1, math.ceil(len(calls) * min(rules.random_share, 1.0)))
+        ranked = sorted(calls, key=lambda c: _draw(rules.seed, c.external_id))
+        picked.extend(c.call_id for c in ranked[:count])
+    return picked
+
+
+def _draw(seed: str, external_id: str) -> str:
+    return hashlib.sha256(f"{seed}:{external_id}".encode()).hexdigest()
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

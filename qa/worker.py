@@ -1,0 +1,45 @@
+"""Celery app for running the pipeline on other machines: the task is `process_call` itself.
+
+Start a worker where the database and the audio folder are reachable:
+    celery -A qa.worker worker --loglevel=info --concurrency=2
+Each worker process loads the Whisper model once, when it starts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery
+from celery.signals import worker_process_init
+
+from qa.pipeline.process import process_call
+from qa.pipeline.transcribe import load_model_once
+from qa.settings import get_settings
+
+app = Celery("callqa", broker=get_settings().broker_url, backend=get_settings().broker_url)
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    # A call is acknowledged only once processed: a worker killed mid-call leaves it queued.
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    result_expires=24 * 3600,
+)
+
+
+@worker_process_init.connect
+def _load_model(**_: Any) -> None:
+    load_model_once(get_settings())
+
+
+@app.task(name="callqa.process_call")
+def process_call_task(database_url: str, call_id: int) -> str:
+    """Process one call by id; returns its final status."""
+    return process_call(database_url, call_id).value
+
+
+def enqueue_calls(database_url: str, call_ids: list[int]) -> list[Any]:
+    """Send calls to the workers; the returned results can be waited on with `.get()`."""
+    return [process_call_task.delay(database_url, call_id) for call_id in call_ids]
