@@ -1,0 +1,23 @@
+"""callqa's web app: `streamlit run app.py`. Builds the navigation of the signed-in role."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from qa.ui.navigation import pages_for, streamlit_page
+from qa.ui.session import sign_out, signed_in_viewer
+
+st.set_page_config(page_title="callqa", page_icon=":material/support_agent:", layout="wide")
+
+viewer = signed_in_viewer()
+if viewer is None:
+    page = st.navigation([streamlit_page("login", default=True)], position="hidden")
+else:
+    keys = pages_for(viewer.role) or ["welcome"]
+    page = st.navigation([streamlit_page(key, default=i == 0) for i, key in enumerate(keys)])
+    with st.sidebar:
+        st.caption(f"Signed in as **{viewer.username}** ({viewer.role.value.replace('_', ' ')})")
+        if st.button("Sign out", key="sign_out", icon=":material/logout:"):
+            sign_out()
+            st.rerun()
+page.run()

@@ -1,0 +1,60 @@
+"""Who may see what. Enforced here, in the queries, not only by hiding pages in the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import Select, false
+
+from qa.errors import AccessDenied
+from qa.storage.models import Call, Role
+
+S = TypeVar("S", bound=Select)  # type: ignore[type-arg]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user, as the query layer needs to know them."""
+
+    user_id: int
+    username: str
+    role: Role
+    agent_id: int | None = None
+    client_id: int | None = None
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role in (Role.admin, Role.reviewer, Role.coach)
+
+
+def scope_calls(statement: S, viewer: Viewer) -> S:
+    """Restrict a SELECT that involves `calls` to the calls this viewer may read."""
+    if viewer.sees_everything:
+        return statement
+    if viewer.role is Role.agent:
+        if viewer.agent_id is None:
+            return statement.where(false())
+        return statement.where(Call.agent_id == viewer.agent_id)
+    if viewer.role is Role.client_viewer:
+        if viewer.client_id is None:
+            return statement.where(false())
+        return statement.where(Call.client_id == viewer.client_id)
+    return statement.where(false())
+
+
+def ensure_can_read_call(call: Call, viewer: Viewer) -> None:
+    """Refuse a direct request for a call outside the viewer's scope."""
+    if viewer.sees_everything:
+        return
+    if viewer.role is Role.agent and call.agent_id is not None and call.agent_id == viewer.agent_id:
+        return
+    if viewer.role is Role.client_viewer and call.client_id == viewer.client_id:
+        return
+    raise AccessDenied(f"{viewer.username} may not open call {call.external_id}")
+
+
+def ensure_role(viewer: Viewer, *roles: Role) -> None:
+    if viewer.role not in roles:
+        allowed = ", ".join(r.value for r in roles)
+        raise AccessDenied(f"this needs one of the roles: {allowed}")

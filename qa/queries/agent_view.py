@@ -1,0 +1,214 @@
+"""What an agent sees of their own work: evaluations, weak spots, coaching, disputes.
+
+Every function takes the Viewer and reads through `scope_calls`/`ensure_can_read_call`, so an
+agent asking for someone else's evaluation gets AccessDenied, whatever the page sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from qa.errors import NotFound, QAError
+from qa.queries.access import Viewer, ensure_can_read_call, ensure_role, scope_calls
+from qa.queries.review import DisputeView, dispute_view, user_names
+from qa.review_sampling import DISPUTE
+from qa.storage import audit
+from qa.storage.models import (
+    Call,
+    CoachingSession,
+    CriterionVerdictRecord,
+    Dispute,
+    DisputeStatus,
+    EvaluationKind,
+    ReviewQueueItem,
+    Role,
+    ScorecardVersion,
+    User,
+)
+from qa.storage.models import Evaluation as EvaluationRow
+
+
+class DisputeInvalid(QAError):
+    """A dispute that cannot be raised (no reason, unknown criterion, already disputed)."""
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    id: int
+    call_id: int
+    call_external_id: str
+    call_started_at: datetime
+    scorecard: str
+    kind: EvaluationKind
+    score: float
+    passed: bool
+    critical_failed: bool
+    acknowledged_at: datetime | None
+    created_at: datetime
+
+
+def my_evaluations(session: Session, viewer: Viewer) -> list[EvaluationSummary]:
+    """The agent's evaluations, newest call first."""
+    ensure_role(viewer, Role.agent)
+    statement = (
+        select(EvaluationRow, Call.external_id, Call.started_at, ScorecardVersion.name)
+        .join(Call, Call.id == EvaluationRow.call_id)
+        .join(ScorecardVersion, ScorecardVersion.id == EvaluationRow.scorecard_version_id)
+        .order_by(Call.started_at.desc(), EvaluationRow.id.desc())
+    )
+    return [
+        EvaluationSummary(
+            id=row.id,
+            call_id=row.call_id,
+            call_external_id=external_id,
+            call_started_at=started_at,
+            scorecard=name,
+            kind=row.kind,
+            score=row.score,
+            passed=row.passed,
+            critical_failed=row.critical_failed,
+            acknowledged_at=row.acknowledged_at,
+            created_at=row.created_at,
+        )
+        for row, external_id, started_at, name in session.execute(scope_calls(statement, viewer))
+    ]
+
+
+@dataclass(frozen=True)
+class CriterionWeakness:
+    criterion: str
+    name: str
+    failed: int
+    applicable: int
+
+    @property
+    def failure_rate(self) -> float:
+        return self.failed / self.applicable if self.applicable else 0.0
+
+
+def weakest_criteria(session: Session, viewer: Viewer, limit: int = 5) -> list[CriterionWeakness]:
+    """The criteria the agent fails most often, counted in SQL over applicable verdicts."""
+    ensure_role(viewer, Role.agent)
+    failed = func.sum(case((CriterionVerdictRecord.outcome == "fail", 1), else_=0))
+    statement = (
+        select(
+            CriterionVerdictRecord.criterion,
+            func.max(CriterionVerdictRecord.name),
+            failed,
+            func.count(),
+        )
+        .join(EvaluationRow, EvaluationRow.id == CriterionVerdictRecord.evaluation_id)
+        .join(Call, Call.id == EvaluationRow.call_id)
+        .where(CriterionVerdictRecord.outcome != "na")
+        .group_by(CriterionVerdictRecord.criterion)
+        .having(failed > 0)
+    )
+    rows = session.execute(scope_calls(statement, viewer)).all()
+    weaknesses = [CriterionWeakness(c, n, int(f), int(a)) for c, n, f, a in rows]
+    weaknesses.sort(key=lambda w: (-w.failure_rate, -w.failed, w.criterion))
+    return weaknesses[:limit]
+
+
+@dataclass(frozen=True)
+class CoachingFeedback:
+    held_on: date
+    coach: str
+    focus_criteria: tuple[str, ...]
+    notes: str
+    goals: str
+    action_items: str
+    follow_up_on: date | None
+
+
+def my_coaching(session: Session, viewer: Viewer) -> list[CoachingFeedback]:
+    """Coaching sessions held with this agent, newest first."""
+    ensure_role(viewer, Role.agent)
+    if viewer.agent_id is None:
+        return []
+    rows = session.execute(
+        select(CoachingSession, User.display_name)
+        .join(User, User.id == CoachingSession.coach_id)
+        .where(CoachingSession.agent_id == viewer.agent_id)
+        .order_by(CoachingSession.held_on.desc())
+    )
+    return [
+        CoachingFeedback(
+            held_on=s.held_on,
+            coach=coach,
+            focus_criteria=tuple(s.focus_criteria or ()),
+            notes=s.notes,
+            goals=s.goals,
+            action_items=s.action_items,
+            follow_up_on=s.follow_up_on,
+        )
+        for s, coach in rows
+    ]
+
+
+def my_disputes(session: Session, viewer: Viewer) -> list[DisputeView]:
+    ensure_role(viewer, Role.agent)
+    statement = (
+        select(Dispute)
+        .join(EvaluationRow, EvaluationRow.id == Dispute.evaluation_id)
+        .join(Call, Call.id == EvaluationRow.call_id)
+        .where(Dispute.raised_by_id == viewer.user_id)
+        .order_by(Dispute.created_at.desc())
+    )
+    names = user_names(session)
+    return [dispute_view(d, names) for d in session.scalars(scope_calls(statement, viewer))]
+
+
+def _own_evaluation(session: Session, viewer: Viewer, evaluation_id: int) -> EvaluationRow:
+    ensure_role(viewer, Role.agent)
+    row = session.get(EvaluationRow, evaluation_id)
+    if row is None:
+        raise NotFound(f"there is no evaluation with id {evaluation_id}")
+    ensure_can_read_call(row.call, viewer)
+    return row
+
+
+def acknowledge(session: Session, viewer: Viewer, evaluation_id: int) -> None:
+    """The agent confirms they have read the evaluation (once; later clicks change nothing)."""
+    row = _own_evaluation(session, viewer, evaluation_id)
+    if row.acknowledged_at is None:
+        row.acknowledged_at = datetime.now(UTC)
+        audit.record(session, "evaluation.acknowledge", "evaluation", row.id, viewer.user_id)
+
+
+def raise_dispute(
+    session: Session, viewer: Viewer, evaluation_id: int, criterion: str, reason: str
+) -> int:
+    """Dispute one verdict; it goes to the review queue with the reason 'dispute'."""
+    row = _own_evaluation(session, viewer, evaluation_id)
+    if not reason.strip():
+        raise DisputeInvalid("please say why you dispute this verdict")
+    if criterion not in {v.criterion for v in row.verdicts}:
+        raise DisputeInvalid(f"criterion {criterion!r} is not in this evaluation")
+    already = session.scalar(
+        select(Dispute.id).where(
+            Dispute.evaluation_id == row.id,
+            Dispute.criterion == criterion,
+            Dispute.status == DisputeStatus.open,
+        )
+    )
+    if already is not None:
+        raise DisputeInvalid("this verdict is already disputed and waiting for a reviewer")
+    dispute = Dispute(
+        evaluation_id=row.id,
+        criterion=criterion,
+        raised_by_id=viewer.user_id,
+        reason=reason.strip(),
+    )
+    session.add(dispute)
+    session.flush()
+    session.add(ReviewQueueItem(call_id=row.call_id, reason=DISPUTE, dispute_id=dispute.id))
+    audit.record(
+        session, "dispute.raise", "dispute", dispute.id, viewer.user_id,
+        evaluation_id=row.id, criterion=criterion,
+    )  # fmt: skip
+    session.flush()
+    return dispute.id

@@ -1,0 +1,331 @@
+"""Dashboard aggregations: KPI tiles, trends, failure rates, distribution and leaderboard.
+
+Every figure is computed by one GROUP BY in the database over the evaluations that count
+(see `qa.queries.evaluations_in_view`), restricted to what the viewer may see.
+
+KPIs follow the source documents' list (timely answering, handling time, waiting, customer
+feedback, call quality). Abandonment rate is on that list too but is not in our data: only
+answered, recorded calls reach the platform, so an abandoned call never arrives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from qa.queries.access import Viewer, scope_calls
+from qa.queries.evaluations_in_view import (
+    EvaluationFilter,
+    counted_evaluation_ids,
+    counted_evaluations,
+)
+from qa.queries.sql_functions import as_date, floor_int, week_start
+from qa.storage.models import (
+    Agent,
+    Call,
+    Client,
+    CriterionVerdictRecord,
+    ScorecardVersion,
+    Team,
+    Transcript,
+)
+
+# Three rings at the common 6-second ring cadence (2 s ring, 4 s pause): the "answer within
+# three rings" rule of the call-center SOP, measured from the telephony ring time.
+RING_SECONDS = 6.0
+THREE_RINGS_SECONDS = 3 * RING_SECONDS
+SCORE_BUCKET_WIDTH = 10
+
+
+@dataclass(frozen=True)
+class KpiTiles:
+    calls: int
+    evaluations: int
+    average_score: float | None
+    pass_rate: float | None
+    critical_fail_rate: float | None
+    answered_within_three_rings: float | None  # share of calls with a known ring time
+    average_handle_seconds: float | None
+    average_hold_seconds: float | None
+    average_silence_seconds: float | None
+    average_longest_silence_seconds: float | None
+    average_customer_feedback: float | None
+    feedback_responses: int
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    week: date  # Monday of the week
+    group_id: int | None
+    group_name: str
+    evaluations: int
+    average_score: float
+    pass_rate: float
+
+
+@dataclass(frozen=True)
+class CriterionFailureRate:
+    scorecard_key: str
+    criterion: str
+    name: str
+    applicable: int  # verdicts that passed or failed; "na" ones are not counted
+    failed: int
+
+    @property
+    def failure_rate(self) -> float:
+        return self.failed / self.applicable if self.applicable else 0.0
+
+
+@dataclass(frozen=True)
+class ScoreBucket:
+    lower: int
+    upper: int  # exclusive, except the last bucket which includes 100
+    evaluations: int
+
+
+@dataclass(frozen=True)
+class AgentSummary:
+    agent_id: int
+    agent_name: str
+    team_name: str
+    evaluations: int
+    average_score: float
+    pass_rate: float
+    critical_fails: int
+
+
+def _share(condition):  # type: ignore[no-untyped-def]
+    """Average of a condition as 1.0/0.0: a share computed in SQL."""
+    return func.avg(case((condition, 1.0), else_=0.0))
+
+
+def _ratio(value: object) -> float | None:
+    return None if value is None else float(value)
+
+
+def kpi_tiles(session: Session, view: EvaluationFilter, viewer: Viewer) -> KpiTiles:
+    """The headline numbers; call-level KPIs describe the calls that have a counted evaluation."""
+    counted = counted_evaluations(view, viewer)
+    scores = session.execute(
+        select(
+            func.count(),
+            func.avg(counted.c.score),
+            _share(counted.c.passed.is_(True)),
+            _share(counted.c.critical_failed.is_(True)),
+        ).select_from(counted)
+    ).one()
+    within = case((Call.ring_seconds <= THREE_RINGS_SECONDS, 1.0), else_=0.0)
+    call_ids = select(counted_evaluation_ids(view, viewer).c.call_id)
+    calls = session.execute(
+        scope_calls(
+            select(
+                func.count(Call.id),
+                func.avg(case((Call.ring_seconds.is_not(None), within))),
+                func.avg(Call.handle_seconds),
+                func.avg(Transcript.hold_time),
+                func.avg(Transcript.total_silence),
+                func.avg(Transcript.longest_silence),
+                func.avg(Call.customer_feedback),
+                func.count(Call.customer_feedback),
+            )
+            .select_from(Call)
+            .outerjoin(Transcript, Transcript.call_id == Call.id)
+            .where(Call.id.in_(call_ids)),
+            viewer,
+        )
+    ).one()
+    return KpiTiles(
+        calls=int(calls[0]),
+        evaluations=int(scores[0]),
+        average_score=_ratio(scores[1]),
+        pass_rate=_ratio(scores[2]),
+        critical_fail_rate=_ratio(scores[3]),
+        answered_within_three_rings=_ratio(calls[1]),
+        average_handle_seconds=_ratio(calls[2]),
+        average_hold_seconds=_ratio(calls[3]),
+        average_silence_seconds=_ratio(calls[4]),
+        average_longest_silence_seconds=_ratio(calls[5]),
+        average_customer_feedback=_ratio(calls[6]),
+        feedback_responses=int(calls[7]),
+    )
+
+
+def score_trend(
+    session: Session,
+    view: EvaluationFilter,
+    viewer: Viewer,
+    by: Literal["team", "agent"] = "team",
+) -> list[TrendPoint]:
+    """Average score and pass rate per week and team (or agent), oldest week first."""
+    counted = counted_evaluations(view, viewer)
+    week = week_start(counted.c.started_at).label("week")
+    model: type[Team] | type[Agent] = Team if by == "team" else Agent
+    group_column = counted.c.team_id if by == "team" else counted.c.agent_id
+    grouped = (
+        select(
+            week,
+            group_column.label("group_id"),
+            func.count().label("evaluations"),
+            func.avg(counted.c.score).label("average_score"),
+            _share(counted.c.passed.is_(True)).label("pass_rate"),
+        )
+        .group_by(week, group_column)
+        .subquery()
+    )
+    rows = session.execute(
+        select(grouped, model.name)
+        .outerjoin(model, model.id == grouped.c.group_id)
+        .order_by(grouped.c.week, model.name)
+    ).all()
+    return [
+        TrendPoint(
+            week=as_date(row[0]),
+            group_id=row[1],
+            group_name=row[5] or f"(no {by})",
+            evaluations=int(row[2]),
+            average_score=float(row[3]),
+            pass_rate=float(row[4]),
+        )
+        for row in rows
+    ]
+
+
+def criterion_failure_rates(
+    session: Session, view: EvaluationFilter, viewer: Viewer
+) -> list[CriterionFailureRate]:
+    """How often each criterion failed where it applied, worst first."""
+    counted = counted_evaluation_ids(view, viewer)
+    verdict = CriterionVerdictRecord
+    applicable = func.sum(case((verdict.outcome.in_(("pass", "fail")), 1), else_=0))
+    failed = func.sum(case((verdict.outcome == "fail", 1), else_=0))
+    rows = session.execute(
+        select(
+            counted.c.scorecard_key, verdict.criterion, func.max(verdict.name), applicable, failed
+        )
+        .select_from(counted)
+        .join(verdict, verdict.evaluation_id == counted.c.evaluation_id)
+        .group_by(counted.c.scorecard_key, verdict.criterion)
+    ).all()
+    rates = [
+        CriterionFailureRate(
+            scorecard_key=row[0],
+            criterion=row[1],
+            name=row[2],
+            applicable=int(row[3] or 0),
+            failed=int(row[4] or 0),
+        )
+        for row in rows
+    ]
+    return sorted(rates, key=lambda r: (-r.failure_rate, r.scorecard_key, r.criterion))
+
+
+def score_distribution(
+    session: Session, view: EvaluationFilter, viewer: Viewer
+) -> list[ScoreBucket]:
+    """How many counted evaluations fall into each 10-point score band (90-100 is one band)."""
+    counted = counted_evaluations(view, viewer)
+    top = 100 // SCORE_BUCKET_WIDTH - 1
+    bucket = case(
+        (counted.c.score >= 100, top),
+        else_=floor_int(cast(counted.c.score, Float) / SCORE_BUCKET_WIDTH),
+    ).label("bucket")
+    counts = dict(
+        session.execute(select(bucket, func.count()).select_from(counted).group_by(bucket)).all()
+    )
+    return [
+        ScoreBucket(
+            lower=index * SCORE_BUCKET_WIDTH,
+            upper=(index + 1) * SCORE_BUCKET_WIDTH,
+            evaluations=int(counts.get(index, 0)),
+        )
+        for index in range(top + 1)
+    ]
+
+
+def agent_leaderboard(
+    session: Session, view: EvaluationFilter, viewer: Viewer
+) -> list[AgentSummary]:
+    """Per-agent summary, best average score first."""
+    counted = counted_evaluations(view, viewer)
+    grouped = (
+        select(
+            counted.c.agent_id,
+            func.count().label("evaluations"),
+            func.avg(counted.c.score).label("average_score"),
+            _share(counted.c.passed.is_(True)).label("pass_rate"),
+            func.sum(case((counted.c.critical_failed.is_(True), 1), else_=0)).label("critical"),
+        )
+        .where(counted.c.agent_id.is_not(None))
+        .group_by(counted.c.agent_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(grouped, Agent.name, Team.name)
+        .join(Agent, Agent.id == grouped.c.agent_id)
+        .outerjoin(Team, Team.id == Agent.team_id)
+        .order_by(grouped.c.average_score.desc(), Agent.name)
+    ).all()
+    return [
+        AgentSummary(
+            agent_id=row[0],
+            evaluations=int(row[1]),
+            average_score=float(row[2]),
+            pass_rate=float(row[3]),
+            critical_fails=int(row[4] or 0),
+            agent_name=row[5],
+            team_name=row[6] or "",
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the filter widgets may offer this viewer: only things inside their scope."""
+
+    clients: tuple[tuple[int, str], ...]
+    teams: tuple[tuple[int, str], ...]
+    agents: tuple[tuple[int, str], ...]
+    languages: tuple[str, ...]
+    scorecards: tuple[str, ...]
+
+
+def filter_options(session: Session, viewer: Viewer) -> FilterOptions:
+    """Clients, teams and agents that occur in the viewer's calls, plus the known scorecards."""
+    seen = scope_calls(
+        select(Call.client_id, Call.team_id, Call.agent_id, Call.language).group_by(
+            Call.client_id, Call.team_id, Call.agent_id, Call.language
+        ),
+        viewer,
+    ).subquery()
+
+    def named(
+        model: type[Client] | type[Team] | type[Agent], column: str
+    ) -> tuple[tuple[int, str], ...]:
+        rows = session.execute(
+            select(model.id, model.name)
+            .where(model.id.in_(select(seen.c[column])))
+            .order_by(model.name)
+        ).all()
+        return tuple((row[0], row[1]) for row in rows)
+
+    languages = session.execute(
+        select(seen.c.language)
+        .where(seen.c.language.is_not(None))
+        .distinct()
+        .order_by(seen.c.language)
+    ).scalars()
+    scorecards = session.execute(
+        select(ScorecardVersion.scorecard_key).distinct().order_by(ScorecardVersion.scorecard_key)
+    ).scalars()
+    return FilterOptions(
+        clients=named(Client, "client_id"),
+        teams=named(Team, "team_id"),
+        agents=named(Agent, "agent_id"),
+        languages=tuple(languages),
+        scorecards=tuple(scorecards),
+    )

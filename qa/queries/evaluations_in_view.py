@@ -1,0 +1,113 @@
+"""Which evaluations a dashboard, a coaching view or an export counts, selected in SQL.
+
+A call may carry several evaluations per scorecard: the automatic one of each scorecard version
+it was scored with, and any number of human reviews. Exactly one of them counts per call and
+scorecard: the latest human evaluation if a reviewer looked at the call (a person's judgement
+overrides the machine's, whatever version the human used), else the latest automatic evaluation
+made with the scorecard's active version (older versions are history, not today's standard).
+The choice is one GROUP BY in the database, so every aggregation built on it stays there too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, Subquery, and_, case, func, or_, select
+
+from qa.errors import QAError
+from qa.queries.access import Viewer, scope_calls
+from qa.storage.models import Call, Evaluation, EvaluationKind, ScorecardVersion
+
+
+@dataclass(frozen=True)
+class EvaluationFilter:
+    """What the user narrowed the view to; None means no restriction. Dates are inclusive."""
+
+    start: date | None = None
+    end: date | None = None
+    client_id: int | None = None
+    team_id: int | None = None
+    agent_id: int | None = None
+    language: str | None = None
+    scorecard_key: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise QAError(f"the date range is empty: {self.start} is after {self.end}")
+
+
+def day_start_utc(day: date) -> datetime:
+    """Calls are stored in UTC, so a calendar day of the filter starts at its UTC midnight."""
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def filter_calls(statement: Select, view: EvaluationFilter, viewer: Viewer) -> Select:  # type: ignore[type-arg]
+    """Apply the viewer's access scope and the filter's call-level conditions to a statement."""
+    conditions = []
+    if view.start is not None:
+        conditions.append(Call.started_at >= day_start_utc(view.start))
+    if view.end is not None:
+        conditions.append(Call.started_at < day_start_utc(view.end + timedelta(days=1)))
+    if view.client_id is not None:
+        conditions.append(Call.client_id == view.client_id)
+    if view.team_id is not None:
+        conditions.append(Call.team_id == view.team_id)
+    if view.agent_id is not None:
+        conditions.append(Call.agent_id == view.agent_id)
+    if view.language is not None:
+        conditions.append(Call.language == view.language)
+    if conditions:
+        statement = statement.where(and_(*conditions))
+    return scope_calls(statement, viewer)
+
+
+def counted_evaluation_ids(view: EvaluationFilter, viewer: Viewer) -> Subquery:
+    """The id of the one evaluation per call and scorecard that counts (lean: for joins).
+
+    Columns: evaluation_id, call_id, scorecard_key. "Latest" is the most recently stored
+    (highest id), which lets one GROUP BY pick it without sorting every evaluation.
+    """
+    latest_human = func.max(case((Evaluation.kind == EvaluationKind.human, Evaluation.id)))
+    candidates = (
+        select(
+            func.coalesce(latest_human, func.max(Evaluation.id)).label("evaluation_id"),
+            Evaluation.call_id,
+            ScorecardVersion.scorecard_key,
+        )
+        .join(ScorecardVersion, ScorecardVersion.id == Evaluation.scorecard_version_id)
+        .join(Call, Call.id == Evaluation.call_id)
+        .where(or_(Evaluation.kind == EvaluationKind.human, ScorecardVersion.active.is_(True)))
+        .group_by(Evaluation.call_id, ScorecardVersion.scorecard_key)
+    )
+    if view.scorecard_key is not None:
+        candidates = candidates.where(ScorecardVersion.scorecard_key == view.scorecard_key)
+    return filter_calls(candidates, view, viewer).subquery("counted_ids")
+
+
+def counted_evaluations(view: EvaluationFilter, viewer: Viewer) -> Subquery:
+    """The counted evaluations with their scores and the call's grouping columns.
+
+    Columns: evaluation_id, call_id, scorecard_key, kind, score, passed, critical_failed,
+    created_at, started_at, client_id, team_id, agent_id.
+    """
+    ids = counted_evaluation_ids(view, viewer)
+    return (
+        select(
+            ids.c.evaluation_id,
+            ids.c.call_id,
+            ids.c.scorecard_key,
+            Evaluation.kind,
+            Evaluation.score,
+            Evaluation.passed,
+            Evaluation.critical_failed,
+            Evaluation.created_at,
+            Call.started_at,
+            Call.client_id,
+            Call.team_id,
+            Call.agent_id,
+        )
+        .join(Evaluation, Evaluation.id == ids.c.evaluation_id)
+        .join(Call, Call.id == ids.c.call_id)
+        .subquery("counted")
+    )

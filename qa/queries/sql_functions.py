@@ -1,0 +1,58 @@
+"""Date and number functions that SQLite and PostgreSQL spell differently, compiled per dialect."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class week_start(FunctionElement[date]):  # noqa: N801 - reads like the SQL function it is
+    """The Monday (UTC) of the ISO week a timestamp falls in."""
+
+    type = Date()
+    inherit_cache = True
+    name = "week_start"
+
+
+@compiles(week_start, "sqlite")
+def _week_start_sqlite(element: week_start, compiler: Any, **kw: Any) -> str:
+    # 'weekday 0' moves forward to Sunday (or stays), '-6 days' steps back to that week's Monday.
+    return f"date({compiler.process(element.clauses, **kw)}, 'weekday 0', '-6 days')"
+
+
+@compiles(week_start, "postgresql")
+def _week_start_postgresql(element: week_start, compiler: Any, **kw: Any) -> str:
+    argument = compiler.process(element.clauses, **kw)
+    return f"CAST(date_trunc('week', {argument} AT TIME ZONE 'UTC') AS DATE)"
+
+
+class floor_int(FunctionElement[int]):  # noqa: N801
+    """Round down to an integer (SQLite's CAST truncates, PostgreSQL's rounds)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "floor_int"
+
+
+@compiles(floor_int, "sqlite")
+def _floor_int_sqlite(element: floor_int, compiler: Any, **kw: Any) -> str:
+    # Only used on non-negative values, where truncation is the floor.
+    return f"CAST({compiler.process(element.clauses, **kw)} AS INTEGER)"
+
+
+@compiles(floor_int, "postgresql")
+def _floor_int_postgresql(element: floor_int, compiler: Any, **kw: Any) -> str:
+    return f"CAST(floor({compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+def as_date(value: date | datetime | str) -> date:
+    """SQLite hands back dates as ISO strings; PostgreSQL as dates."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value[:10])

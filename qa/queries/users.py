@@ -1,0 +1,68 @@
+"""Users as the UI knows them: the Viewer of a user row, and the people lists pages pick from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qa.queries.access import Viewer, scope_calls
+from qa.storage.models import Agent, Call, Client, Team, User
+
+
+def viewer_of(user: User) -> Viewer:
+    return Viewer(
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        agent_id=user.agent_id,
+        client_id=user.client_id,
+    )
+
+
+def display_name(session: Session, user_id: int) -> str:
+    user = session.get(User, user_id)
+    return user.display_name if user is not None else "unknown user"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Something a filter can pick: its id and the label shown."""
+
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The clients, teams, agents and languages among the calls a viewer may see."""
+
+    clients: tuple[Choice, ...]
+    teams: tuple[Choice, ...]
+    agents: tuple[Choice, ...]
+    languages: tuple[str, ...]
+
+
+def filter_choices(session: Session, viewer: Viewer) -> FilterChoices:
+    def ids(column):  # type: ignore[no-untyped-def]
+        return scope_calls(select(column).where(column.is_not(None)).distinct(), viewer)
+
+    clients = session.execute(
+        select(Client.id, Client.name)
+        .where(Client.id.in_(ids(Call.client_id)))
+        .order_by(Client.name)
+    )
+    teams = session.execute(
+        select(Team.id, Team.name).where(Team.id.in_(ids(Call.team_id))).order_by(Team.name)
+    )
+    agents = session.execute(
+        select(Agent.id, Agent.name).where(Agent.id.in_(ids(Call.agent_id))).order_by(Agent.name)
+    )
+    languages = session.scalars(ids(Call.language))
+    return FilterChoices(
+        clients=tuple(Choice(i, n) for i, n in clients),
+        teams=tuple(Choice(i, n) for i, n in teams),
+        agents=tuple(Choice(i, n) for i, n in agents),
+        languages=tuple(sorted(languages)),
+    )

@@ -1,0 +1,85 @@
+"""The transcript drawn as HTML: speakers, times, evidence highlighted, Persian right to left."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+
+import streamlit as st
+
+from qa.ui.components.time import format_clock
+from scorecards.results import CriterionVerdict
+from transcription.transcript import CallTranscript
+
+_RTL_SCRIPT = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
+RTL_LANGUAGES = {"fa", "ar", "he", "ur"}
+
+_STYLE = """
+<style>
+.callqa-transcript { display: flex; flex-direction: column; gap: .35rem; }
+.callqa-utt { padding: .35rem .6rem; border-radius: .5rem;
+  border: 1px solid rgba(128,128,128,.25); }
+.callqa-utt.agent { background: rgba(30,136,229,.07); }
+.callqa-utt.customer { background: rgba(67,160,71,.07); }
+.callqa-utt.evidence { border: 2px solid #f9a825; background: rgba(249,168,37,.18); }
+.callqa-meta { font-size: .75rem; opacity: .7; direction: ltr; text-align: left; }
+.callqa-tags { font-size: .72rem; color: #8d6e00; }
+.callqa-text[dir="rtl"] { text-align: right; font-family: Vazirmatn, Tahoma, sans-serif; }
+</style>
+"""
+
+
+def is_rtl(text: str, language: str | None = None) -> bool:
+    """Right to left for Persian (and other RTL languages), whatever the call's language says."""
+    return (language or "") in RTL_LANGUAGES or bool(_RTL_SCRIPT.search(text))
+
+
+def evidence_by_utterance(verdicts: tuple[CriterionVerdict, ...]) -> dict[int, list[str]]:
+    """Which criteria cite each utterance, so the transcript can mark them."""
+    cited: dict[int, list[str]] = defaultdict(list)
+    for verdict in verdicts:
+        for evidence in verdict.evidence:
+            index = evidence.utterance_index
+            if index is not None and verdict.name not in cited[index]:
+                cited[index].append(verdict.name)
+    return cited
+
+
+def transcript_html(transcript: CallTranscript, verdicts: tuple[CriterionVerdict, ...] = ()) -> str:
+    cited = evidence_by_utterance(verdicts)
+    parts = [_STYLE, '<div class="callqa-transcript">']
+    for index, utterance in enumerate(transcript.utterances):
+        classes = ["callqa-utt", utterance.speaker] + (["evidence"] if index in cited else [])
+        direction = "rtl" if is_rtl(utterance.text, transcript.language) else "ltr"
+        tags = (
+            f'<div class="callqa-tags">evidence for: {html.escape(", ".join(cited[index]))}</div>'
+            if index in cited
+            else ""
+        )
+        parts.append(
+            f'<div class="{" ".join(classes)}" id="utt-{index}">'
+            f'<div class="callqa-meta">#{index} · {html.escape(utterance.speaker)} · '
+            f"{format_clock(utterance.start)}–{format_clock(utterance.end)}</div>"
+            f'<div class="callqa-text" dir="{direction}" lang="{html.escape(transcript.language)}">'
+            f"{html.escape(utterance.text)}</div>{tags}</div>"
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def show_transcript(
+    transcript: CallTranscript | None, verdicts: tuple[CriterionVerdict, ...] = ()
+) -> None:
+    if transcript is None:
+        st.info("This call has no transcript yet.")
+        return
+    if not transcript.speakers_known:
+        st.caption("Mono recording: speakers could not be told apart.")
+    st.html(transcript_html(transcript, verdicts))
+
+
+def rtl_markdown(text: str) -> None:
+    """A line of text that may be Persian, drawn in its own direction."""
+    direction = "rtl" if is_rtl(text) else "ltr"
+    st.html(f'<div dir="{direction}" style="text-align:start">{html.escape(text)}</div>')

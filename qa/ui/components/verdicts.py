@@ -1,0 +1,53 @@
+"""A criterion verdict drawn the same way on every page: outcome, explanation, evidence, tip."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from qa.ui.components.time import format_clock
+from qa.ui.components.transcript import rtl_markdown
+from scorecards.results import CriterionVerdict
+
+AUDIO_START_KEY = "audio_start_seconds"
+OUTCOME_BADGES = {
+    "pass": ":green-badge[:material/check: pass]",
+    "fail": ":red-badge[:material/close: fail]",
+    "na": ":gray-badge[n/a]",
+}
+
+
+def outcome_badge(outcome: str) -> str:
+    return OUTCOME_BADGES.get(outcome, outcome)
+
+
+def seek_audio(seconds: float) -> None:
+    st.session_state[AUDIO_START_KEY] = seconds
+
+
+def show_verdict(verdict: CriterionVerdict, key: str, *, seekable: bool, tips: bool = True) -> None:
+    """The verdict with one button per piece of evidence that starts the audio there."""
+    critical = " :orange-badge[critical]" if verdict.critical else ""
+    st.markdown(
+        f"**{verdict.name}** {outcome_badge(verdict.outcome)}{critical} "
+        f"· {verdict.points:g}/{verdict.max_points:g} points"
+    )
+    if verdict.explanation:
+        st.caption(verdict.explanation)
+    for number, evidence in enumerate(verdict.evidence):
+        columns = st.columns([1, 5])
+        if evidence.start is not None and seekable:
+            # A callback runs before the next script run, so the player above is redrawn
+            # already starting at the evidence.
+            columns[0].button(
+                f"▶ {format_clock(evidence.start)}",
+                key=f"{key}-evidence-{number}",
+                help="Play the recording from here",
+                on_click=seek_audio,
+                args=(evidence.start,),
+            )
+        elif evidence.start is not None:
+            columns[0].write(format_clock(evidence.start))
+        with columns[1]:
+            rtl_markdown(f"{evidence.speaker or 'call'}: {evidence.text}")
+    if tips and verdict.coaching_tip and verdict.outcome == "fail":
+        st.info(verdict.coaching_tip, icon=":material/lightbulb:")

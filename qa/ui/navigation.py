@@ -1,0 +1,109 @@
+"""Which pages each role gets, and the wrapper that turns errors into messages.
+
+The role decides the navigation; the query layer still checks every read, so a page reached
+by a crafted URL shows an access message rather than data.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from qa.errors import QAError
+from qa.storage.models import Role
+from scorecards.errors import ScorecardError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page: its module in `qa.ui.pages`, its title, icon and URL path."""
+
+    key: str
+    title: str
+    icon: str
+
+    @property
+    def module(self) -> str:
+        return f"qa.ui.pages.{self.key}"
+
+
+PAGES: dict[str, PageSpec] = {
+    spec.key: spec
+    for spec in (
+        PageSpec("login", "Sign in", ":material/login:"),
+        PageSpec("welcome", "Welcome", ":material/home:"),
+        PageSpec("dashboards", "Dashboards", ":material/monitoring:"),
+        PageSpec("review_queue", "Review queue", ":material/fact_check:"),
+        PageSpec("call_review", "Call review", ":material/headphones:"),
+        PageSpec("my_scores", "My scores", ":material/insights:"),
+        PageSpec("coaching", "Coaching", ":material/school:"),
+        PageSpec("scorecards_admin", "Scorecards", ":material/rule:"),
+        PageSpec("calls_admin", "Calls", ":material/upload_file:"),
+        PageSpec("export", "Export", ":material/download:"),
+    )
+}
+
+# The first page of each list is where the role lands after signing in.
+ROLE_PAGES: dict[Role, tuple[str, ...]] = {
+    Role.admin: (
+        "dashboards",
+        "review_queue",
+        "call_review",
+        "coaching",
+        "scorecards_admin",
+        "calls_admin",
+        "export",
+    ),
+    Role.reviewer: ("review_queue", "call_review", "dashboards", "export"),
+    Role.coach: ("coaching", "dashboards", "call_review", "export"),
+    Role.agent: ("my_scores", "call_review"),
+    Role.client_viewer: ("dashboards", "export"),
+}
+
+
+def page_available(key: str) -> bool:
+    """Whether the page's module exists (pages owned by others may land later)."""
+    return importlib.util.find_spec(PAGES[key].module) is not None
+
+
+def pages_for(role: Role) -> list[str]:
+    return [key for key in ROLE_PAGES[role] if page_available(key)]
+
+
+def run_safely(render: Callable[[], None]) -> None:
+    """Show expected errors as messages and unexpected ones without a traceback."""
+    try:
+        render()
+    except (QAError, ScorecardError) as error:
+        st.error(str(error))
+    except Exception as error:  # noqa: BLE001 - the UI must never show a traceback
+        log.exception("page failed")
+        st.error(f"Something went wrong ({type(error).__name__}). The error has been logged.")
+
+
+def _renderer(spec: PageSpec) -> Callable[[], None]:
+    def render() -> None:
+        module = importlib.import_module(spec.module)
+        run_safely(module.render)
+
+    render.__name__ = spec.key
+    return render
+
+
+def streamlit_page(key: str, *, default: bool = False) -> st.Page:  # type: ignore[name-defined]
+    """The st.Page of a page key; built the same way everywhere so st.switch_page finds it."""
+    spec = PAGES[key]
+    return st.Page(
+        _renderer(spec), title=spec.title, icon=spec.icon, url_path=spec.key, default=default
+    )
+
+
+def switch_to(key: str) -> None:
+    st.switch_page(streamlit_page(key))

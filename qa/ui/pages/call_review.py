@@ -1,0 +1,210 @@
+"""Call review: listen, read the transcript with its evidence, confirm or override verdicts.
+
+Reviewers and admins submit a human evaluation here and resolve disputes; coaches, agents
+(their own calls) and others read only. Which call is open comes from the review queue, the
+`?call=` URL parameter or the picker; the query layer refuses calls outside the viewer's scope.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from qa.queries.access import Viewer
+from qa.queries.calls import visible_calls
+from qa.queries.review import (
+    OUTCOMES,
+    REVIEWERS,
+    CallForReview,
+    DisputeDecision,
+    ReviewInvalid,
+    ReviewSubmission,
+    StoredEvaluation,
+    VerdictDecision,
+    call_for_review,
+    submit_review,
+)
+from qa.storage.models import DisputeStatus
+from qa.ui.components.time import format_datetime
+from qa.ui.components.transcript import rtl_markdown, show_transcript
+from qa.ui.components.verdicts import AUDIO_START_KEY, show_verdict
+from qa.ui.session import cached, current_viewer, db_session, invalidate
+
+CALL_KEY = "review_call_id"
+load_call = cached(call_for_review)
+list_calls = cached(visible_calls)
+
+
+def render() -> None:
+    viewer = current_viewer()
+    st.title("Call review")
+    call_id = _chosen_call(viewer)
+    if call_id is None:
+        st.info("No call to show yet.")
+        return
+    call = load_call(viewer, call_id)
+    _header(call)
+    evaluation = _chosen_evaluation(call)
+    verdicts = evaluation.evaluation.verdicts if evaluation else ()
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        _audio(call)
+        st.subheader("Transcript")
+        show_transcript(call.transcript, verdicts)
+    with right:
+        if evaluation is None:
+            st.info("This call has not been scored yet.")
+        elif viewer.role in REVIEWERS:
+            _review_form(viewer, call, evaluation)
+        else:
+            _read_only(call, evaluation)
+
+
+def _chosen_call(viewer: Viewer) -> int | None:
+    requested = st.query_params.get("call")
+    if requested is not None and requested.isdigit():
+        st.session_state[CALL_KEY] = int(requested)
+    calls = list_calls(viewer)
+    labels = {c.id: f"{c.external_id} · {c.agent or 'no agent'} · {c.client}" for c in calls}
+    current = st.session_state.get(CALL_KEY)
+    if current is not None and current not in labels:
+        # Not in the picker (older, or not the viewer's): the query layer decides.
+        return int(current)
+    if not labels:
+        return None
+    chosen = st.selectbox(
+        "Call",
+        list(labels),
+        index=list(labels).index(current) if current in labels else 0,
+        format_func=labels.__getitem__,
+    )
+    st.session_state[CALL_KEY] = chosen
+    return int(chosen)
+
+
+def _header(call: CallForReview) -> None:
+    st.markdown(
+        f"**{call.external_id}** · {call.client} · {call.team or 'no team'} · "
+        f"agent {call.agent or 'unknown'} · {format_datetime(call.started_at)} · "
+        f"language {call.language or '?'} · status {call.status}"
+    )
+
+
+def _chosen_evaluation(call: CallForReview) -> StoredEvaluation | None:
+    automatic = call.automatic
+    if not automatic:
+        return None
+    if len(automatic) == 1:
+        return automatic[0]
+    names = {e.id: f"{e.evaluation.scorecard_name} ({e.evaluation.score:.0f}%)" for e in automatic}
+    chosen = st.radio("Scorecard", list(names), format_func=names.__getitem__, horizontal=True)
+    return next(e for e in automatic if e.id == chosen)
+
+
+def _audio(call: CallForReview) -> None:
+    if not call.audio_path or not Path(call.audio_path).is_file():
+        st.caption("The recording is not available.")
+        return
+    start = float(st.session_state.get(AUDIO_START_KEY, 0.0))
+    st.audio(call.audio_path, start_time=int(start), autoplay=start > 0)
+    if start > 0:
+        st.caption(f"Playing from {int(start) // 60}:{int(start) % 60:02d}")
+
+
+def _scores_line(evaluation: StoredEvaluation) -> None:
+    e = evaluation.evaluation
+    verdict = "passed" if e.passed else "failed"
+    critical = " · critical fail" if e.critical_failed else ""
+    who = f"review by {evaluation.reviewer}" if evaluation.reviewer else "automatic"
+    st.markdown(
+        f"**{e.scorecard_name}**: {e.score:.1f}% · {verdict}{critical} · {who}, "
+        f"{format_datetime(evaluation.created_at)}"
+    )
+
+
+def _read_only(call: CallForReview, evaluation: StoredEvaluation) -> None:
+    _scores_line(evaluation)
+    for review in call.reviews_of(evaluation.id):
+        _scores_line(review)
+    for verdict in evaluation.evaluation.verdicts:
+        with st.container(border=True):
+            show_verdict(verdict, f"v{evaluation.id}-{verdict.criterion}", seekable=True)
+    _disputes(call)
+
+
+def _review_form(viewer: Viewer, call: CallForReview, evaluation: StoredEvaluation) -> None:
+    _scores_line(evaluation)
+    for review in call.reviews_of(evaluation.id):
+        _scores_line(review)
+        for criterion, reason in review.overrides.items():
+            st.caption(f"Overridden {criterion}: {reason}")
+    decisions = []
+    for verdict in evaluation.evaluation.verdicts:
+        key = f"r{evaluation.id}-{verdict.criterion}"
+        with st.container(border=True):
+            show_verdict(verdict, key, seekable=True)
+            columns = st.columns([1, 2])
+            outcome = columns[0].selectbox(
+                "Your verdict",
+                OUTCOMES,
+                index=OUTCOMES.index(verdict.outcome),
+                key=f"{key}-outcome",
+                format_func=lambda o: {"pass": "pass", "fail": "fail", "na": "n/a"}[o],
+            )
+            reason = columns[1].text_input(
+                "Reason (required to override)",
+                key=f"{key}-reason",
+                disabled=outcome == verdict.outcome,
+            )
+            decisions.append(VerdictDecision(verdict.criterion, outcome, reason))
+    disputes = _dispute_decisions(call)
+    comment = st.text_area("Comment for the agent and coach", key=f"r{evaluation.id}-comment")
+    if st.button("Submit review", type="primary", key=f"r{evaluation.id}-submit"):
+        submission = ReviewSubmission(evaluation.id, tuple(decisions), comment, disputes)
+        try:
+            with db_session() as session:
+                submit_review(session, viewer, submission)
+        except ReviewInvalid as invalid:
+            st.error(str(invalid))
+            return
+        invalidate()
+        st.session_state.pop(AUDIO_START_KEY, None)
+        st.toast("Review saved")
+        st.rerun()
+    _comments(call)
+
+
+def _dispute_decisions(call: CallForReview) -> tuple[DisputeDecision, ...]:
+    decisions = []
+    for dispute in call.open_disputes:
+        with st.container(border=True):
+            st.markdown(f"**Dispute** by {dispute.raised_by} on `{dispute.criterion}`")
+            rtl_markdown(dispute.reason)
+            choice = st.radio(
+                "Decision",
+                ["Leave open", "Uphold (change the verdict)", "Reject"],
+                key=f"d{dispute.id}-decision",
+                horizontal=True,
+            )
+            resolution = st.text_input("Resolution for the agent", key=f"d{dispute.id}-text")
+            if choice != "Leave open":
+                uphold = choice.startswith("Uphold")
+                decisions.append(DisputeDecision(dispute.id, uphold, resolution))
+    return tuple(decisions)
+
+
+def _disputes(call: CallForReview) -> None:
+    for dispute in call.disputes:
+        status = dispute.status.value
+        if dispute.status is DisputeStatus.open:
+            status = "waiting for a reviewer"
+        st.markdown(f"**Dispute on `{dispute.criterion}`**: {status}")
+        if dispute.resolution:
+            st.caption(f"Resolution ({format_datetime(dispute.resolved_at)}): {dispute.resolution}")
+
+
+def _comments(call: CallForReview) -> None:
+    for comment in call.comments:
+        st.caption(f"{comment.author}, {format_datetime(comment.created_at)}")
+        rtl_markdown(comment.body)

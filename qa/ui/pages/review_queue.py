@@ -1,0 +1,122 @@
+"""Review queue: the calls the sampling rules picked for a human, with filters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from qa.queries.review import QueueEntry, QueueFilter, review_queue
+from qa.queries.users import FilterChoices, filter_choices
+from qa.review_sampling import REASON_LABELS, sample_calls
+from qa.ui.components.time import format_datetime
+from qa.ui.navigation import switch_to
+from qa.ui.pages.call_review import CALL_KEY
+from qa.ui.session import cached, current_viewer, db_session, invalidate
+
+SAMPLED_KEY = "review_queue_sampled"
+load_queue = cached(review_queue)
+load_choices = cached(filter_choices)
+
+
+def render() -> None:
+    viewer = current_viewer()
+    st.title("Review queue")
+    if not st.session_state.get(SAMPLED_KEY):
+        _sample()
+    view = _filters(load_choices(viewer))
+    entries = load_queue(viewer, view)
+    st.caption(f"{len(entries)} calls waiting for review")
+    if not entries:
+        st.info("Nothing is waiting for review with these filters.")
+    else:
+        _table(entries)
+        _open(entries)
+    if st.button("Pick new calls now", icon=":material/refresh:"):
+        _sample()
+        st.rerun()
+
+
+def _sample() -> None:
+    """Run the sampling rules (once per visit) so newly scored calls show up."""
+    with db_session() as session:
+        added = sample_calls(session)
+    st.session_state[SAMPLED_KEY] = True
+    if added:
+        invalidate()
+
+
+def _filters(choices: FilterChoices) -> QueueFilter:
+    def pick(label: str, options: dict[int | str, str]) -> int | str | None:
+        return st.selectbox(
+            label, [None, *options], format_func=lambda o: "All" if o is None else options[o]
+        )
+
+    row1 = st.columns(4)
+    with row1[0]:
+        client = pick("Client", {c.id: c.label for c in choices.clients})
+    with row1[1]:
+        team = pick("Team", {c.id: c.label for c in choices.teams})
+    with row1[2]:
+        agent = pick("Agent", {c.id: c.label for c in choices.agents})
+    with row1[3]:
+        language = pick("Language", {lang: lang for lang in choices.languages})
+    row2 = st.columns(3)
+    with row2[0]:
+        dates = st.date_input("Call date", value=(), format="YYYY-MM-DD")
+    with row2[1]:
+        max_score = st.slider("Lowest score at most", 0, 100, 100)
+    with row2[2]:
+        reason = pick("Reason", dict(REASON_LABELS))
+    start, end = _date_range(dates)
+    return QueueFilter(
+        client_id=client,  # type: ignore[arg-type]
+        team_id=team,  # type: ignore[arg-type]
+        agent_id=agent,  # type: ignore[arg-type]
+        language=language,  # type: ignore[arg-type]
+        start=start,
+        end=end,
+        max_score=None if max_score >= 100 else float(max_score),
+        reason=reason,  # type: ignore[arg-type]
+    )
+
+
+def _date_range(value: object) -> tuple[date | None, date | None]:
+    if isinstance(value, date):
+        return value, value
+    if isinstance(value, tuple | list) and value:
+        return value[0], value[-1]
+    return None, None
+
+
+def _table(entries: list[QueueEntry]) -> None:
+    frame = pd.DataFrame(
+        {
+            "Call": e.call_external_id,
+            "Reason": REASON_LABELS.get(e.reason, e.reason),
+            "Started": format_datetime(e.started_at),
+            "Client": e.client,
+            "Team": e.team or "",
+            "Agent": e.agent or "",
+            "Language": e.language or "",
+            "Lowest score": None if e.score is None else round(e.score, 1),
+        }
+        for e in entries
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _open(entries: list[QueueEntry]) -> None:
+    calls: dict[int, str] = {}
+    for e in entries:
+        reason = REASON_LABELS.get(e.reason, e.reason)
+        calls[e.call_id] = (
+            f"{calls[e.call_id]}, {reason}"
+            if e.call_id in calls
+            else (f"{e.call_external_id} · {reason}")
+        )
+    chosen = st.selectbox("Review call", list(calls), format_func=calls.__getitem__)
+    if st.button("Open call review", type="primary"):
+        st.session_state[CALL_KEY] = chosen
+        switch_to("call_review")

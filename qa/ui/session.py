@@ -1,0 +1,118 @@
+"""The signed-in user of a Streamlit session, and the database the pages read through.
+
+Pages call `current_viewer()` first: it returns the Viewer the query layer needs, or stops the
+page when nobody is signed in or the session has expired, so no page ever runs anonymously.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy.orm import Session, sessionmaker
+
+from qa.queries.access import Viewer
+from qa.settings import get_settings
+from qa.storage.db import session_factory
+
+VIEWER_KEY = "viewer"
+SIGNED_IN_AT_KEY = "signed_in_at"
+EXPIRED_KEY = "session_expired"
+QUERY_TTL_SECONDS = 30
+
+R = TypeVar("R")
+
+
+def sign_in(viewer: Viewer) -> None:
+    st.session_state[VIEWER_KEY] = viewer
+    st.session_state[SIGNED_IN_AT_KEY] = datetime.now(UTC)
+    st.session_state.pop(EXPIRED_KEY, None)
+
+
+def sign_out() -> None:
+    """Forget the user and everything the pages kept for them in this browser session."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def signed_in_viewer() -> Viewer | None:
+    """The viewer of this session, or None (signing out first when the session has expired)."""
+    viewer = st.session_state.get(VIEWER_KEY)
+    signed_in_at = st.session_state.get(SIGNED_IN_AT_KEY)
+    if not isinstance(viewer, Viewer) or not isinstance(signed_in_at, datetime):
+        return None
+    timeout = timedelta(minutes=get_settings().session_timeout_minutes)
+    if datetime.now(UTC) - signed_in_at > timeout:
+        sign_out()
+        st.session_state[EXPIRED_KEY] = True
+        return None
+    return viewer
+
+
+def current_viewer() -> Viewer:
+    """The signed-in viewer; stops the page with a message when there is none."""
+    viewer = signed_in_viewer()
+    if viewer is None:
+        if st.session_state.get(EXPIRED_KEY):
+            st.warning("Your session has expired. Please sign in again.")
+        else:
+            st.warning("Please sign in.")
+        st.stop()
+    return viewer  # type: ignore[return-value]  # st.stop() never returns
+
+
+def database_url() -> str:
+    return get_settings().resolved_database_url
+
+
+@st.cache_resource(show_spinner=False)
+def _sessions(url: str) -> sessionmaker[Session]:
+    # One engine and connection pool per database for the whole server process.
+    return session_factory(url)
+
+
+@contextmanager
+def db_session() -> Iterator[Session]:
+    """One unit of work on the app's database: commit on success, roll back on any error."""
+    session = _sessions(database_url())()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+_CACHED_QUERIES: dict[str, Callable[..., Any]] = {}
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def _run_cached(name: str, url: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    with db_session() as session:
+        return _CACHED_QUERIES[name](session, *args, **kwargs)
+
+
+def cached(query: Callable[..., R]) -> Callable[..., R]:
+    """Wrap a query `f(session, *args)` as `f(*args)` cached for a short while per database.
+
+    Arguments (the Viewer included) are part of the cache key, so one user never gets another's
+    cached answer. Writes call `invalidate()` so the next read sees them.
+    """
+    name = f"{query.__module__}.{query.__qualname__}"
+    _CACHED_QUERIES[name] = query
+
+    def call(*args: Any, **kwargs: Any) -> R:
+        return _run_cached(name, database_url(), args, kwargs)  # type: ignore[no-any-return]
+
+    call.__doc__ = query.__doc__
+    return call
+
+
+def invalidate() -> None:
+    """Drop cached query results after a write, so every page shows the new state."""
+    st.cache_data.clear()
