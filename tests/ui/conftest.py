@@ -1,0 +1,78 @@
+"""UI fixtures: a seeded database the app reads, and AppTest runners signed in as any user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from qa.queries.access import Viewer
+from qa.queries.users import viewer_of
+from qa.settings import get_settings
+from qa.storage.db import session_scope
+from qa.storage.models import User
+from tests.ui.seed import Seeded, seed
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP = REPO_ROOT / "app.py"
+TIMEOUT = 60
+
+
+@pytest.fixture
+def seeded(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Seeded]:
+    """The seed data set in a fresh migrated database that the app's settings point to."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("CALLQA_HOME", str(tmp_path / "home"))
+    get_settings.cache_clear()
+    data = seed(database_url, tmp_path / "audio")
+    yield data
+    get_settings.cache_clear()
+
+
+def viewer_for(url: str, username: str) -> Viewer:
+    with session_scope(url) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        assert user is not None, username
+        return viewer_of(user)
+
+
+def signed_in(at: AppTest, viewer: Viewer) -> AppTest:
+    at.session_state["viewer"] = viewer
+    at.session_state["signed_in_at"] = datetime.now(UTC)
+    return at
+
+
+def _render_page(page_key: str) -> None:
+    # Runs as the AppTest script: one page on its own, through the same error wrapper.
+    import importlib
+
+    from qa.ui.navigation import run_safely
+
+    run_safely(importlib.import_module(f"qa.ui.pages.{page_key}").render)
+
+
+@pytest.fixture
+def app_as(seeded: Seeded) -> Callable[[str], AppTest]:
+    """The whole app (navigation included) for a signed-in user, not yet run."""
+
+    def make(username: str) -> AppTest:
+        return signed_in(
+            AppTest.from_file(str(APP), default_timeout=TIMEOUT), viewer_for(seeded.url, username)
+        )
+
+    return make
+
+
+@pytest.fixture
+def page_as(seeded: Seeded) -> Callable[[str, str], AppTest]:
+    """One page alone for a signed-in user, not yet run."""
+
+    def make(page_key: str, username: str) -> AppTest:
+        at = AppTest.from_function(_render_page, args=(page_key,), default_timeout=TIMEOUT)
+        return signed_in(at, viewer_for(seeded.url, username))
+
+    return make

@@ -1,0 +1,97 @@
+"""Signing in and out, session expiry, and the navigation each role gets."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from qa.queries.access import Viewer
+from qa.storage.db import session_scope
+from qa.storage.models import AuditEntry, Role, User
+from qa.ui.navigation import ROLE_PAGES, pages_for
+from tests.ui.conftest import APP, TIMEOUT, viewer_for
+from tests.ui.seed import PASSWORDS, Seeded
+
+
+def _sign_in(username: str, password: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at.text_input(key="sign_in_username").input(username)
+    at.text_input(key="sign_in_password").input(password)
+    return at.button[0].click().run()
+
+
+def test_correct_password_signs_in_and_lands_on_the_roles_first_page(seeded: Seeded) -> None:
+    at = _sign_in("reviewer", PASSWORDS["reviewer"])
+    assert not at.exception
+    viewer = at.session_state["viewer"]
+    assert isinstance(viewer, Viewer) and viewer.role is Role.reviewer
+    assert [t.value for t in at.title] == ["Review queue"]
+    assert "Signed in as **reviewer** (reviewer)" in [c.value for c in at.sidebar.caption]
+
+
+def test_wrong_password_shows_a_generic_message_and_is_audited(seeded: Seeded) -> None:
+    at = _sign_in("reviewer", "not-the-password")
+    assert [e.value for e in at.error] == ["Unknown username or wrong password."]
+    assert "viewer" not in at.session_state
+    unknown = _sign_in("nobody", "whatever-password")
+    assert [e.value for e in unknown.error] == ["Unknown username or wrong password."]
+    with session_scope(seeded.url) as session:
+        actions = session.scalars(
+            select(AuditEntry.details).where(AuditEntry.action == "auth.sign_in_failed")
+        ).all()
+    assert sorted(d["username"] for d in actions) == ["nobody", "reviewer"]
+
+
+def test_a_deactivated_user_cannot_sign_in(seeded: Seeded) -> None:
+    with session_scope(seeded.url) as session:
+        session.scalars(select(User).where(User.username == "coach")).one().active = False
+    at = _sign_in("coach", PASSWORDS["coach"])
+    assert [e.value for e in at.error] == ["Unknown username or wrong password."]
+
+
+def test_sign_out_returns_to_the_sign_in_form(app_as) -> None:  # type: ignore[no-untyped-def]
+    at = app_as("admin").run()
+    at.sidebar.button(key="sign_out").click().run()
+    assert "viewer" not in at.session_state
+    assert [t.value for t in at.title] == ["callqa"]
+    assert at.text_input(key="sign_in_password")
+
+
+def test_an_expired_session_signs_out_with_a_message(seeded: Seeded, app_as) -> None:  # type: ignore[no-untyped-def]
+    at = app_as("sara")
+    at.session_state["signed_in_at"] = datetime.now(UTC) - timedelta(minutes=61)
+    at.run()
+    assert "viewer" not in at.session_state
+    assert "Your session has expired. Please sign in again." in [w.value for w in at.warning]
+    assert at.text_input(key="sign_in_password")
+
+
+MY_PAGE_TITLES = {"review_queue": "Review queue", "my_scores": "My scores", "welcome": "callqa"}
+
+
+@pytest.mark.parametrize("username", ["admin", "reviewer", "coach", "sara", "globex"])
+def test_each_role_lands_on_its_first_page_without_errors(app_as, username: str) -> None:  # type: ignore[no-untyped-def]
+    at = app_as(username).run()
+    assert not at.exception
+    assert not at.error
+    first = (pages_for(at.session_state["viewer"].role) or ["welcome"])[0]
+    if first in MY_PAGE_TITLES:  # the other pages' titles are their owners' to choose
+        assert at.title[0].value == MY_PAGE_TITLES[first]
+
+
+def test_navigation_per_role_matches_what_each_role_may_do() -> None:
+    assert ROLE_PAGES[Role.agent] == ("my_scores", "call_review")
+    assert "scorecards_admin" not in ROLE_PAGES[Role.reviewer]
+    assert set(ROLE_PAGES[Role.client_viewer]) == {"dashboards", "export"}
+    assert {"scorecards_admin", "calls_admin"} <= set(ROLE_PAGES[Role.admin])
+    for keys in ROLE_PAGES.values():
+        assert "login" not in keys
+
+
+def test_viewer_of_a_client_viewer_carries_the_client(seeded: Seeded) -> None:
+    viewer = viewer_for(seeded.url, "globex")
+    assert viewer.role is Role.client_viewer
+    assert viewer.client_id == seeded.clients["Globex"]
