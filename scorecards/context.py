@@ -50,11 +50,8 @@ class CallContext:
         self.normalized = [normalize(u.text) for u in transcript.utterances]
         ends = [u.end for u in transcript.utterances]
         self.duration = max([transcript.duration, *ends])
+        self.speakers_known = transcript.speakers_known
         self._memo: dict[Hashable, object] = {}
-
-    @property
-    def speakers_known(self) -> bool:
-        return self.transcript.speakers_known
 
     def haystack(self, scope: Scope) -> Haystack:
         return self.memo(("haystack", scope), lambda: self._build_haystack(scope))

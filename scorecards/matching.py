@@ -66,6 +66,8 @@ class Haystack:
             previous = index
         self.text = "".join(parts)
         self.normalized = normalized
+        # Whole-word phrases whose words are not all in scope cannot match: skip their regex.
+        self.words = frozenset(self.text.split())
 
     def __bool__(self) -> bool:
         return bool(self.indices)
@@ -75,6 +77,8 @@ class Haystack:
         if not self.text:
             return None
         if phrase.pattern is not None:
+            if phrase.mode == "words" and not phrase.words <= self.words:
+                return None
             found = phrase.pattern.search(self.text)
             if found is None:
                 return None

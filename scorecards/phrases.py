@@ -33,6 +33,7 @@ class Phrase:
     mode: MatchMode
     threshold: float
     pattern: re.Pattern[str] | None
+    words: frozenset[str]
 
     @classmethod
     def compile(cls, text: str, language: str, threshold: float) -> Phrase:
@@ -49,7 +50,9 @@ class Phrase:
             pattern = None
             if len(normalized) < SHORT_PHRASE:
                 threshold = max(threshold, SHORT_PHRASE_MIN_THRESHOLD)
-        return cls(text, normalized, language, mode, threshold, pattern)
+        return cls(
+            text, normalized, language, mode, threshold, pattern, frozenset(normalized.split())
+        )
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class PhraseSet:
     def compile(cls, texts: Mapping[str, Iterable[str]], threshold: float) -> PhraseSet:
         by_language: dict[str, tuple[Phrase, ...]] = {}
         for language, phrases in texts.items():
-            compiled = {}
+            compiled: dict[tuple[str, MatchMode], Phrase] = {}
             for text in phrases:
                 phrase = Phrase.compile(text, language, threshold)
                 if phrase.normalized:

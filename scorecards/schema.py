@@ -11,6 +11,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Identifier = Field(pattern=r"^[a-z][a-z0-9_]*$")
+Language = Literal["en", "ru", "fa"]
+LANGUAGES: tuple[Language, ...] = ("en", "ru", "fa")
 
 
 class _Strict(BaseModel):
@@ -60,7 +62,7 @@ class ScorecardDefinition(_Strict):
     # A human label ("2026.1"); the version every evaluation records is the content hash.
     version_label: str = Field(default="1", alias="version")
     description: str = ""
-    languages: list[Literal["en", "ru", "fa"]] = Field(default_factory=lambda: ["en", "ru", "fa"])
+    languages: list[Language] = Field(default_factory=lambda: list(LANGUAGES))
     pass_mark: float = Field(default=80.0, ge=0, le=100)
     # Default fuzzy-match threshold (0-100) for phrase checks that do not set their own.
     match_threshold: float = Field(default=85.0, ge=50, le=100)

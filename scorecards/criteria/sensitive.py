@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, field_validator
 
 from scorecards.context import Scope, SpeakerChoice
 from scorecards.criteria.params import TimeWindow
-from scorecards.normalize import normalize, normalize_digits
+from scorecards.normalize import normalize_digits
 from scorecards.registry import (
     CheckContext,
     CheckParams,
@@ -105,29 +106,45 @@ def _digit_candidates(text: str) -> list[str]:
     return candidates
 
 
-def _finds(params: PatternParams) -> list[tuple[str, Callable[[str], bool]]]:
-    found: list[tuple[str, Callable[[str], bool]]] = []
-    for detector in params.detectors:
-        if detector == "card_number":
-            found.append(
-                ("full card number", lambda t: any(map(card_number, _digit_candidates(t))))
-            )
-        elif detector == "national_id":
-            found.append(
-                (
-                    "national ID",
-                    lambda t: bool(_SSN.search(t)) or any(map(national_id, _digit_candidates(t))),
-                )
-            )
-        elif detector == "password":
-            found.append(("password", lambda t: any(p.search(normalize(t)) for p in _PASSWORDS)))
-        elif detector == "mask_tokens":
-            tokens = tuple(params.mask_tokens)
-            found.append(("masked sensitive data", lambda t: any(tok in t for tok in tokens)))
-        else:
-            compiled = [re.compile(p) for p in params.regexes]
-            found.append(("pattern", lambda t: any(p.search(t) for p in compiled)))
-    return found
+class _Said:
+    """One utterance as the detectors read it; digit strings are found once, when first asked."""
+
+    def __init__(self, text: str, normalized: str) -> None:
+        self.text = text
+        self.normalized = normalized
+
+    @cached_property
+    def numbers(self) -> list[str]:
+        return _digit_candidates(self.text)
+
+
+def _says_card_number(said: _Said) -> bool:
+    return any(map(card_number, said.numbers))
+
+
+def _says_national_id(said: _Said) -> bool:
+    return bool(_SSN.search(said.text)) or any(map(national_id, said.numbers))
+
+
+def _says_password(said: _Said) -> bool:
+    return any(p.search(said.normalized) for p in _PASSWORDS)
+
+
+Detect = Callable[[_Said], bool]
+
+
+def _finds(params: PatternParams) -> list[tuple[str, Detect]]:
+    """A (label, test) pair per detector the scorecard asks for."""
+    tokens = tuple(params.mask_tokens)
+    compiled = [re.compile(p) for p in params.regexes]
+    tests: dict[str, tuple[str, Detect]] = {
+        "card_number": ("full card number", _says_card_number),
+        "national_id": ("national ID", _says_national_id),
+        "password": ("password", _says_password),
+        "mask_tokens": ("masked sensitive data", lambda s: any(t in s.text for t in tokens)),
+        "regex": ("pattern", lambda s: any(p.search(s.text) for p in compiled)),
+    }
+    return [tests[detector] for detector in dict.fromkeys(params.detectors)]
 
 
 def _masked(text: str) -> str:
@@ -154,8 +171,9 @@ class PatternAbsent(CriterionType[PatternParams]):
         evidence = []
         for index in haystack.indices:
             utterance: Utterance = call.utterances[index]
+            said = _Said(utterance.text, call.normalized[index])
             for label, found in self.finds:
-                if found(utterance.text):
+                if found(said):
                     evidence.append(_evidence(index, utterance, label))
         kinds = ", ".join(label for label, _ in self.finds)
         where = scope.describe(call.speakers_known)
