@@ -23,10 +23,11 @@ from transcription.errors import (
     UnsupportedAudioFormat,
     ZeroLengthAudio,
 )
+from transcription.truncation import truncation_evidence
 
 SAMPLE_RATE = 16_000
-# Decoded audio shorter than this share of what the header declares means the file was cut.
-TRUNCATION_TOLERANCE = 0.97
+# Decoding less than this share of the declared length means packets were lost to damage.
+DECODED_SHARE = 0.97
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,19 @@ def decode_audio(path: Path, max_duration: float) -> DecodedAudio:
         if declared is not None and declared > max_duration:
             raise AudioTooLong(path, declared, max_duration)
         samples = _decode_stream(path, container, stream)
+        container_format = container.format.name
+    evidence = truncation_evidence(path, container_format)
+    if evidence:
+        raise TruncatedAudio(path, evidence)
     decoded = samples.shape[1] / SAMPLE_RATE
     if samples.shape[1] == 0:
         raise ZeroLengthAudio(path)
     if decoded > max_duration:
         raise AudioTooLong(path, decoded, max_duration)
-    if declared is not None and decoded < declared * TRUNCATION_TOLERANCE - 0.1:
-        raise TruncatedAudio(path, declared, decoded)
+    if declared is not None and decoded < declared * DECODED_SHARE - 0.1:
+        raise CorruptAudio(
+            path, f"only {decoded:.1f} s of the {declared:.1f} s it declares could be decoded"
+        )
     return DecodedAudio(samples=samples, source_rate=stream.rate, codec=stream.codec_context.name)
 
 

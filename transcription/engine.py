@@ -59,7 +59,16 @@ def resolve_model_location(model: str, cache_dir: Path | None) -> str:
     """`bundled-base` becomes the assembled folder; names and paths pass through unchanged."""
     if model == BUNDLED_MODEL:
         return str(bundled_model_dir(cache_dir))
-    return model
+    folder = Path(model).expanduser()
+    if folder.is_dir():
+        return str(folder)
+    if model.startswith(("/", ".", "~")) or model.count("/") > 1:
+        raise ModelNotFound(
+            f"No Whisper model folder at {model}; point CALLQA_WHISPER_MODEL at a folder holding "
+            f"a CTranslate2 model (model.bin, config.json, tokenizer.json), or use "
+            f"'{BUNDLED_MODEL}'."
+        )
+    return model  # a faster-whisper size or a Hugging Face 'owner/name'
 
 
 @functools.lru_cache(maxsize=4)

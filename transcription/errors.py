@@ -51,10 +51,9 @@ class CorruptAudio(TranscriptionError):
 
 
 class TruncatedAudio(TranscriptionError):
-    def __init__(self, path: Path, declared: float, decoded: float) -> None:
+    def __init__(self, path: Path, evidence: str) -> None:
         super().__init__(
-            f"{path}: the file is truncated: its header promises {declared:.1f} s of audio but "
-            f"only {decoded:.1f} s could be decoded; the copy was cut short, fetch it again."
+            f"{path}: the file is truncated ({evidence}); the copy was cut short, fetch it again."
         )
 
 
@@ -69,10 +68,16 @@ class ZeroLengthAudio(TranscriptionError):
 class AudioTooLong(TranscriptionError):
     def __init__(self, path: Path, duration: float, limit: float) -> None:
         super().__init__(
-            f"{path}: the recording lasts {duration / 3600:.2f} h, longer than the limit of "
-            f"{limit / 3600:.2f} h; split it, or raise CALLQA_MAX_AUDIO_HOURS."
+            f"{path}: the recording lasts {_clock(duration)}, longer than the limit of "
+            f"{_clock(limit)}; split it, or raise CALLQA_MAX_AUDIO_HOURS."
         )
 
 
 class ModelNotFound(TranscriptionError):
     """The chosen Whisper model cannot be found, assembled or loaded."""
+
+
+def _clock(seconds: float) -> str:
+    minutes, second = divmod(round(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}"

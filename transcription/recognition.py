@@ -57,11 +57,11 @@ def _segments(
             packed.audio,
             clip_timestamps=packed.windows(),
             batch_size=options.batch_size,
-            **common,  # type: ignore[arg-type]
+            **common,
         )
     else:
         # VAD already ran per channel; the packed stream is all speech.
-        segments, _ = model.whisper.transcribe(packed.audio, vad_filter=False, **common)  # type: ignore[arg-type]
+        segments, _ = model.whisper.transcribe(packed.audio, vad_filter=False, **common)
     return segments
 
 
