@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
-from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy import ColumnElement, Float, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from qa.queries.access import Viewer, scope_calls
+from qa.queries.access import Viewer, ensure_role, scope_calls
 from qa.queries.evaluations_in_view import (
     EvaluationFilter,
     counted_evaluation_ids,
@@ -27,8 +28,8 @@ from qa.queries.sql_functions import as_date, floor_int, week_start
 from qa.storage.models import (
     Agent,
     Call,
-    Client,
     CriterionVerdictRecord,
+    Role,
     ScorecardVersion,
     Team,
     Transcript,
@@ -39,6 +40,8 @@ from qa.storage.models import (
 RING_SECONDS = 6.0
 THREE_RINGS_SECONDS = 3 * RING_SECONDS
 SCORE_BUCKET_WIDTH = 10
+# Agents read their own numbers on My scores; dashboards compare people, so they are not for them.
+DASHBOARD_ROLES = (Role.admin, Role.reviewer, Role.coach, Role.client_viewer)
 
 
 @dataclass(frozen=True)
@@ -98,17 +101,18 @@ class AgentSummary:
     critical_fails: int
 
 
-def _share(condition):  # type: ignore[no-untyped-def]
+def _share(condition: ColumnElement[bool]) -> ColumnElement[float]:
     """Average of a condition as 1.0/0.0: a share computed in SQL."""
     return func.avg(case((condition, 1.0), else_=0.0))
 
 
-def _ratio(value: object) -> float | None:
+def _ratio(value: float | Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
 def kpi_tiles(session: Session, view: EvaluationFilter, viewer: Viewer) -> KpiTiles:
     """The headline numbers; call-level KPIs describe the calls that have a counted evaluation."""
+    ensure_role(viewer, *DASHBOARD_ROLES)
     counted = counted_evaluations(view, viewer)
     scores = session.execute(
         select(
@@ -161,6 +165,7 @@ def score_trend(
     by: Literal["team", "agent"] = "team",
 ) -> list[TrendPoint]:
     """Average score and pass rate per week and team (or agent), oldest week first."""
+    ensure_role(viewer, *DASHBOARD_ROLES)
     counted = counted_evaluations(view, viewer)
     week = week_start(counted.c.started_at).label("week")
     model: type[Team] | type[Agent] = Team if by == "team" else Agent
@@ -198,6 +203,7 @@ def criterion_failure_rates(
     session: Session, view: EvaluationFilter, viewer: Viewer
 ) -> list[CriterionFailureRate]:
     """How often each criterion failed where it applied, worst first."""
+    ensure_role(viewer, *DASHBOARD_ROLES)
     counted = counted_evaluation_ids(view, viewer)
     verdict = CriterionVerdictRecord
     applicable = func.sum(case((verdict.outcome.in_(("pass", "fail")), 1), else_=0))
@@ -227,13 +233,14 @@ def score_distribution(
     session: Session, view: EvaluationFilter, viewer: Viewer
 ) -> list[ScoreBucket]:
     """How many counted evaluations fall into each 10-point score band (90-100 is one band)."""
+    ensure_role(viewer, *DASHBOARD_ROLES)
     counted = counted_evaluations(view, viewer)
     top = 100 // SCORE_BUCKET_WIDTH - 1
     bucket = case(
         (counted.c.score >= 100, top),
         else_=floor_int(cast(counted.c.score, Float) / SCORE_BUCKET_WIDTH),
     ).label("bucket")
-    counts = dict(
+    counts: dict[int, int] = dict(
         session.execute(select(bucket, func.count()).select_from(counted).group_by(bucket)).all()
     )
     return [
@@ -250,6 +257,7 @@ def agent_leaderboard(
     session: Session, view: EvaluationFilter, viewer: Viewer
 ) -> list[AgentSummary]:
     """Per-agent summary, best average score first."""
+    ensure_role(viewer, *DASHBOARD_ROLES)
     counted = counted_evaluations(view, viewer)
     grouped = (
         select(
@@ -283,49 +291,10 @@ def agent_leaderboard(
     ]
 
 
-@dataclass(frozen=True)
-class FilterOptions:
-    """What the filter widgets may offer this viewer: only things inside their scope."""
-
-    clients: tuple[tuple[int, str], ...]
-    teams: tuple[tuple[int, str], ...]
-    agents: tuple[tuple[int, str], ...]
-    languages: tuple[str, ...]
-    scorecards: tuple[str, ...]
-
-
-def filter_options(session: Session, viewer: Viewer) -> FilterOptions:
-    """Clients, teams and agents that occur in the viewer's calls, plus the known scorecards."""
-    seen = scope_calls(
-        select(Call.client_id, Call.team_id, Call.agent_id, Call.language).group_by(
-            Call.client_id, Call.team_id, Call.agent_id, Call.language
-        ),
-        viewer,
-    ).subquery()
-
-    def named(
-        model: type[Client] | type[Team] | type[Agent], column: str
-    ) -> tuple[tuple[int, str], ...]:
-        rows = session.execute(
-            select(model.id, model.name)
-            .where(model.id.in_(select(seen.c[column])))
-            .order_by(model.name)
-        ).all()
-        return tuple((row[0], row[1]) for row in rows)
-
-    languages = session.execute(
-        select(seen.c.language)
-        .where(seen.c.language.is_not(None))
-        .distinct()
-        .order_by(seen.c.language)
-    ).scalars()
-    scorecards = session.execute(
+def scorecard_keys(session: Session, viewer: Viewer) -> tuple[str, ...]:
+    """The scorecards a viewer can filter by (scorecards are not client data: all are listed)."""
+    ensure_role(viewer, *DASHBOARD_ROLES)
+    keys = session.scalars(
         select(ScorecardVersion.scorecard_key).distinct().order_by(ScorecardVersion.scorecard_key)
-    ).scalars()
-    return FilterOptions(
-        clients=named(Client, "client_id"),
-        teams=named(Team, "team_id"),
-        agents=named(Agent, "agent_id"),
-        languages=tuple(languages),
-        scorecards=tuple(scorecards),
     )
+    return tuple(keys)

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, Subquery, and_, case, func, or_, select
+from sqlalchemy import Subquery, and_, case, func, or_, select
 
 from qa.errors import QAError
-from qa.queries.access import Viewer, scope_calls
+from qa.queries.access import S, Viewer, scope_calls
 from qa.storage.models import Call, Evaluation, EvaluationKind, ScorecardVersion
 
 
@@ -42,7 +42,7 @@ def day_start_utc(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def filter_calls(statement: Select, view: EvaluationFilter, viewer: Viewer) -> Select:  # type: ignore[type-arg]
+def filter_calls(statement: S, view: EvaluationFilter, viewer: Viewer) -> S:
     """Apply the viewer's access scope and the filter's call-level conditions to a statement."""
     conditions = []
     if view.start is not None:
