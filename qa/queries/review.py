@@ -244,7 +244,15 @@ def call_for_review(session: Session, viewer: Viewer, call_id: int) -> CallForRe
 
 
 def user_names(session: Session) -> dict[int, str]:
-    return {user_id: name for user_id, name in session.execute(select(User.id, User.display_name))}
+    """Staff as agents and clients see them on reviews and comments: first name and initial."""
+    rows = session.execute(select(User.id, User.display_name))
+    return {user_id: short_name(name) for user_id, name in rows}
+
+
+def short_name(display_name: str) -> str:
+    """'Rita Reviewer' -> 'Rita R.'; a single name is kept whole."""
+    first, *rest = display_name.split() or ["?"]
+    return f"{first} {rest[-1][0]}." if rest else first
 
 
 def _stored(session: Session, row: EvaluationRow, names: dict[int, str]) -> StoredEvaluation:
