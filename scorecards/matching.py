@@ -123,24 +123,32 @@ class Haystack:
         return sorted(found, key=lambda m: (-m.similarity, m.indices[0]))
 
     def first_occurrence(self, phrases: Iterable[Phrase]) -> PhraseMatch | None:
-        """The earliest utterance where any phrase occurs (for "A happens before B")."""
+        """The earliest utterance where any phrase occurs (for "A happens before B").
+
+        A phrase may run across two consecutive utterances of one speaker; such a pair counts
+        only when the second utterance does not hold a phrase on its own.
+        """
         present = [m.phrase for m in self.matches(phrases)]
         if not present:
             return None
         for position, index in enumerate(self.indices):
-            candidates = [(index,)]
+            single = self._best_in((index,), present)
+            if single is not None:
+                return single
             following = self.indices[position + 1] if position + 1 < len(self.indices) else None
-            if following == index + 1 and (
-                self.utterances[following].speaker == self.utterances[index].speaker
+            if following != index + 1 or (
+                self.utterances[following].speaker != self.utterances[index].speaker
             ):
-                candidates.append((index, following))
-            for window in candidates:
-                text = " ".join(self.normalized[i] for i in window)
-                scored = [(phrase_score(p, text), p) for p in present]
-                best = max(scored, key=lambda pair: pair[0])
-                if best[0]:
-                    return PhraseMatch(best[1], window, round(best[0], 1))
+                continue
+            pair = self._best_in((index, following), present)
+            if pair is not None and self._best_in((following,), present) is None:
+                return pair
         return None
+
+    def _best_in(self, window: tuple[int, ...], phrases: list[Phrase]) -> PhraseMatch | None:
+        text = " ".join(self.normalized[i] for i in window)
+        score, phrase = max(((phrase_score(p, text), p) for p in phrases), key=lambda s: s[0])
+        return PhraseMatch(phrase, window, round(score, 1)) if score else None
 
     def _indices_between(self, start: int, end: int) -> tuple[int, ...]:
         first = max(0, bisect_right(self.starts, start) - 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scorecards.criteria.params import PhraseParams
-from scorecards.matching import evidence_for
+from scorecards.matching import PhraseMatch, evidence_for
 from scorecards.registry import CheckContext, CheckResult, CriterionType, criterion_type
 
 MAX_EVIDENCE = 3
@@ -41,6 +41,14 @@ class PhraseAbsent(CriterionType[PhraseParams]):
         looked_for = self.params.looked_for(call, scope)
         if not matches:
             return CheckResult("pass", (), f"Not found, as required: none of {looked_for}.")
-        evidence = tuple(evidence_for(m, call.utterances) for m in matches)
+        # One piece of evidence per place: the closest phrase said there (matches come closest first).
+        per_place = {m.indices: m for m in reversed(matches)}
+        evidence = tuple(
+            evidence_for(m, call.utterances) for m in sorted(per_place.values(), key=_position)
+        )
         said = ", ".join(sorted({f"'{m.phrase.text}'" for m in matches}))
         return CheckResult("fail", evidence, f"Said {said} ({looked_for}).")
+
+
+def _position(match: PhraseMatch) -> tuple[int, ...]:
+    return match.indices
