@@ -41,7 +41,7 @@ class PhraseAbsent(CriterionType[PhraseParams]):
         looked_for = self.params.looked_for(call, scope)
         if not matches:
             return CheckResult("pass", (), f"Not found, as required: none of {looked_for}.")
-        # One piece of evidence per place: the closest phrase said there (matches come closest first).
+        # One piece of evidence per place: the closest phrase said there (closest come first).
         per_place = {m.indices: m for m in reversed(matches)}
         evidence = tuple(
             evidence_for(m, call.utterances) for m in sorted(per_place.values(), key=_position)

@@ -72,7 +72,7 @@ GOOD_CALLS: dict[str, CallTranscript] = {
                 "agent",
                 40.0,
                 47.5,
-                "Thank you. Your balance is two hundred and ten dollars and the card was put on hold.",
+                "Thank you. Your balance is two hundred and ten dollars and the card is on hold.",
             ),
             ("customer", 48.0, 50.0, "oh okay"),
             ("agent", 95.0, 101.0, "Alright, I've unblocked it, so it should be working now."),
