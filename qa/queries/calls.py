@@ -1,14 +1,21 @@
-"""Calls as lists: the ones a viewer may open, and the processing status admins watch."""
+"""Calls: the ones a viewer may open, and the admin's uploads, processing status and retries."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qa.pipeline.ingest import IngestReport, RegisteredCall, ingest_manifest, register_call
+from qa.pipeline.manifest import ManifestRow
+from qa.pipeline.runner import Progress, run_calls
 from qa.queries.access import Viewer, ensure_role, scope_calls
+from qa.settings import Settings
 from qa.storage.models import Agent, Call, CallStatus, Client, Role
 
 
@@ -60,3 +67,31 @@ def processing_status(session: Session, viewer: Viewer) -> list[CallListing]:
     """Every call with its status and error, for the admin's Calls page."""
     ensure_role(viewer, Role.admin)
     return visible_calls(session, viewer, limit=2000)
+
+
+def ingest_uploaded_manifest(
+    viewer: Viewer, database_url: str, manifest: Path, audio_root: Path, settings: Settings
+) -> IngestReport:
+    """Register the rows of an uploaded manifest whose recordings were uploaded beside it."""
+    ensure_role(viewer, Role.admin)
+    return ingest_manifest(database_url, manifest, settings, audio_root=audio_root)
+
+
+def register_uploaded_call(
+    session: Session, viewer: Viewer, row: ManifestRow, recording: Path, settings: Settings
+) -> RegisteredCall:
+    """One call from the metadata form; without both consents the upload is deleted."""
+    ensure_role(viewer, Role.admin)
+    return register_call(session, row, recording, settings, uploaded=True, actor_id=viewer.user_id)
+
+
+def process_calls(
+    viewer: Viewer,
+    database_url: str,
+    call_ids: Sequence[int],
+    settings: Settings,
+    on_done: Progress | None = None,
+) -> Counter[CallStatus]:
+    """Transcribe and score calls now (new ones, or failed ones again), reporting each."""
+    ensure_role(viewer, Role.admin)
+    return run_calls(database_url, call_ids, settings, on_done=on_done)

@@ -1,0 +1,148 @@
+"""Scorecards (admin): read each version's YAML, edit with inline validation, try, activate.
+
+An edit is checked on every change, can be tried on a stored call without saving, and is
+saved as a new inactive version; activating a version is a separate, deliberate step.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from qa.queries.access import Viewer
+from qa.queries.scorecards import (
+    ScorecardHistory,
+    TrialCall,
+    VersionView,
+    YamlProblem,
+    activate,
+    save_version,
+    scorecard_histories,
+    trial_calls,
+    try_on_call,
+    yaml_problems,
+)
+from qa.ui.components.time import format_datetime
+from qa.ui.components.verdicts import outcome_badge
+from qa.ui.session import cached, current_viewer, db_session, invalidate
+from scorecards import Evaluation
+
+load_histories = cached(scorecard_histories)
+load_trial_calls = cached(trial_calls)
+check_yaml = st.cache_data(max_entries=64, show_spinner=False)(yaml_problems)
+
+
+def render() -> None:
+    viewer = current_viewer()
+    st.title("Scorecards")
+    histories = load_histories(viewer)
+    if not histories:
+        st.info(
+            "No scorecards are stored yet. Run `callqa scorecards sync` to add the shipped ones."
+        )
+        return
+    history = _pick_scorecard(histories)
+    version = _pick_version(history)
+    view, edit = st.tabs(["YAML", "Edit and try"])
+    with view:
+        _show_version(viewer, version)
+    with edit:
+        _editor(viewer, version)
+
+
+def _pick_scorecard(histories: list[ScorecardHistory]) -> ScorecardHistory:
+    labels = {
+        h.key: f"{h.name} ({h.key}) · {len(h.versions)} version(s)"
+        + ("" if h.active else " · inactive")
+        for h in histories
+    }
+    key = st.selectbox("Scorecard", list(labels), format_func=labels.__getitem__)
+    return next(h for h in histories if h.key == key)
+
+
+def _pick_version(history: ScorecardHistory) -> VersionView:
+    frame = pd.DataFrame(
+        {
+            "Version": v.version[:12],
+            "Name": v.name,
+            "Saved": format_datetime(v.created_at),
+            "Active": "✓" if v.active else "",
+        }
+        for v in history.versions
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+    labels = {
+        v.id: f"{v.version[:12]} · {format_datetime(v.created_at)}"
+        + (" · active" if v.active else "")
+        for v in history.versions
+    }
+    chosen = st.selectbox("Version", list(labels), format_func=labels.__getitem__)
+    return next(v for v in history.versions if v.id == chosen)
+
+
+def _show_version(viewer: Viewer, version: VersionView) -> None:
+    if version.active:
+        st.success("This version scores new calls.", icon=":material/check_circle:")
+    elif st.button("Activate this version", type="primary", key=f"activate-{version.id}"):
+        with db_session() as session:
+            activate(session, viewer, version.id)
+        invalidate()
+        st.toast(f"Version {version.version[:12]} is now active")
+        st.rerun()
+    st.code(version.yaml_text, language="yaml", line_numbers=True)
+
+
+def _editor(viewer: Viewer, version: VersionView) -> None:
+    text = st.text_area(
+        "Scorecard YAML",
+        value=version.yaml_text,
+        height=420,
+        key=f"yaml-{version.id}",
+        help="Checked on every change (Ctrl+Enter applies). Saving adds an inactive version.",
+    )
+    problems = check_yaml(text)
+    _problems(problems)
+    calls = load_trial_calls(viewer)
+    columns = st.columns(2)
+    with columns[0]:
+        _trial(viewer, text, calls, disabled=bool(problems))
+    with columns[1]:
+        unchanged = text == version.yaml_text
+        if st.button(
+            "Save as new version", disabled=bool(problems) or unchanged, key=f"save-{version.id}"
+        ):
+            with db_session() as session:
+                saved = save_version(session, viewer, text)
+            invalidate()
+            st.success(
+                f"Saved version {saved.version[:12]}. Activate it from the YAML tab when ready."
+            )
+
+
+def _problems(problems: list[YamlProblem]) -> None:
+    if not problems:
+        st.caption(":green[:material/check: The scorecard is valid.]")
+        return
+    st.error(
+        f"{len(problems)} problem(s) to fix before trying or saving:\n\n"
+        + "\n".join(f"- `{p.where or 'file'}`: {p.message}" for p in problems)
+    )
+
+
+def _trial(viewer: Viewer, text: str, calls: list[TrialCall], *, disabled: bool) -> None:
+    if not calls:
+        st.caption("No processed call to try the scorecard on yet.")
+        return
+    labels = {c.id: c.label for c in calls}
+    call_id = st.selectbox("Try on call", list(labels), format_func=labels.__getitem__)
+    if st.button("Try it", disabled=disabled, icon=":material/science:"):
+        with db_session() as session:
+            _show_trial(try_on_call(session, viewer, text, call_id))
+
+
+def _show_trial(evaluation: Evaluation) -> None:
+    verdict = "passed" if evaluation.passed else "failed"
+    critical = " · critical fail" if evaluation.critical_failed else ""
+    st.markdown(f"**Trial score: {evaluation.score:.1f}%** · {verdict}{critical} (not saved)")
+    for v in evaluation.verdicts:
+        st.markdown(f"{outcome_badge(v.outcome)} **{v.name}** · {v.points:g}/{v.max_points:g}")

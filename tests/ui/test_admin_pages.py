@@ -1,0 +1,174 @@
+"""The admin pages: scorecard versions (view, validate, try, save, activate) and call uploads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from qa.storage.db import session_scope
+from qa.storage.models import AuditEntry, Call, CallStatus, ScorecardVersion
+from qa.storage.scorecard_store import sync_shipped_scorecards
+from tests.ui.seed import Seeded, write_tone
+
+PageAs = Callable[[str, str], AppTest]
+
+
+@pytest.fixture
+def with_shipped_scorecards(seeded: Seeded) -> Seeded:
+    with session_scope(seeded.url) as session:
+        sync_shipped_scorecards(session)
+    return seeded
+
+
+def _open_scorecard(page_as: PageAs, key: str) -> AppTest:
+    at = page_as("scorecards_admin", "admin").run()
+    assert not at.exception and not at.error
+    scorecard = next(s for s in at.selectbox if s.label == "Scorecard")
+    scorecard.select(key).run()
+    return at
+
+
+def _versions(url: str, key: str) -> list[tuple[str, bool]]:
+    with session_scope(url) as session:
+        rows = session.scalars(
+            select(ScorecardVersion).where(ScorecardVersion.scorecard_key == key)
+        )
+        return [(row.name, row.active) for row in rows]
+
+
+def test_admin_reads_the_yaml_of_the_active_version(
+    page_as: PageAs, with_shipped_scorecards: Seeded
+) -> None:
+    at = _open_scorecard(page_as, "compliance")
+    assert any("id: compliance" in code.value for code in at.code)
+    assert any("scores new calls" in s.value for s in at.success)
+
+
+def test_an_invalid_edit_shows_its_problem_inline_and_cannot_be_saved(
+    page_as: PageAs, with_shipped_scorecards: Seeded
+) -> None:
+    at = _open_scorecard(page_as, "compliance")
+    editor = at.text_area[0]
+    editor.input(editor.value.replace("weight:", "wieght:", 1)).run()
+    assert len(at.error) == 1 and "Extra inputs are not permitted" in at.error[0].value
+    assert "wieght" in at.error[0].value
+    save = next(b for b in at.button if b.label == "Save as new version")
+    assert save.disabled
+    assert len(_versions(with_shipped_scorecards.url, "compliance")) == 1
+
+
+def test_a_valid_edit_is_tried_on_a_call_saved_inactive_then_activated(
+    page_as: PageAs, with_shipped_scorecards: Seeded
+) -> None:
+    url = with_shipped_scorecards.url
+    at = _open_scorecard(page_as, "compliance")
+    editor = at.text_area[0]
+    edited = editor.value.replace("name:", "name: Edited", 1)
+    editor.input(edited).run()
+    assert not at.error
+    next(b for b in at.button if b.label == "Try it").click().run()
+    assert any("Trial score" in m.value and "(not saved)" in m.value for m in at.markdown)
+    assert len(_versions(url, "compliance")) == 1  # trying writes nothing
+    next(b for b in at.button if b.label == "Save as new version").click().run()
+    assert any("Saved version" in s.value for s in at.success)
+    versions = _versions(url, "compliance")
+    assert len(versions) == 2 and sorted(active for _, active in versions) == [False, True]
+    new_name = next(name for name, active in versions if not active)
+    assert new_name.startswith("Edited")
+    at = _open_scorecard(page_as, "compliance")
+    version = next(s for s in at.selectbox if s.label == "Version")
+    inactive = next(i for i, label in enumerate(version.options) if "active" not in label)
+    version.select_index(inactive).run()
+    next(b for b in at.button if b.label == "Activate this version").click().run()
+    assert dict(_versions(url, "compliance"))[new_name] is True
+    with session_scope(url) as session:
+        actions = list(session.scalars(select(AuditEntry.action)))
+    assert "scorecard.save" in actions and "scorecard.activate" in actions
+
+
+@pytest.mark.parametrize("page", ["scorecards_admin", "calls_admin"])
+@pytest.mark.parametrize("username", ["reviewer", "coach", "sara", "globex"])
+def test_admin_pages_are_refused_to_other_roles(page_as: PageAs, page: str, username: str) -> None:
+    at = page_as(page, username).run()
+    assert [e.value for e in at.error] == ["this needs one of the roles: admin"]
+    assert not at.dataframe and not at.code
+
+
+def test_calls_page_lists_every_call_with_its_status(page_as: PageAs, seeded: Seeded) -> None:
+    at = page_as("calls_admin", "admin").run()
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    assert set(table["Call"]) == set(seeded.calls)
+    assert set(table["Status"]) == {"done"}
+
+
+def _fill_form(
+    at: AppTest, call_id: str, recording: bytes, consent: tuple[str, str] | None
+) -> None:
+    uploader = next(u for u in at.get("file_uploader") if u.label == "Recording")
+    uploader.set_value((f"{call_id}.wav", recording, "audio/wav"))
+    next(t for t in at.text_input if t.label == "Call id").input(call_id)
+    next(t for t in at.text_input if t.label == "Client").input("Acme Bank")
+    next(t for t in at.text_input if t.label == "Agent id (optional)").input("sara")
+    if consent is not None:
+        radios = [r for r in at.radio if "consented" in r.label]
+        radios[0].set_value(consent[0])
+        radios[1].set_value(consent[1])
+    at.button(key="FormSubmitter:call_upload-Upload and process").click().run()
+
+
+def _call(url: str, external_id: str) -> Call | None:
+    with session_scope(url) as session:
+        call = session.scalar(select(Call).where(Call.external_id == external_id))
+        if call is not None:
+            session.expunge(call)
+        return call
+
+
+def test_the_upload_form_requires_both_consent_answers(
+    page_as: PageAs, seeded: Seeded, tmp_path: Path
+) -> None:
+    at = page_as("calls_admin", "admin").run()
+    tone = write_tone(tmp_path / "tone.wav", seconds=1).read_bytes()
+    _fill_form(at, "upload-1", tone, consent=None)
+    assert [e.value for e in at.error] == [
+        "Both consent questions must be answered before a call is stored."
+    ]
+    assert _call(seeded.url, "upload-1") is None
+
+
+def test_an_upload_without_customer_consent_keeps_only_metadata(
+    page_as: PageAs, seeded: Seeded, tmp_path: Path
+) -> None:
+    at = page_as("calls_admin", "admin").run()
+    tone = write_tone(tmp_path / "tone.wav", seconds=1).read_bytes()
+    _fill_form(at, "upload-2", tone, consent=("No", "Yes"))
+    assert any("no consent" in w.value for w in at.warning)
+    call = _call(seeded.url, "upload-2")
+    assert call is not None and call.status is CallStatus.rejected_no_consent
+    assert call.audio_path is None
+    table = at.dataframe[0].value
+    assert "rejected_no_consent" in set(table[table["Call"] == "upload-2"]["Status"])
+
+
+def test_a_broken_recording_fails_with_its_error_and_can_be_retried(
+    page_as: PageAs, seeded: Seeded
+) -> None:
+    at = page_as("calls_admin", "admin").run()
+    _fill_form(at, "upload-3", b"this is not audio at all", consent=("Yes", "Yes"))
+    assert any("1 failed" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.get("progress")
+    call = _call(seeded.url, "upload-3")
+    assert call is not None and call.status is CallStatus.failed and call.attempts == 1
+    assert call.error
+    table = at.dataframe[0].value
+    assert table[table["Call"] == "upload-3"]["Error"].item() == call.error
+    at = page_as("calls_admin", "admin").run()
+    next(b for b in at.button if b.label == "Retry failed calls").click().run()
+    assert any("Retry finished" in i.value for i in at.info)
+    retried = _call(seeded.url, "upload-3")
+    assert retried is not None and retried.status is CallStatus.failed and retried.attempts == 2
