@@ -153,7 +153,7 @@ def _build_section(definition: ScorecardDefinition, index: int, load: LoadContex
     section = definition.sections[index]
     criteria = []
     for position, criterion in enumerate(section.criteria):
-        path = f"sections[{index}].criteria[{position}] ({criterion.id})"
+        path = f"sections[{index}] ({section.id}).criteria[{position}] ({criterion.id})"
         check = build_check(criterion.check.model_dump(), f"{path}.check", load)
         not_applicable = (
             build_check(criterion.not_applicable.model_dump(), f"{path}.not_applicable", load)
@@ -196,7 +196,7 @@ def _problems(error: ValidationError, raw: Any) -> list[tuple[str, str]]:
 
 
 def _path(loc: tuple[Any, ...], raw: Any) -> str:
-    """`sections[0].criteria[2] (greeting).points` from pydantic's location tuple."""
+    """`sections[0] (opening).criteria[2] (greeting).points` from pydantic's location tuple."""
     parts: list[str] = []
     node = raw
     for part in loc:

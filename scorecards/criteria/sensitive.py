@@ -17,7 +17,7 @@ from pydantic import Field, field_validator
 
 from scorecards.context import Scope, SpeakerChoice
 from scorecards.criteria.params import TimeWindow
-from scorecards.normalize import normalize_digits
+from scorecards.normalize import normalize, normalize_digits
 from scorecards.registry import (
     CheckContext,
     CheckParams,
@@ -148,6 +148,15 @@ def _finds(params: PatternParams) -> list[tuple[str, Detect]]:
 
 
 def _masked(text: str) -> str:
+    """Long digit runs down to their last four, and any password said, as asterisks."""
+    secrets = {
+        found.group().split()[-1]
+        for pattern in _PASSWORDS
+        for found in pattern.finditer(normalize(text))
+    }
+    text = _WORD.sub(
+        lambda w: "*" * len(w.group()) if normalize(w.group()) in secrets else w.group(), text
+    )
     return _LONG_DIGITS.sub(lambda m: re.sub(r"\d", "*", m.group()[:-4]) + m.group()[-4:], text)
 
 
