@@ -1,0 +1,1 @@
+"""What leaves the platform: the evaluations CSV, the monthly client report, and their charts."""

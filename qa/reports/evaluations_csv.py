@@ -1,0 +1,151 @@
+"""The filtered evaluations as CSV: one row per call and scorecard, the evaluation that counts.
+
+The rows are the dashboards' rows (`qa.queries.evaluations_in_view`), so an exported file adds up
+to the figures on screen; the viewer's access scope applies exactly as it does there.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import astuple, dataclass, fields
+from datetime import UTC, datetime
+
+from sqlalchemy import Subquery, select
+from sqlalchemy.orm import Session, aliased
+
+from qa.queries.access import Viewer, ensure_role
+from qa.queries.dashboard import DASHBOARD_ROLES
+from qa.queries.evaluations_in_view import EvaluationFilter, counted_evaluations
+from qa.storage.models import (
+    Agent,
+    Call,
+    Client,
+    CriterionVerdictRecord,
+    Evaluation,
+    ScorecardVersion,
+    Team,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One CSV line; the field names are the CSV header."""
+
+    call_id: str
+    call_started_at: str  # ISO 8601, UTC
+    client: str
+    team: str
+    agent: str
+    language: str
+    scorecard: str
+    scorecard_version: str
+    evaluation_kind: str
+    reviewer: str
+    score: float
+    passed: bool
+    critical_failed: bool
+    failed_criteria: str  # criterion ids, ";"-separated
+    ring_seconds: float | None
+    handle_seconds: float | None
+    customer_feedback: float | None
+
+
+HEADER = tuple(f.name for f in fields(ExportRow))
+
+
+def export_rows(session: Session, view: EvaluationFilter, viewer: Viewer) -> list[ExportRow]:
+    """The counted evaluations in the view, oldest call first."""
+    ensure_role(viewer, *DASHBOARD_ROLES)
+    counted = counted_evaluations(view, viewer)
+    reviewer = aliased(User)
+    rows = session.execute(
+        select(
+            counted.c.evaluation_id,
+            counted.c.scorecard_key,
+            Call,
+            Client.name,
+            Team.name,
+            Agent.name,
+            ScorecardVersion.version,
+            reviewer.display_name,
+            Evaluation,
+        )
+        .select_from(counted)
+        .join(Evaluation, Evaluation.id == counted.c.evaluation_id)
+        .join(ScorecardVersion, ScorecardVersion.id == Evaluation.scorecard_version_id)
+        .join(Call, Call.id == counted.c.call_id)
+        .join(Client, Client.id == Call.client_id)
+        .outerjoin(Team, Team.id == Call.team_id)
+        .outerjoin(Agent, Agent.id == Call.agent_id)
+        .outerjoin(reviewer, reviewer.id == Evaluation.reviewer_id)
+        .order_by(Call.started_at, Call.external_id, counted.c.scorecard_key)
+    ).all()
+    failed = _failed_criteria(session, counted)
+    return [
+        ExportRow(
+            call_id=call.external_id,
+            call_started_at=_utc_iso(call.started_at),
+            client=client,
+            team=team or "",
+            agent=agent or "",
+            language=call.language or "",
+            scorecard=scorecard,
+            scorecard_version=version,
+            evaluation_kind=evaluation.kind.value,
+            reviewer=reviewer_name or "",
+            score=round(evaluation.score, 2),
+            passed=evaluation.passed,
+            critical_failed=evaluation.critical_failed,
+            failed_criteria=";".join(failed.get(evaluation_id, ())),
+            ring_seconds=call.ring_seconds,
+            handle_seconds=call.handle_seconds,
+            customer_feedback=call.customer_feedback,
+        )
+        for (
+            evaluation_id,
+            scorecard,
+            call,
+            client,
+            team,
+            agent,
+            version,
+            reviewer_name,
+            evaluation,
+        ) in rows
+    ]
+
+
+def _failed_criteria(session: Session, counted: Subquery) -> dict[int, list[str]]:
+    verdict = CriterionVerdictRecord
+    failed: dict[int, list[str]] = {}
+    rows = session.execute(
+        select(verdict.evaluation_id, verdict.criterion)
+        .join(counted, counted.c.evaluation_id == verdict.evaluation_id)
+        .where(verdict.outcome == "fail")
+        .order_by(verdict.evaluation_id, verdict.id)
+    )
+    for evaluation_id, criterion in rows:
+        failed.setdefault(evaluation_id, []).append(criterion)
+    return failed
+
+
+def _utc_iso(value: datetime) -> str:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def to_csv(rows: list[ExportRow]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(astuple(row) for row in rows)
+    return buffer.getvalue()
+
+
+def evaluations_csv(session: Session, view: EvaluationFilter, viewer: Viewer) -> str:
+    """The CSV text of the view (UTF-8 safe: Persian and Russian names stay as they are)."""
+    return to_csv(export_rows(session, view, viewer))
