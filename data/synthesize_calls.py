@@ -100,6 +100,7 @@ class CallScript:
     steps: list[Turn | Hold]
     agent_channel: Literal["left", "right"] = "left"
     speed: int = ESPEAK_SPEED_WPM
+    bitrate: int = OPUS_BITRATE  # Opus only: the demo set goes lower to stay small
     purpose: str = ""
     manifest: dict[str, Any] = field(default_factory=dict)
 
@@ -147,6 +148,7 @@ def _parse_call(raw: dict[str, Any], path: Path) -> CallScript:
             steps=steps,
             agent_channel=raw.get("agent_channel", "left"),
             speed=int(raw.get("speed", ESPEAK_SPEED_WPM)),
+            bitrate=int(raw.get("bitrate", OPUS_BITRATE)),
             purpose=str(raw.get("purpose", "")).strip(),
             manifest=dict(raw.get("manifest", {})),
         )
@@ -322,7 +324,7 @@ def encode(channels: np.ndarray, call: CallScript, path: Path) -> None:
     ) as container:
         stream = container.add_stream(codec, rate=call.sample_rate, layout=layout)
         if call.encoding == "opus":
-            stream.bit_rate = OPUS_BITRATE
+            stream.bit_rate = call.bitrate
         stream.codec_context.flags |= av.codec.context.Flags.bitexact
         frame = av.AudioFrame.from_ndarray(
             np.ascontiguousarray(pcm.T.reshape(1, -1)), format="s16", layout=layout
@@ -402,9 +404,8 @@ def synthesize(script_paths: list[Path]) -> None:
                 truth = render_call(call, output_dir, Path(tmp))
                 truths.append(truth)
                 size_kb = (output_dir / call.audio_file).stat().st_size / 1024
-                print(
-                    f"{output_dir.name}/{call.audio_file}: {truth['duration']:.1f} s, {size_kb:.0f} KB"
-                )
+                where = f"{output_dir.name}/{call.audio_file}"
+                print(f"{where}: {truth['duration']:.1f} s, {size_kb:.0f} KB")
             if manifest is not None:
                 write_manifest(output_dir, manifest, calls, truths)
 

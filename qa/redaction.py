@@ -1,9 +1,10 @@
 """Mask personal data in transcripts before anything is scored or stored.
 
 Detected: phone numbers (libphonenumber, Iranian/Russian/US/UK rules), payment card numbers
-(13-19 digits passing Luhn), e-mail addresses, Iranian national IDs (10 digits, official
-check digit), Russian passports (series 4 + number 6 digits), INN (10/12 digits with check
-digits) and SNILS (11 digits with check sum). Each becomes a placeholder like `[CARD]`.
+(13-19 digits passing Luhn, or any 15-19 digit run: a misheard card number), e-mail
+addresses, Iranian national IDs (10 digits, official check digit), Russian passports (series
+4 + number 6 digits), INN (10/12 digits with check digits) and SNILS (11 digits with check
+sum). Each becomes a placeholder like `[CARD]`.
 Persian and Arabic digits are read as ASCII digits first, so `۴۱۱۱ ...` is caught too.
 Word timings are kept: the words a match covers are merged into one placeholder word that
 spans their time, so evidence and playback still line up.
@@ -20,11 +21,13 @@ import phonenumbers
 from transcription.transcript import CallTranscript, Utterance, Word
 
 PHONE_REGIONS = ("IR", "RU", "US", "GB")
+MISHEARD_CARD_MIN_DIGITS = 15
 
 _DIGIT_TABLE = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Digits in groups joined by single spaces or dashes: how people say and ASR writes numbers.
-_DIGIT_RUN = re.compile(r"(?<![\w.])\d(?:[ \-]?\d)*(?![\w])")
+# Digits in groups joined by single spaces, dashes or commas: how people say numbers and how
+# ASR writes them (it often renders a spoken card number as "4,539,488,034,...").
+_DIGIT_RUN = re.compile(r"(?<![\w.])\d(?:[ ,\-]?\d)*(?![\w])")
 _PASSPORT = re.compile(r"(?<!\d)\d{2} ?\d{2}[ \-№]+\d{6}(?!\d)")
 
 
@@ -95,6 +98,9 @@ def _classify_digits(digits: str) -> str | None:
         return "NATIONAL_ID"
     if len(digits) == 10 and inn_valid(digits):
         return "INN"
+    if MISHEARD_CARD_MIN_DIGITS <= len(digits) <= 19:
+        # A card number the recogniser got one digit wrong fails Luhn but is still a card number.
+        return "CARD"
     return None
 
 
