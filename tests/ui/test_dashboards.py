@@ -1,0 +1,91 @@
+"""The Dashboards page for each role, on the seeded database (tests/ui/seed.py).
+
+Seed: Acme Bank (Sara, Ivan) and Globex (Gina); every agent's calls score 80, 100 and 60
+(Gina 80 and 100), so over everything the average is 82.5 and the pass rate 75%.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.seed import Seeded
+
+PageAs = Callable[[str, str], AppTest]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("username", ["admin", "reviewer", "coach"])
+def test_staff_see_kpis_charts_and_leaderboard_over_every_client(
+    page_as: PageAs, username: str
+) -> None:
+    at = page_as("dashboards", username).run()
+    assert not at.exception and not at.error
+    tiles = metrics(at)
+    assert tiles["Evaluated calls"] == "8"
+    assert tiles["Average score"] == "82.5"
+    assert tiles["Pass rate"] == "75%"
+    assert tiles["Critical fails"] == "25%"
+    assert tiles["Answered within 3 rings"] == "100%"
+    assert tiles["Customer feedback"] == "3.9 / 5"
+    charts = at.get("plotly_chart")
+    assert len(charts) == 4  # team trend, agent trend, failure rates, distribution
+    board = at.dataframe[0].value
+    assert list(board["Agent"]) == ["Gina Lopez", "Ivan Petrov", "Sara Ahmadi"]
+    assert list(board["Average score"]) == [90.0, 80.0, 80.0]
+
+
+def test_filters_narrow_every_figure(page_as: PageAs, seeded: Seeded) -> None:
+    at = page_as("dashboards", "coach").run()
+    at.selectbox(key="dashboards-agent").select(seeded.agents["ivan"]).run()
+    assert not at.exception and not at.error
+    assert metrics(at)["Evaluated calls"] == "3"
+    assert metrics(at)["Average score"] == "80.0"
+    assert list(at.dataframe[0].value["Agent"]) == ["Ivan Petrov"]
+    at.selectbox(key="dashboards-language").select("en").run()
+    assert [i.value for i in at.info] == ["No evaluated calls match these filters."]
+    assert not at.metric
+
+
+def test_a_date_range_keeps_only_those_days(page_as: PageAs) -> None:
+    from datetime import date
+
+    at = page_as("dashboards", "reviewer").run()
+    at.date_input(key="dashboards-dates").set_value((date(2026, 11, 5), date(2026, 11, 5))).run()
+    assert not at.exception and not at.error
+    # 5 November: the second call of each agent, all scored 100.
+    assert metrics(at)["Evaluated calls"] == "3"
+    assert metrics(at)["Average score"] == "100.0"
+
+
+def test_a_client_viewer_sees_only_their_client(page_as: PageAs, seeded: Seeded) -> None:
+    at = page_as("dashboards", "globex").run()
+    assert not at.exception and not at.error
+    assert metrics(at)["Evaluated calls"] == "2"
+    assert metrics(at)["Average score"] == "90.0"
+    assert list(at.dataframe[0].value["Agent"]) == ["Gina Lopez"]
+    client = at.selectbox(key="dashboards-client")
+    assert client.options == ["All", "Globex"]
+    assert [o for o in at.selectbox(key="dashboards-agent").options] == ["All", "Gina Lopez"]
+
+
+def test_agents_are_refused_the_dashboards(page_as: PageAs) -> None:
+    at = page_as("dashboards", "sara").run()
+    assert [e.value for e in at.error] == [
+        "this needs one of the roles: admin, reviewer, coach, client_viewer"
+    ]
+    assert not at.metric and not at.get("plotly_chart")
+
+
+def test_the_dashboards_are_in_the_navigation_of_the_roles_that_have_them(
+    app_as: Callable[[str], AppTest],
+) -> None:
+    at = app_as("globex").run()
+    assert not at.exception and not at.error
+    assert [t.value for t in at.title] == ["Dashboards"]
+    assert metrics(at)["Evaluated calls"] == "2"
