@@ -68,12 +68,21 @@ class Haystack:
         self.normalized = normalized
         # Whole-word phrases whose words are not all in scope cannot match: skip their regex.
         self.words = frozenset(self.text.split())
+        self._best: dict[Phrase, PhraseMatch | None] = {}
 
     def __bool__(self) -> bool:
         return bool(self.indices)
 
     def best_match(self, phrase: Phrase) -> PhraseMatch | None:
-        """Where the phrase best occurs in scope, or None if nowhere above its threshold."""
+        """Where the phrase best occurs in scope, or None if nowhere above its threshold.
+
+        Remembered per phrase: lists share phrases, and criteria share scopes.
+        """
+        if phrase not in self._best:
+            self._best[phrase] = self._find(phrase)
+        return self._best[phrase]
+
+    def _find(self, phrase: Phrase) -> PhraseMatch | None:
         if not self.text:
             return None
         if phrase.pattern is not None:
@@ -83,14 +92,16 @@ class Haystack:
             if found is None:
                 return None
             return PhraseMatch(phrase, self._indices_between(found.start(), found.end()), 100.0)
-        score = phrase_score(phrase, self.text)
-        if not score:
-            return None
         if len(self.text) < len(phrase.normalized):
-            return PhraseMatch(phrase, tuple(self.indices), round(score, 1))
-        alignment = fuzz.partial_ratio_alignment(phrase.normalized, self.text)
+            score = phrase_score(phrase, self.text)
+            return PhraseMatch(phrase, tuple(self.indices), round(score, 1)) if score else None
+        alignment = fuzz.partial_ratio_alignment(
+            phrase.normalized, self.text, score_cutoff=phrase.threshold
+        )
+        if alignment is None or not alignment.score:
+            return None
         indices = self._indices_between(alignment.dest_start, alignment.dest_end)
-        return self._narrowed(phrase, indices, score)
+        return self._narrowed(phrase, indices, alignment.score)
 
     def _narrowed(self, phrase: Phrase, indices: tuple[int, ...], score: float) -> PhraseMatch:
         """The single utterance the match is in, or two when it really runs across them.
@@ -106,19 +117,20 @@ class Haystack:
                 return PhraseMatch(phrase, (best,), round(best_score or score, 1))
         return PhraseMatch(phrase, indices, round(score, 1))
 
-    def matches(self, phrases: Iterable[Phrase], limit: int | None = None) -> list[PhraseMatch]:
+    def matches(self, phrases: Iterable[Phrase], places: int | None = None) -> list[PhraseMatch]:
         """The best place of each phrase that occurs, closest match first (then earliest).
 
-        With `limit`, stops once that many phrases matched exactly: enough evidence, and
-        no closer match is possible.
+        With `places`, stops once the matches found cover that many utterances: enough
+        evidence for a phrase that must be present, without searching for every other phrase.
         """
         found: list[PhraseMatch] = []
+        covered: set[tuple[int, ...]] = set()
         for phrase in phrases:
             match = self.best_match(phrase)
             if match is not None:
                 found.append(match)
-                exact = sum(1 for m in found if m.similarity >= 100.0)
-                if limit is not None and exact >= limit:
+                covered.add(match.indices)
+                if places is not None and len(covered) >= places:
                     break
         return sorted(found, key=lambda m: (-m.similarity, m.indices[0]))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from scorecards.normalize import normalize_cached
@@ -25,8 +26,11 @@ SHORT_PHRASE = 12
 SHORT_PHRASE_MIN_THRESHOLD = 90.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Phrase:
+    """One phrase as matched. Equal phrases are one object (see `compile`), so matching can
+    remember its results per phrase by identity, the cheapest key there is."""
+
     text: str
     normalized: str
     language: str
@@ -35,8 +39,9 @@ class Phrase:
     pattern: re.Pattern[str] | None
     words: frozenset[str]
 
-    @classmethod
-    def compile(cls, text: str, language: str, threshold: float) -> Phrase:
+    @staticmethod
+    @cache
+    def compile(text: str, language: str, threshold: float) -> Phrase:
         prefix = text.rstrip().endswith("*")
         normalized = normalize_cached(text.rstrip().rstrip("*"))
         if prefix:
@@ -50,7 +55,7 @@ class Phrase:
             pattern = None
             if len(normalized) < SHORT_PHRASE:
                 threshold = max(threshold, SHORT_PHRASE_MIN_THRESHOLD)
-        return cls(
+        return Phrase(
             text, normalized, language, mode, threshold, pattern, frozenset(normalized.split())
         )
 

@@ -21,7 +21,8 @@ NEGATION_REACH = 3
 @dataclass(frozen=True)
 class Lexicon:
     words: dict[str, float]  # exact words and phrases (phrases as space-joined words)
-    prefixes: tuple[tuple[str, float], ...]
+    prefixes: dict[str, float]  # written with a trailing * in the lexicon
+    prefix_lengths: tuple[int, ...]  # longest first: the most specific prefix decides
     negators: frozenset[str]
     negators_after: frozenset[str]
 
@@ -29,8 +30,9 @@ class Lexicon:
         found = self.words.get(word)
         if found is not None:
             return found
-        for prefix, value in self.prefixes:
-            if word.startswith(prefix):
+        for length in self.prefix_lengths:
+            value = self.prefixes.get(word[:length]) if len(word) >= length else None
+            if value is not None:
                 return value
         return 0.0
 
@@ -40,17 +42,18 @@ def lexicon(language: str) -> Lexicon:
     data = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
     entry = data.get(language) or data["en"]
     words: dict[str, float] = {}
-    prefixes: list[tuple[str, float]] = []
+    prefixes: dict[str, float] = {}
     for key, value in (("positive", 1.0), ("negative", -1.0)):
         for raw in entry[key]:
             raw = str(raw)
             if raw.endswith("*"):
-                prefixes.append((normalize(raw[:-1]), value))
+                prefixes[normalize(raw[:-1])] = value
             else:
                 words[normalize(raw)] = value
     return Lexicon(
         words,
-        tuple(prefixes),
+        prefixes,
+        tuple(sorted({len(p) for p in prefixes}, reverse=True)),
         frozenset(normalize(str(w)) for w in entry["negators"]),
         frozenset(normalize(str(w)) for w in entry.get("negators_after") or ()),
     )

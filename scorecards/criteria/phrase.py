@@ -5,7 +5,10 @@ from __future__ import annotations
 from scorecards.criteria.params import PhraseParams
 from scorecards.matching import PhraseMatch, evidence_for
 from scorecards.registry import CheckContext, CheckResult, CriterionType, criterion_type
+from scorecards.results import Evidence
+from transcription.transcript import Utterance
 
+# Places shown for a phrase that must be present: enough for a reviewer to check.
 MAX_EVIDENCE = 3
 
 
@@ -19,12 +22,12 @@ class PhrasePresent(CriterionType[PhraseParams]):
         scope = self.params.scope(ctx)
         call = ctx.call
         matches = call.haystack(scope).matches(
-            self.params.phrase_set.for_language(call.language), limit=MAX_EVIDENCE
+            self.params.phrase_set.for_language(call.language), places=MAX_EVIDENCE
         )
         looked_for = self.params.looked_for(call, scope)
         if not matches:
             return CheckResult("fail", (), f"Not found: none of {looked_for}.")
-        evidence = tuple(evidence_for(m, call.utterances) for m in matches[:MAX_EVIDENCE])
+        evidence = _one_per_place(matches, call.utterances)[:MAX_EVIDENCE]
         return CheckResult("pass", evidence, f"Found '{matches[0].phrase.text}' ({looked_for}).")
 
 
@@ -41,14 +44,20 @@ class PhraseAbsent(CriterionType[PhraseParams]):
         looked_for = self.params.looked_for(call, scope)
         if not matches:
             return CheckResult("pass", (), f"Not found, as required: none of {looked_for}.")
-        # One piece of evidence per place: the closest phrase said there (closest come first).
-        per_place = {m.indices: m for m in reversed(matches)}
-        evidence = tuple(
-            evidence_for(m, call.utterances) for m in sorted(per_place.values(), key=_position)
-        )
+        evidence = tuple(sorted(_one_per_place(matches, call.utterances), key=_position))
         said = ", ".join(sorted({f"'{m.phrase.text}'" for m in matches}))
         return CheckResult("fail", evidence, f"Said {said} ({looked_for}).")
 
 
-def _position(match: PhraseMatch) -> tuple[int, ...]:
-    return match.indices
+def _one_per_place(
+    matches: list[PhraseMatch], utterances: tuple[Utterance, ...]
+) -> tuple[Evidence, ...]:
+    """The closest phrase said at each place, closest places first (matches come sorted so)."""
+    per_place: dict[tuple[int, ...], PhraseMatch] = {}
+    for match in matches:
+        per_place.setdefault(match.indices, match)
+    return tuple(evidence_for(m, utterances) for m in per_place.values())
+
+
+def _position(evidence: Evidence) -> int:
+    return evidence.utterance_index or 0

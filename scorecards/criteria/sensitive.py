@@ -17,7 +17,7 @@ from pydantic import Field, field_validator
 
 from scorecards.context import Scope, SpeakerChoice
 from scorecards.criteria.params import TimeWindow
-from scorecards.normalize import normalize, normalize_digits
+from scorecards.normalize import normalize
 from scorecards.registry import (
     CheckContext,
     CheckParams,
@@ -45,6 +45,8 @@ _NUMBER_WORDS = {
     **dict.fromkeys(["nine", "девять", "نه"], "9"),
 }
 _WORD = re.compile(r"\w+")
+# The shortest number worth checking: national IDs have 10 digits, card numbers 13 to 19.
+MIN_DIGITS = 10
 _DIGIT_GROUPS = re.compile(r"\d+(?:[\s\-.,/]+\d+)*")
 _SSN = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
 _LONG_DIGITS = re.compile(r"\d(?:[\s\-.]*\d){7,}")
@@ -87,9 +89,11 @@ class PatternParams(CheckParams):
         return patterns
 
 
-def _digit_candidates(text: str) -> list[str]:
+def _digit_candidates(normalized: str) -> list[str]:
     """Every digit string a speaker may have read out, including ones spoken as words."""
-    words = [_NUMBER_WORDS.get(w, w) for w in _WORD.findall(normalize_digits(text).lower())]
+    words = [_NUMBER_WORDS.get(w, w) for w in normalized.split()]
+    if sum(len(w) for w in words if w.isdigit()) < MIN_DIGITS:
+        return []
     spoken = " ".join(words)
     candidates = []
     for run in _DIGIT_GROUPS.findall(spoken):
@@ -101,7 +105,7 @@ def _digit_candidates(text: str) -> list[str]:
                 joined = "".join(groups[first : last + 1])
                 if len(joined) > 19:
                     break
-                if len(joined) >= 10:
+                if len(joined) >= MIN_DIGITS:
                     candidates.append(joined)
     return candidates
 
@@ -115,7 +119,7 @@ class _Said:
 
     @cached_property
     def numbers(self) -> list[str]:
-        return _digit_candidates(self.text)
+        return _digit_candidates(self.normalized)
 
 
 def _says_card_number(said: _Said) -> bool:
@@ -188,8 +192,10 @@ class PatternAbsent(CriterionType[PatternParams]):
         where = scope.describe(call.speakers_known)
         if not evidence:
             return CheckResult("pass", (), f"Not found, as required: no {kinds} said by {where}.")
-        said = ", ".join(sorted({e.phrase or "" for e in evidence}))
-        return CheckResult("fail", tuple(evidence), f"Sensitive data said by {where}: {said}.")
+        kinds_said = ", ".join(sorted({e.phrase or "" for e in evidence}))
+        return CheckResult(
+            "fail", tuple(evidence), f"Sensitive data said by {where}: {kinds_said}."
+        )
 
 
 def _evidence(index: int, utterance: Utterance, label: str) -> Evidence:
