@@ -1,7 +1,97 @@
-"""Placeholder until its owner fills it in."""
+"""`score`: a transcript JSON file against the scorecards, evaluations printed as JSON.
+
+Scores without a database, so a scorecard can be tried on a transcript before it is stored.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
+from qa.cli.errors import exits_cleanly
+from qa.errors import QAError
+from qa.settings import get_settings
+from scorecards import (
+    CallMetadata,
+    Scorecard,
+    load_scorecards_dir,
+    score_call,
+    select_scorecards,
+    shipped_scorecards,
+)
+from transcription.transcript import CallTranscript
+
+
+class UnreadableInput(QAError):
+    """A transcript or metadata file that is missing or not in the expected JSON shape."""
+
+
+@exits_cleanly
+def score(
+    transcript_file: Annotated[
+        Path, typer.Argument(help="Transcript JSON, as written by `qa transcribe`.")
+    ],
+    scorecard_ids: Annotated[
+        list[str] | None,
+        typer.Option("--scorecard", help="Scorecard id to apply; repeat for more (default: all)."),
+    ] = None,
+    metadata_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            help="JSON with call facts: ring_seconds, wait_seconds, handle_seconds, "
+            "customer_feedback, direction, queue.",
+        ),
+    ] = None,
+) -> None:
+    """Score a transcript with the shipped scorecards (and those in CALLQA_SCORECARDS_DIR)."""
+    transcript = _read_transcript(transcript_file)
+    metadata = _read_metadata(metadata_file) if metadata_file else None
+    available = _available_scorecards()
+    chosen = select_scorecards(available, scorecard_ids) if scorecard_ids else available
+    evaluations = score_call(transcript, metadata, chosen)
+    typer.echo(json.dumps([e.to_dict() for e in evaluations], ensure_ascii=False, indent=2))
+
+
+def _available_scorecards() -> list[Scorecard]:
+    extra_dir = get_settings().scorecards_dir
+    return shipped_scorecards() + (load_scorecards_dir(extra_dir) if extra_dir else [])
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UnreadableInput(f"{path}: cannot read the {what}: {error.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UnreadableInput(f"{path}: the {what} is not valid JSON: {error}") from None
+
+
+def _read_transcript(path: Path) -> CallTranscript:
+    data = _read_json(path, "transcript")
+    try:
+        return CallTranscript.from_dict(data)
+    except KeyError as error:
+        raise UnreadableInput(f"{path}: not a transcript: missing field {error}") from None
+    except (TypeError, ValueError, AttributeError) as error:
+        raise UnreadableInput(f"{path}: not a transcript: {error}") from None
+
+
+def _read_metadata(path: Path) -> CallMetadata:
+    data = _read_json(path, "call metadata")
+    known = {f.name for f in fields(CallMetadata)}
+    if not isinstance(data, dict) or set(data) - known:
+        unknown = sorted(set(data) - known) if isinstance(data, dict) else []
+        raise UnreadableInput(
+            f"{path}: call metadata must be an object with fields {', '.join(sorted(known))}"
+            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+        )
+    return CallMetadata(**data)
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    app.command("score")(score)
