@@ -1,0 +1,183 @@
+"""Coaching: per agent, what fails most, calls to listen to, a session form, and did it work.
+
+Coaches and admins only (the queries refuse everyone else). Agents read their coaching on
+My scores.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from qa.queries.access import Viewer, ensure_role
+from qa.queries.coaching import (
+    COACHES,
+    CoachingInvalid,
+    CoachingSessionView,
+    ExampleCall,
+    SessionForm,
+    coaching_sessions,
+    example_calls,
+    focus_progress,
+    record_session,
+)
+from qa.queries.dashboard import CriterionFailureRate, criterion_failure_rates
+from qa.queries.evaluations_in_view import EvaluationFilter
+from qa.queries.users import filter_choices
+from qa.reports.charts import pareto_figure
+from qa.ui.components.time import format_date, format_datetime
+from qa.ui.components.transcript import rtl_markdown
+from qa.ui.navigation import switch_to
+from qa.ui.pages.call_review import CALL_KEY
+from qa.ui.session import cached, current_viewer, db_session, invalidate
+
+load_choices = cached(filter_choices)
+load_failure_rates = cached(criterion_failure_rates)
+load_examples = cached(example_calls)
+load_sessions = cached(coaching_sessions)
+load_progress = cached(focus_progress)
+
+
+def render() -> None:
+    viewer = current_viewer()
+    ensure_role(viewer, *COACHES)
+    st.title("Coaching")
+    agents = {c.id: c.label for c in load_choices(viewer).agents}
+    if not agents:
+        st.info("There are no agents with calls yet.")
+        return
+    agent_id = st.selectbox(
+        "Agent", list(agents), format_func=agents.__getitem__, key="coaching-agent"
+    )
+    rates = load_failure_rates(EvaluationFilter(agent_id=agent_id), viewer)
+    _pareto(rates)
+    _examples(viewer, agent_id)
+    _session_form(viewer, agent_id, rates)
+    _sessions(viewer, agent_id)
+
+
+def _pareto(rates: list[CriterionFailureRate]) -> None:
+    if not any(r.failed for r in rates):
+        st.success("No failed criteria for this agent so far.")
+        return
+    st.plotly_chart(pareto_figure(rates), width="stretch")
+
+
+def _examples(viewer: Viewer, agent_id: int) -> None:
+    examples = load_examples(viewer, agent_id)
+    good, bad = st.columns(2)
+    with good:
+        st.subheader("Good calls")
+        _example_list(examples.good, "good")
+    with bad:
+        st.subheader("Calls to work on")
+        _example_list(examples.bad, "bad")
+
+
+def _example_list(calls: tuple[ExampleCall, ...], kind: str) -> None:
+    if not calls:
+        st.caption("None yet.")
+        return
+    for call in calls:
+        with st.container(border=True):
+            st.markdown(
+                f"**{call.call_external_id}** · {format_datetime(call.started_at)} · "
+                f"{call.scorecard_key} **{call.score:.0f}**"
+            )
+            if call.failed_criteria:
+                st.caption("Failed: " + ", ".join(call.failed_criteria))
+            if st.button(
+                "Listen", key=f"listen-{kind}-{call.call_id}", icon=":material/headphones:"
+            ):
+                st.session_state[CALL_KEY] = call.call_id
+                switch_to("call_review")
+
+
+def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRate]) -> None:
+    st.subheader("Record a session")
+    names = {r.criterion: r.name for r in rates}
+    most_failed = [r.criterion for r in sorted(rates, key=lambda r: -r.failed) if r.failed][:2]
+    # Keys per agent: what was typed for one agent never carries over to the next.
+    with st.form(f"coaching-form-{agent_id}", clear_on_submit=True):
+        held_on = st.date_input("Held on", value="today", key=f"coaching-held-on-{agent_id}")
+        focus = st.multiselect(
+            "Focus criteria",
+            list(names),
+            default=most_failed,
+            format_func=names.__getitem__,
+            key=f"coaching-focus-{agent_id}",
+        )
+        notes = st.text_area("Notes", key=f"coaching-notes-{agent_id}")
+        goals = st.text_area("Goals", key=f"coaching-goals-{agent_id}")
+        actions = st.text_area("Action items", key=f"coaching-actions-{agent_id}")
+        follow_up = st.date_input("Follow-up on", value=None, key=f"coaching-follow-up-{agent_id}")
+        submitted = st.form_submit_button("Save session", type="primary")
+    if submitted:
+        form = SessionForm(
+            agent_id=agent_id,
+            held_on=held_on if isinstance(held_on, date) else date.today(),
+            notes=notes,
+            goals=goals,
+            action_items=actions,
+            follow_up_on=follow_up if isinstance(follow_up, date) else None,
+            focus_criteria=tuple(focus),
+        )
+        try:
+            with db_session() as session:
+                record_session(session, viewer, form)
+        except CoachingInvalid as invalid:
+            st.error(str(invalid))
+            return
+        invalidate()
+        st.success("The session was saved.")
+
+
+def _sessions(viewer: Viewer, agent_id: int) -> None:
+    sessions = load_sessions(viewer, agent_id)
+    st.subheader("Sessions")
+    if not sessions:
+        st.caption("No sessions with this agent yet.")
+        return
+    for coaching in sessions:
+        with st.expander(f"{format_date(coaching.held_on)} with {coaching.coach}"):
+            _session_details(coaching)
+            _progress(viewer, coaching)
+
+
+def _session_details(coaching: CoachingSessionView) -> None:
+    for label, text in (
+        ("Notes", coaching.notes),
+        ("Goals", coaching.goals),
+        ("Action items", coaching.action_items),
+    ):
+        if text:
+            st.markdown(f"**{label}**")
+            rtl_markdown(text)
+    if coaching.follow_up_on:
+        st.caption(f"Follow-up on {format_date(coaching.follow_up_on)}")
+
+
+def _progress(viewer: Viewer, coaching: CoachingSessionView) -> None:
+    """Did it work: the focus criteria's scores in the month before and after the session."""
+    progress = load_progress(viewer, coaching.id)
+    if not progress:
+        st.caption("No focus criteria were chosen for this session.")
+        return
+
+    def percent(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0f}%"
+
+    frame = pd.DataFrame(
+        {
+            "Focus criterion": p.name,
+            "Score before": percent(p.before.score),
+            "Calls before": p.before.verdicts,
+            "Score after": percent(p.after.score),
+            "Calls after": p.after.verdicts,
+            "Change": "—" if p.change is None else f"{p.change:+.0f} points",
+        }
+        for p in progress
+    )
+    st.dataframe(frame, hide_index=True, key=f"progress-{coaching.id}")
