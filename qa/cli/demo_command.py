@@ -1,7 +1,108 @@
-"""Placeholder until its owner fills it in."""
+"""`demo`: a fresh database with the demo calls and one user per role, ready to sign in."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from sqlalchemy import func, select
+
+from qa.cli.errors import exits_cleanly
+from qa.errors import QAError
+from qa.pipeline.ingest import ingest_manifest
+from qa.pipeline.runner import run_calls
+from qa.settings import get_settings
+from qa.storage.bootstrap import initialize_database, printable_url
+from qa.storage.db import session_scope
+from qa.storage.directory import create_user
+from qa.storage.models import Call, Role, User
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: Role
+    display_name: str
+    agent: str | None = None
+    client: str | None = None
+
+
+DEMO_USERS = (
+    DemoUser("admin", Role.admin, "Demo admin"),
+    DemoUser("reviewer", Role.reviewer, "Quinn Reviewer"),
+    DemoUser("coach", Role.coach, "Casey Coach"),
+    DemoUser("anna", Role.agent, "Anna Smith", agent="A101"),
+    DemoUser("mark", Role.agent, "Mark Lee", agent="A102"),
+    DemoUser("dmitry", Role.agent, "Dmitry Sokolov", agent="A203"),
+    DemoUser("hvb-viewer", Role.client_viewer, "Harper Valley Bank", client="Harper Valley Bank"),
+)
+
+
+@exits_cleanly
+def demo(
+    folder: Annotated[
+        Path, typer.Option("--folder", help="Demo recordings with their manifest.csv.")
+    ] = DEMO_DIR,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Processes that transcribe in parallel.")
+    ] = None,
+) -> None:
+    """Load the demo calls into a new, empty database and add a user for every role.
+
+    Point CALLQA_HOME (or DATABASE_URL) at a fresh location first. The generated passwords
+    are printed once and not stored anywhere in clear.
+    """
+    settings = get_settings()
+    url = settings.resolved_database_url
+    initialize_database(url)
+    _ensure_empty(url)
+    report = ingest_manifest(url, folder / "manifest.csv", settings, audio_root=folder)
+    if report.problems:
+        raise QAError("the demo manifest has errors: " + "; ".join(map(str, report.problems)))
+    typer.echo(f"processing {len(report.to_process)} demo calls (a minute or two)...")
+    outcomes = run_calls(url, report.to_process, settings, workers=workers)
+    passwords = _add_users(url)
+    typer.echo(
+        f"demo database: {printable_url(url)}; "
+        + ", ".join(f"{n} {s.value}" for s, n in sorted(outcomes.items()))
+        + f", {len(report.rejected)} rejected without consent"
+    )
+    typer.echo("Demo users (passwords are shown only now):")
+    for user in DEMO_USERS:
+        typer.echo(f"  {user.username:<12} {user.role.value:<14} {passwords[user.username]}")
+
+
+def _ensure_empty(url: str) -> None:
+    with session_scope(url) as session:
+        calls = session.scalar(select(func.count()).select_from(Call)) or 0
+        users = session.scalar(select(func.count()).select_from(User)) or 0
+    if calls or users:
+        raise QAError(
+            f"the database {printable_url(url)} already has {calls} call(s) and {users} user(s); "
+            "set CALLQA_HOME or DATABASE_URL to a new location for the demo"
+        )
+
+
+def _add_users(url: str) -> dict[str, str]:
+    passwords = {user.username: secrets.token_urlsafe(9) for user in DEMO_USERS}
+    with session_scope(url) as session:
+        for user in DEMO_USERS:
+            create_user(
+                session,
+                user.username,
+                passwords[user.username],
+                user.role,
+                agent_external_id=user.agent,
+                client_name=user.client,
+                display_name=user.display_name,
+            )
+    return passwords
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    app.command("demo")(demo)

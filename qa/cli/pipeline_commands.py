@@ -1,7 +1,196 @@
-"""Placeholder until its owner fills it in."""
+"""`ingest`, `retry` and `rescore`: get calls into the database and through the pipeline."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from tqdm import tqdm
+
+from qa.cli.errors import exits_cleanly
+from qa.errors import QAError
+from qa.pipeline.ingest import IngestReport, ingest_manifest
+from qa.pipeline.rescore import calls_to_rescore, rescore_calls, scorecards_for_rescore
+from qa.pipeline.runner import failed_calls, retryable_calls, run_calls
+from qa.settings import Settings, get_settings
+from qa.storage.bootstrap import ensure_database_ready
+from qa.storage.models import CallStatus
+
+MANIFEST_NAME = "manifest.csv"
+
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, help="Processes that transcribe in parallel (default CALLQA_WORKERS)."
+    ),
+]
+
+
+@exits_cleanly
+def ingest(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="A folder of recordings, or recording files.", show_default=False),
+    ],
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            help=f"Manifest CSV (default: {MANIFEST_NAME} in the folder). "
+            "Columns: see README, section Manifest.",
+        ),
+    ] = None,
+    create_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--create-unknown/--reject-unknown",
+            help="Create clients and agents the database does not know, or reject their rows.",
+        ),
+    ] = True,
+    workers: WorkersOption = None,
+) -> None:
+    """Register calls from a manifest and run them through transcription and scoring.
+
+    A bad row is reported with its line number and the other rows go on; calls without both
+    consents keep only their metadata. Re-running on the same files adds nothing.
+    """
+    settings = get_settings()
+    url = settings.resolved_database_url
+    ensure_database_ready(url)
+    manifest_path, audio_root, files = _ingest_sources(paths, manifest)
+    with tqdm(desc="registering", unit=" rows", leave=False) as bar:
+        report = ingest_manifest(
+            url,
+            manifest_path,
+            settings,
+            audio_root=audio_root,
+            only_files=files,
+            create_unknown=create_unknown,
+            on_row=bar.update,
+        )
+    _print_problems(report)
+    outcomes = _process(url, report.to_process, settings, workers, "processing")
+    new = sum(1 for c in report.calls if c.new)
+    typer.echo(
+        f"{new} new call(s), {len(report.calls) - new} already stored, "
+        f"{len(report.rejected)} rejected without consent, {len(report.problems)} row error(s); "
+        + _summary(outcomes)
+    )
+    if report.problems or outcomes[CallStatus.failed]:
+        raise typer.Exit(code=1)
+
+
+@exits_cleanly
+def retry(
+    workers: WorkersOption = None,
+    stale_minutes: Annotated[
+        float,
+        typer.Option(
+            "--stale-minutes",
+            min=0,
+            help="Also restart calls stuck mid-way (a crash) with no progress for this long.",
+        ),
+    ] = 30.0,
+) -> None:
+    """Process failed calls again, and calls a crash or kill left half-way."""
+    settings = get_settings()
+    url = settings.resolved_database_url
+    ensure_database_ready(url)
+    call_ids = retryable_calls(url, timedelta(minutes=stale_minutes))
+    if not call_ids:
+        typer.echo("nothing to retry")
+        return
+    outcomes = _process(url, call_ids, settings, workers, "retrying")
+    typer.echo(f"{len(call_ids)} call(s) retried; " + _summary(outcomes))
+    if outcomes[CallStatus.failed]:
+        raise typer.Exit(code=1)
+
+
+@exits_cleanly
+def rescore(
+    since: Annotated[
+        datetime | None,
+        typer.Option("--from", help="Only calls started at or after this date/time (UTC)."),
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option("--to", help="Only calls started before this date/time (UTC)."),
+    ] = None,
+    scorecard: Annotated[
+        str | None,
+        typer.Option("--scorecard", help="Only this scorecard id (default: every active one)."),
+    ] = None,
+    version: Annotated[
+        str | None,
+        typer.Option(
+            "--version", help="A stored version of --scorecard (default: its active version)."
+        ),
+    ] = None,
+) -> None:
+    """Score stored transcripts again without re-transcribing; existing evaluations are kept."""
+    url = get_settings().resolved_database_url
+    ensure_database_ready(url)
+    if since and until and since >= until:
+        raise QAError("--from must be before --to")
+    scorecards = scorecards_for_rescore(url, scorecard, version)
+    call_ids = calls_to_rescore(url, _utc(since), _utc(until))
+    with tqdm(total=len(call_ids), desc="rescoring", unit=" calls", leave=False) as bar:
+        report = rescore_calls(url, call_ids, scorecards, on_done=lambda _: bar.update())
+    typer.echo(f"{report.calls} call(s) rescored, {report.evaluations_added} new evaluation(s)")
+
+
+def _ingest_sources(
+    paths: list[Path], manifest: Path | None
+) -> tuple[Path, Path | None, list[Path]]:
+    """Manifest, audio folder and (when files are named) the files to take from it."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise QAError(f"not found: {', '.join(missing)}")
+    if len(paths) == 1 and paths[0].is_dir():
+        folder = paths[0]
+        return manifest or folder / MANIFEST_NAME, folder, []
+    folders = [str(p) for p in paths if p.is_dir()]
+    if folders:
+        raise QAError(f"give one folder or a list of files, not both ({', '.join(folders)})")
+    if manifest is None:
+        raise QAError("--manifest is required when recordings are given as files")
+    return manifest, None, paths
+
+
+def _process(
+    url: str, call_ids: Sequence[int], settings: Settings, workers: int | None, label: str
+) -> Counter[CallStatus]:
+    with tqdm(total=len(call_ids), desc=label, unit=" calls", leave=False) as bar:
+        outcomes = run_calls(
+            url, call_ids, settings, workers=workers, on_done=lambda _id, _status: bar.update()
+        )
+    for external_id, error in failed_calls(url, call_ids):
+        typer.echo(
+            f"error: call {external_id} failed: {error} (run `python -m qa retry`)", err=True
+        )
+    return outcomes
+
+
+def _print_problems(report: IngestReport) -> None:
+    for problem in report.problems:
+        typer.echo(f"error: {problem}", err=True)
+
+
+def _summary(outcomes: Counter[CallStatus]) -> str:
+    if not outcomes:
+        return "nothing to process"
+    return ", ".join(f"{count} {status.value}" for status, count in sorted(outcomes.items()))
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    app.command("ingest")(ingest)
+    app.command("retry")(retry)
+    app.command("rescore")(rescore)

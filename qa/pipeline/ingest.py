@@ -6,7 +6,7 @@ with its line number while the others go on, and a crash leaves every finished r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,22 +62,27 @@ def ingest_manifest(
     audio_root: Path | None = None,
     only_files: Iterable[Path] = (),
     create_unknown: bool = True,
+    on_row: Callable[[], None] | None = None,
 ) -> IngestReport:
     """Register every row of `manifest`; audio paths are relative to `audio_root` (or its folder).
 
     With `only_files`, just the rows whose audio is one of those files, and a file no row
-    describes is reported.
+    describes is reported. `on_row` is called after each row, for a progress bar.
     """
     parsed = read_manifest(manifest)
     report = IngestReport(problems=list(parsed.problems))
     root = audio_root or manifest.parent
-    wanted = {p.resolve() for p in only_files}
-    described: set[Path] = set()
+    # Files named on the command line are matched to rows by file name, wherever they lie.
+    wanted = {p.name: p.resolve() for p in only_files}
+    described: set[str] = set()
     for line, row in parsed.rows:
         source = (root / row.audio_file).resolve()
-        if wanted and source not in wanted:
-            continue
-        described.add(source)
+        if wanted:
+            name = Path(row.audio_file).name
+            if name not in wanted:
+                continue
+            described.add(name)
+            source = wanted[name]
         try:
             with session_scope(database_url) as session:
                 registered = register_call(
@@ -86,8 +91,10 @@ def ingest_manifest(
             report.calls.append(registered)
         except (QAError, OSError) as error:
             report.problems.append(RowProblem(line, row.call_id, str(error)))
-    for path in sorted(wanted - described):
-        report.problems.append(RowProblem(0, None, f"{path.name}: no manifest row describes it"))
+        if on_row is not None:
+            on_row()
+    for name in sorted(set(wanted) - described):
+        report.problems.append(RowProblem(0, None, f"{name}: no manifest row describes it"))
     return report
 
 

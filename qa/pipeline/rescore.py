@@ -1,7 +1,8 @@
 """Rescore stored transcripts with the active scorecard versions, without re-transcribing.
 
 Old evaluations stay (they point at the version that made them); a call gets a new one only
-for a version it has not been scored with, so running rescore twice adds nothing.
+for a version it has not been scored with, so running rescore twice adds nothing. Any stored
+version can be used, not only the active one, to compare an edited scorecard with the old.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from qa.errors import NotFound
+from qa.errors import NotFound, QAError
 from qa.pipeline.scoring import call_metadata, score_transcript, store_automatic_evaluations
 from qa.storage.db import session_scope
 from qa.storage.evaluations import automatic_evaluation_exists
 from qa.storage.models import Call, CallStatus, Transcript
-from qa.storage.scorecard_store import active_scorecards
+from qa.storage.scorecard_store import ActiveScorecard, active_scorecards, stored_scorecard
 from qa.storage.transcripts import load_transcript
 
 
@@ -40,18 +41,29 @@ def calls_to_rescore(
         return list(session.scalars(statement.order_by(Call.id)))
 
 
-def rescore_calls(
-    database_url: str,
-    call_ids: list[int],
-    scorecard_key: str | None = None,
-    on_done: Callable[[int], None] | None = None,
-) -> RescoreReport:
-    """Score each call's stored transcript with the active version(s); one transaction per call."""
+def scorecards_for_rescore(
+    database_url: str, scorecard_key: str | None = None, version: str | None = None
+) -> list[ActiveScorecard]:
+    """The active versions (of one scorecard, or all), or one named version of one scorecard."""
     with session_scope(database_url) as session:
+        if version is not None:
+            if scorecard_key is None:
+                raise QAError("a scorecard version needs the scorecard too (--scorecard KEY)")
+            return [stored_scorecard(session, scorecard_key, version)]
         scorecards = active_scorecards(session, scorecard_key)
     if not scorecards:
         which = f"scorecard {scorecard_key!r}" if scorecard_key else "any scorecard"
         raise NotFound(f"no active version of {which}")
+    return scorecards
+
+
+def rescore_calls(
+    database_url: str,
+    call_ids: list[int],
+    scorecards: list[ActiveScorecard],
+    on_done: Callable[[int], None] | None = None,
+) -> RescoreReport:
+    """Score each call's stored transcript with `scorecards`; one transaction per call."""
     added = 0
     for call_id in call_ids:
         with session_scope(database_url) as session:

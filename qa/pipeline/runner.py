@@ -88,3 +88,14 @@ def retryable_calls(database_url: str, stale_after: timedelta) -> list[int]:
             .order_by(Call.id)
         )
         return list(session.scalars(statement))
+
+
+def failed_calls(database_url: str, call_ids: Sequence[int]) -> list[tuple[str, str]]:
+    """(external id, error) of those calls that ended failed, to tell the user why."""
+    with session_scope(database_url) as session:
+        rows = session.execute(
+            select(Call.external_id, Call.error)
+            .where(Call.id.in_(list(call_ids)), Call.status == CallStatus.failed)
+            .order_by(Call.id)
+        )
+        return [(external_id, error or "") for external_id, error in rows]

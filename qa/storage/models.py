@@ -36,7 +36,7 @@ def _enum(cls: type[enum.Enum]) -> Enum:
     return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     admin = "admin"
     reviewer = "reviewer"
     coach = "coach"
@@ -44,7 +44,7 @@ class Role(str, enum.Enum):
     client_viewer = "client_viewer"
 
 
-class CallStatus(str, enum.Enum):
+class CallStatus(enum.StrEnum):
     pending = "pending"
     transcribing = "transcribing"
     scoring = "scoring"
@@ -53,18 +53,18 @@ class CallStatus(str, enum.Enum):
     rejected_no_consent = "rejected_no_consent"
 
 
-class EvaluationKind(str, enum.Enum):
+class EvaluationKind(enum.StrEnum):
     automatic = "automatic"
     human = "human"
 
 
-class DisputeStatus(str, enum.Enum):
+class DisputeStatus(enum.StrEnum):
     open = "open"
     upheld = "upheld"
     rejected = "rejected"
 
 
-class QueueStatus(str, enum.Enum):
+class QueueStatus(enum.StrEnum):
     open = "open"
     done = "done"
 

@@ -112,6 +112,19 @@ def active_scorecards(session: Session, key: str | None = None) -> list[ActiveSc
     return [ActiveScorecard(row.id, load_version(row)) for row in active_versions(session, key)]
 
 
+def stored_scorecard(session: Session, key: str, version: str) -> ActiveScorecard:
+    """One stored version of a scorecard, active or not, loaded."""
+    row = session.scalar(
+        select(ScorecardVersion).where(
+            ScorecardVersion.scorecard_key == key, ScorecardVersion.version == version
+        )
+    )
+    if row is None:
+        known = ", ".join(r.version for r in versions_of(session, key)) or "none"
+        raise NotFound(f"scorecard {key!r} has no version {version!r} (stored: {known})")
+    return ActiveScorecard(row.id, load_version(row))
+
+
 def versions_of(session: Session, key: str) -> list[ScorecardVersion]:
     """All versions of one scorecard, newest first."""
     statement = (
