@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from scorecards import CallMetadata, Evaluation, score_call, shipped_scorecards
-from tests.scorecards.calls import agent_metrics, call
+from scorecards.loader import PHRASES_DIR, load_phrase_lists
+from tests.scorecards.calls import Line, agent_metrics, call
 from transcription.transcript import CallTranscript
 
 SCRIPT = [
@@ -276,3 +277,34 @@ def test_a_transferred_call_is_not_resolved_and_next_steps_then_apply(language: 
     next_steps = resolution.verdict("next_steps_explained")
     assert next_steps.outcome == "pass"
     assert next_steps.evidence[0].utterance_index == 3
+
+
+POLITE_LISTS = [
+    "greeting",
+    "agent_introduction",
+    "offer_help",
+    "recording_disclosure",
+    "identity_verification",
+    "account_details",
+    "courtesy",
+    "empathy",
+    "resolution_statement",
+    "next_steps",
+    "anything_else",
+    "closing",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "fa"])
+def test_everything_a_polite_agent_is_expected_to_say_passes_politeness(language: str) -> None:
+    lists = load_phrase_lists(PHRASES_DIR)
+    lines: list[Line] = [
+        ("agent", 5.0 * i, 5.0 * i + 4.0, phrase.rstrip("*"))
+        for i, phrase in enumerate(
+            p for name in POLITE_LISTS for p in lists[name].get(language, [])
+        )
+    ]
+    politeness = _evaluations(call(language, lines, metrics=agent_metrics()))["politeness"]
+    for criterion in ("no_rude_language", "calm_tone"):
+        verdict = politeness.verdict(criterion)
+        assert verdict.outcome == "pass", [e.text for e in verdict.evidence]
