@@ -12,39 +12,38 @@ from transcription.transcript import Utterance
 MAX_EVIDENCE = 3
 
 
-@criterion_type("phrase_present")
-class PhrasePresent(CriterionType[PhraseParams]):
-    """Passes when any of the phrases is said in scope; evidence is where."""
-
+class _PhraseSearch(CriterionType[PhraseParams]):
     Params = PhraseParams
 
-    def evaluate(self, ctx: CheckContext) -> CheckResult:
+    def search(self, ctx: CheckContext, places: int | None) -> tuple[list[PhraseMatch], str]:
+        """The phrases found in scope, and what was looked for where (for the explanation)."""
         scope = self.params.scope(ctx)
-        call = ctx.call
-        matches = call.haystack(scope).matches(
-            self.params.phrase_set.for_language(call.language), places=MAX_EVIDENCE
-        )
-        looked_for = self.params.looked_for(call, scope)
+        phrases = self.params.phrase_set.for_language(ctx.call.language)
+        matches = ctx.call.haystack(scope).matches(phrases, places=places)
+        return matches, self.params.looked_for(ctx.call, scope)
+
+
+@criterion_type("phrase_present")
+class PhrasePresent(_PhraseSearch):
+    """Passes when any of the phrases is said in scope; evidence is where."""
+
+    def evaluate(self, ctx: CheckContext) -> CheckResult:
+        matches, looked_for = self.search(ctx, places=MAX_EVIDENCE)
         if not matches:
             return CheckResult("fail", (), f"Not found: none of {looked_for}.")
-        evidence = _one_per_place(matches, call.utterances)[:MAX_EVIDENCE]
+        evidence = _one_per_place(matches, ctx.call.utterances)[:MAX_EVIDENCE]
         return CheckResult("pass", evidence, f"Found '{matches[0].phrase.text}' ({looked_for}).")
 
 
 @criterion_type("phrase_absent")
-class PhraseAbsent(CriterionType[PhraseParams]):
+class PhraseAbsent(_PhraseSearch):
     """Passes when none of the phrases is said in scope; a fail shows every place one was."""
 
-    Params = PhraseParams
-
     def evaluate(self, ctx: CheckContext) -> CheckResult:
-        scope = self.params.scope(ctx)
-        call = ctx.call
-        matches = call.haystack(scope).matches(self.params.phrase_set.for_language(call.language))
-        looked_for = self.params.looked_for(call, scope)
+        matches, looked_for = self.search(ctx, places=None)
         if not matches:
             return CheckResult("pass", (), f"Not found, as required: none of {looked_for}.")
-        evidence = tuple(sorted(_one_per_place(matches, call.utterances), key=_position))
+        evidence = tuple(sorted(_one_per_place(matches, ctx.call.utterances), key=_position))
         said = ", ".join(sorted({f"'{m.phrase.text}'" for m in matches}))
         return CheckResult("fail", evidence, f"Said {said} ({looked_for}).")
 
