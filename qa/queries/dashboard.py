@@ -298,3 +298,14 @@ def scorecard_keys(session: Session, viewer: Viewer) -> tuple[str, ...]:
         select(ScorecardVersion.scorecard_key).distinct().order_by(ScorecardVersion.scorecard_key)
     )
     return tuple(keys)
+
+
+def call_date_span(session: Session, viewer: Viewer) -> tuple[date, date] | None:
+    """The first and last call day the viewer can see (None when they see no calls)."""
+    ensure_role(viewer, *DASHBOARD_ROLES)
+    first, last = session.execute(
+        scope_calls(select(func.min(Call.started_at), func.max(Call.started_at)), viewer)
+    ).one()
+    if first is None or last is None:
+        return None
+    return as_date(first), as_date(last)
