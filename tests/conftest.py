@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,13 +54,22 @@ def _fresh_postgres_database(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+@contextmanager
+def fresh_database(kind: str, folder: Path) -> Iterator[str]:
+    """A URL of a new, empty database: a SQLite file in `folder`, or a PostgreSQL database."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'callqa.sqlite3'}"
+        return
+    if not _postgres_available():
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}")
+    yield from _fresh_postgres_database(POSTGRES_ADMIN_URL)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL of a database with no tables yet, on SQLite or PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'callqa.sqlite3'}"
-        return
-    yield from _fresh_postgres_database(request.getfixturevalue("postgres_admin_url"))
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -73,5 +83,7 @@ def database_url(empty_database_url: str) -> str:
 def harper_valley_dir() -> Path:
     folder = SHARED_DATA / "harper-valley"
     if not folder.is_dir():
-        pytest.skip(f"Harper Valley recordings not found at {folder} (shared/ is not beside the repo)")
+        pytest.skip(
+            f"Harper Valley recordings not found at {folder} (shared/ is not beside the repo)"
+        )
     return folder

@@ -1,0 +1,88 @@
+"""Pipeline fixtures: the demo calls ingested once per database kind, with the real model."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from qa.pipeline.ingest import IngestReport, ingest_manifest
+from qa.pipeline.runner import run_calls
+from qa.settings import Settings
+from qa.storage.bootstrap import initialize_database
+from tests.conftest import REPO_ROOT, fresh_database
+
+DEMO_DIR = REPO_ROOT / "data" / "demo"
+# Enough to cover every branch of the pipeline while transcribing only three calls.
+DEMO_SUBSET = (
+    "demo_en_polite_resolved",
+    "demo_en_rude",
+    "demo_en_card_number",
+    "demo_ru_no_consent",
+    "demo_fa_no_consent",
+)
+
+
+@dataclass(frozen=True)
+class IngestedDemo:
+    database_url: str
+    settings: Settings
+    manifest: Path
+    report: IngestReport
+
+
+def write_manifest(path: Path, call_ids: tuple[str, ...], audio_dir: Path = DEMO_DIR) -> Path:
+    """A manifest with just these demo rows, pointing at the demo recordings."""
+    with (DEMO_DIR / "manifest.csv").open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields = list(reader.fieldnames or [])
+        rows = [r for r in reader if r["call_id"] in call_ids]
+    for row in rows:
+        row["audio_file"] = str(audio_dir / row["audio_file"])
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def settings_for(home: Path) -> Settings:
+    return Settings(home=home, workers=1)
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def ingested_demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[IngestedDemo]:
+    """A subset of the demo ingested and processed once per database kind and test module."""
+    home = tmp_path_factory.mktemp(f"demo-{request.param}")
+    with fresh_database(request.param, home) as url:
+        initialize_database(url)
+        settings = settings_for(home)
+        manifest = write_manifest(home / "manifest.csv", DEMO_SUBSET)
+        report = ingest_manifest(url, manifest, settings)
+        run_calls(url, report.to_process, settings)
+        yield IngestedDemo(url, settings, manifest, report)
+
+
+def run_cli(
+    *args: str, home: Path, database_url: str, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """`python -m qa ...` in a subprocess, as a user runs it."""
+    env = {**os.environ, "CALLQA_HOME": str(home), "DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "-m", "qa", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
