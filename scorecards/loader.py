@@ -50,6 +50,7 @@ def load_scorecard_text(
     except ValidationError as error:
         raise ScorecardFileError(source, _problems(error, raw)) from None
     phrase_lists = load_phrase_lists(Path(phrases_dir) if phrases_dir else PHRASES_DIR)
+    phrase_lists.update({n: inline.by_language() for n, inline in definition.phrase_lists.items()})
     load = LoadContext(
         phrase_lists=phrase_lists,
         criterion_ids={c.id for c in definition.criteria()},
@@ -61,10 +62,11 @@ def load_scorecard_text(
         )
     except CheckDefinitionError as error:
         raise ScorecardFileError(source, [(error.path, error.message)]) from None
+    used = {name: phrase_lists[name] for name in sorted(load.used_phrase_lists)}
     return Scorecard(
         id=definition.id,
         name=definition.name,
-        version=_content_hash(definition, {n: phrase_lists[n] for n in load.used_phrase_lists}),
+        version=_content_hash(definition, used),
         version_label=definition.version_label,
         description=definition.description,
         languages=tuple(definition.languages),
@@ -72,6 +74,7 @@ def load_scorecard_text(
         sections=sections,
         source=source,
         definition=definition,
+        phrase_lists=used,
     )
 
 
@@ -166,7 +169,9 @@ def _build_section(definition: ScorecardDefinition, index: int, load: LoadContex
 
 def canonical_content(definition: ScorecardDefinition, phrase_lists: dict[str, Any]) -> str:
     content = {
-        "scorecard": definition.model_dump(mode="json", by_alias=True),
+        # Inline phrase lists count through "phrase_lists" below, like files: a scorecard and
+        # its self-contained form (`Scorecard.self_contained_yaml`) hash alike.
+        "scorecard": definition.model_dump(mode="json", by_alias=True, exclude={"phrase_lists"}),
         "phrase_lists": {name: phrase_lists[name] for name in sorted(phrase_lists)},
     }
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

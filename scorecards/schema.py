@@ -56,6 +56,24 @@ class SectionDefinition(_Strict):
     criteria: list[CriterionDefinition] = Field(min_length=1)
 
 
+class PhraseListFile(_Strict):
+    """`library/phrases/<name>.yaml`: phrases by language."""
+
+    en: list[str] = Field(default_factory=list)
+    ru: list[str] = Field(default_factory=list)
+    fa: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> PhraseListFile:
+        if not (self.en or self.ru or self.fa):
+            raise ValueError("a phrase list needs phrases in at least one language (en, ru, fa)")
+        return self
+
+    def by_language(self) -> dict[str, list[str]]:
+        """The languages that have phrases, as the loader keeps every phrase list."""
+        return {lang: list(getattr(self, lang)) for lang in LANGUAGES if getattr(self, lang)}
+
+
 class ScorecardDefinition(_Strict):
     id: str = Identifier
     name: str = Field(min_length=1)
@@ -67,6 +85,9 @@ class ScorecardDefinition(_Strict):
     # Default fuzzy-match threshold (0-100) for phrase checks that do not set their own.
     match_threshold: float = Field(default=85.0, ge=50, le=100)
     sections: list[SectionDefinition] = Field(min_length=1)
+    # Phrase lists written into the scorecard itself; they win over the files of the same name.
+    # A stored version carries them, so it scores the same after the shipped lists change.
+    phrase_lists: dict[str, PhraseListFile] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ScorecardDefinition:
@@ -81,17 +102,3 @@ class ScorecardDefinition(_Strict):
 
     def criteria(self) -> list[CriterionDefinition]:
         return [c for s in self.sections for c in s.criteria]
-
-
-class PhraseListFile(_Strict):
-    """`library/phrases/<name>.yaml`: phrases by language."""
-
-    en: list[str] = Field(default_factory=list)
-    ru: list[str] = Field(default_factory=list)
-    fa: list[str] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> PhraseListFile:
-        if not (self.en or self.ru or self.fa):
-            raise ValueError("a phrase list needs phrases in at least one language (en, ru, fa)")
-        return self

@@ -217,3 +217,29 @@ def test_a_broken_phrase_list_names_its_file(tmp_path: Path) -> None:
         load_scorecard(card)
     assert raised.value.source.endswith("greeting.yaml")
     assert raised.value.problems[0][0] == "de"
+
+
+def test_a_self_contained_scorecard_keeps_its_version_and_phrases_when_the_lists_change(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(LIBRARY_DIR / "phrases", tmp_path / "phrases")
+    card = tmp_path / "tiny.yaml"
+    card.write_text(VALID, encoding="utf-8")
+    original = load_scorecard(card)
+    stored = original.self_contained_yaml()
+
+    greeting = tmp_path / "phrases" / "greeting.yaml"
+    greeting.write_text("en: [howdy]\n", encoding="utf-8")
+    assert load_scorecard(card).version != original.version
+
+    reloaded = load_scorecard_text(stored, phrases_dir=tmp_path / "phrases")
+    assert reloaded.version == original.version
+    assert reloaded.phrase_lists == original.phrase_lists
+    assert "good morning" in reloaded.phrase_lists["greeting"]["en"]
+
+
+def test_inline_phrase_lists_win_over_files_and_are_validated() -> None:
+    inline = VALID + "phrase_lists:\n  greeting:\n    en: [howdy partner]\n"
+    assert load_scorecard_text(inline).phrase_lists == {"greeting": {"en": ["howdy partner"]}}
+    problems = problems_of(VALID + "phrase_lists:\n  greeting:\n    de: [hallo]\n")
+    assert problems[0][0] == "phrase_lists.greeting.de"
