@@ -10,6 +10,7 @@ import pytest
 
 from scorecards import CallMetadata, Evaluation, score_call, shipped_scorecards
 from scorecards.loader import PHRASES_DIR, load_phrase_lists
+from scorecards.normalize import normalize
 from tests.scorecards.calls import Line, agent_metrics, call
 from transcription.transcript import CallTranscript
 
@@ -308,3 +309,28 @@ def test_everything_a_polite_agent_is_expected_to_say_passes_politeness(language
     for criterion in ("no_rude_language", "calm_tone"):
         verdict = politeness.verdict(criterion)
         assert verdict.outcome == "pass", [e.text for e in verdict.evidence]
+
+
+@pytest.mark.parametrize(
+    "transcript",
+    [*GOOD_CALLS.values(), *(call(lang, lines) for lang, lines in TRANSFERRED.items())],
+    ids=[
+        *(f"good-{lang}" for lang in GOOD_CALLS),
+        *(f"transferred-{lang}" for lang in TRANSFERRED),
+    ],
+)
+def test_a_verdict_without_evidence_is_always_a_not_found(transcript: CallTranscript) -> None:
+    for evaluation in _evaluations(transcript, ANSWERED_QUICKLY).values():
+        for verdict in evaluation.verdicts:
+            if verdict.outcome != "na" and not verdict.evidence:
+                assert "not found" in verdict.explanation.lower(), verdict
+
+
+def test_every_shipped_phrase_list_speaks_all_three_languages_without_repeats() -> None:
+    for name, by_language in load_phrase_lists(PHRASES_DIR).items():
+        assert set(by_language) == {"en", "ru", "fa"}, name
+        for language, phrases in by_language.items():
+            normalised = [normalize(p.rstrip("*")) for p in phrases]
+            assert all(normalised), (name, language)
+            repeated = {p for p in normalised if normalised.count(p) > 1}
+            assert not repeated, (name, language, repeated)
