@@ -25,6 +25,7 @@ class Lexicon:
     prefix_lengths: tuple[int, ...]  # longest first: the most specific prefix decides
     negators: frozenset[str]
     negators_after: frozenset[str]
+    longest_entry: int  # words in the longest multi-word entry
 
     def polarity(self, word: str) -> float:
         found = self.words.get(word)
@@ -56,6 +57,7 @@ def lexicon(language: str) -> Lexicon:
         tuple(sorted({len(p) for p in prefixes}, reverse=True)),
         frozenset(normalize(str(w)) for w in entry["negators"]),
         frozenset(normalize(str(w)) for w in entry.get("negators_after") or ()),
+        max((len(w.split()) for w in words), default=1),
     )
 
 
@@ -64,20 +66,30 @@ def utterance_sentiment(normalized_text: str, language: str) -> float:
     lex = lexicon(language)
     tokens = normalized_text.split()
     positive = negative = 0
-    for position, token in enumerate(tokens):
-        value = lex.polarity(token)
-        if position + 1 < len(tokens):
-            value = value or lex.words.get(f"{token} {tokens[position + 1]}", 0.0)
-        if not value:
-            continue
-        before = tokens[max(0, position - NEGATION_REACH) : position]
-        after = tokens[position + 1 : position + 1 + NEGATION_REACH]
-        if any(t in lex.negators for t in before) or any(t in lex.negators_after for t in after):
-            value = -value
-        if value > 0:
-            positive += 1
-        else:
-            negative += 1
+    position = 0
+    while position < len(tokens):
+        value, length = _sentiment_at(lex, tokens, position)
+        if value:
+            before = tokens[max(0, position - NEGATION_REACH) : position]
+            after = tokens[position + length : position + length + NEGATION_REACH]
+            if any(t in lex.negators for t in before) or any(
+                t in lex.negators_after for t in after
+            ):
+                value = -value
+            if value > 0:
+                positive += 1
+            else:
+                negative += 1
+        position += length
     if positive + negative == 0:
         return 0.0
     return (positive - negative) / (positive + negative)
+
+
+def _sentiment_at(lex: Lexicon, tokens: list[str], position: int) -> tuple[float, int]:
+    """The polarity of the longest lexicon entry starting at `position`, and its word count."""
+    for length in range(min(lex.longest_entry, len(tokens) - position), 1, -1):
+        value = lex.words.get(" ".join(tokens[position : position + length]))
+        if value is not None:
+            return value, length
+    return lex.polarity(tokens[position]), 1

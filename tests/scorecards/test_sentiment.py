@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from scorecards.normalize import normalize
+from scorecards.sentiment import utterance_sentiment
 from tests.scorecards.calls import Line, call
 from tests.scorecards.cards import verdict
 
@@ -75,3 +77,19 @@ def test_negation_flips_a_word() -> None:
 def test_too_few_customer_utterances_is_not_applicable() -> None:
     lines: list[Line] = [("agent", 0.0, 2.0, "hello"), ("customer", 2.0, 4.0, "thanks")]
     assert verdict(SHIFT, call("en", lines), speaker="customer").outcome == "na"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "mood"),
+    [
+        ("fa", "دستت درد نکنه", 1.0),  # a three-word thanks, not "pain"
+        ("fa", "راضی نيستم", -1.0),  # negated after the word
+        ("fa", "درست نشد", -1.0),
+        ("ru", "Спасибо, всё понятно", 1.0),
+        ("ru", "Я не доволен", -1.0),
+        ("en", "I'm not happy", -1.0),
+        ("en", "the account number is 42", 0.0),
+    ],
+)
+def test_utterance_sentiment(language: str, text: str, mood: float) -> None:
+    assert utterance_sentiment(normalize(text), language) == mood
