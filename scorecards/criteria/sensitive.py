@@ -152,7 +152,7 @@ def _finds(params: PatternParams) -> list[tuple[str, Detect]]:
 
 
 def _masked(text: str) -> str:
-    """Long digit runs down to their last four, and any password said, as asterisks."""
+    """Long numbers down to their last four digits, and any password said, as asterisks."""
     secrets = {
         found.group().split()[-1]
         for pattern in _PASSWORDS
@@ -161,7 +161,25 @@ def _masked(text: str) -> str:
     text = _WORD.sub(
         lambda w: "*" * len(w.group()) if normalize(w.group()) in secrets else w.group(), text
     )
+    text = _mask_spoken_numbers(text)
     return _LONG_DIGITS.sub(lambda m: re.sub(r"\d", "*", m.group()[:-4]) + m.group()[-4:], text)
+
+
+def _mask_spoken_numbers(text: str) -> str:
+    """Numbers read out word by word ("four one one one ..."), all but the last four words."""
+    hidden: list[re.Match[str]] = []
+    run: list[re.Match[str]] = []
+    for word in [*_WORD.finditer(text), None]:
+        digits = None if word is None else _NUMBER_WORDS.get(normalize(word.group()))
+        if digits is not None and word is not None:
+            run.append(word)
+            continue
+        if len(run) >= MIN_DIGITS:
+            hidden += run[:-4]
+        run = []
+    for word in reversed(hidden):
+        text = text[: word.start()] + "*" * len(word.group()) + text[word.end() :]
+    return text
 
 
 @criterion_type("pattern_absent")

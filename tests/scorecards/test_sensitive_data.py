@@ -21,7 +21,7 @@ NO_READBACK = {
             "en",
             "that's four one one one one one one one one one one one one one one one",
             "full card number",
-            None,
+            "four one",
         ),
         ("en", "and your password is hunter22", "password", "hunter22"),
         ("en", "your social is 123-45-6789", "national ID", "123-45"),
