@@ -12,10 +12,15 @@ LAYOUT = {"height": 340, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
 
 
 def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
-    """Weekly average score, one line per team or agent."""
+    """Weekly average score, one line per team or agent.
+
+    Weeks are categories named by their Monday: a date axis over one or two weeks would be
+    scaled in milliseconds.
+    """
+    weeks = [f"{week:%d %b %Y}" for week in sorted({p.week for p in points})]
     frame = pd.DataFrame(
         {
-            "Week": p.week,
+            "Week": f"{p.week:%d %b %Y}",
             group_label: p.group_name,
             "Average score": round(p.average_score, 1),
             "Pass rate": round(100 * p.pass_rate),
@@ -31,8 +36,10 @@ def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
         markers=True,
         hover_data=["Pass rate", "Evaluations"],
         range_y=[0, 105],
-        title=f"Score trend per {group_label.lower()}",
+        category_orders={"Week": weeks},
+        title=f"Score trend per {group_label.lower()} (weeks from Monday)",
     )
+    figure.update_xaxes(type="category")
     figure.update_layout(**LAYOUT)
     return figure
 
