@@ -11,10 +11,12 @@ own pydantic `Params` model when the scorecard loads, so a typo fails at load, n
 
 from __future__ import annotations
 
+import hashlib
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -58,6 +60,14 @@ class LoadContext:
     used_phrase_lists: set[str] = field(default_factory=set)
     default_threshold: float = 85.0
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """What besides its parameters decides a check's result: the phrase lists it may read
+        and the scorecard's default threshold. Two scorecards share a check's result only
+        when both agree."""
+        content = json.dumps([self.phrase_lists, self.default_threshold], sort_keys=True)
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
 
 class CriterionType(ABC, Generic[P]):
     """One kind of check; instances hold validated parameters and are reused for every call."""
@@ -71,7 +81,8 @@ class CriterionType(ABC, Generic[P]):
     def __init__(self, params: P, path: str, load: LoadContext) -> None:
         self.params = params
         self.path = path
-        self.key = (self.name, json.dumps(params.model_dump(mode="json"), sort_keys=True))
+        params_json = json.dumps(params.model_dump(mode="json"), sort_keys=True)
+        self.key = (self.name, params_json, load.fingerprint)
 
     def run(self, ctx: CheckContext) -> CheckResult:
         if not self.shareable:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from scorecards import load_scorecard_text, score_call
@@ -164,3 +166,35 @@ def test_every_evaluation_records_the_scorecard_version() -> None:
 def test_an_evaluation_survives_a_round_trip_through_a_dict() -> None:
     (evaluation,) = score_call(CALL, None, [load_scorecard_text(TWO_SECTIONS)])
     assert type(evaluation).from_dict(evaluation.to_dict()) == evaluation
+
+
+def test_scorecards_share_a_check_only_when_their_phrase_lists_agree(
+    tmp_path: Path,
+) -> None:
+    greets = yaml.safe_dump(
+        {
+            "id": "greets",
+            "name": "Greets",
+            "sections": [
+                {
+                    "id": "s",
+                    "name": "S",
+                    "criteria": [
+                        criterion(
+                            "greeting",
+                            {"type": "phrase_present", "params": {"lists": ["greeting"]}},
+                        )
+                    ],
+                }
+            ],
+        }
+    )
+    (tmp_path / "phrases").mkdir()
+    (tmp_path / "phrases" / "greeting.yaml").write_text("en: [howdy partner]\n", encoding="utf-8")
+    shipped_lists = load_scorecard_text(greets)
+    own_lists = load_scorecard_text(greets, phrases_dir=tmp_path / "phrases")
+
+    outcomes = [
+        e.verdict("greeting").outcome for e in score_call(CALL, None, [shipped_lists, own_lists])
+    ]
+    assert outcomes == ["pass", "fail"]
