@@ -34,7 +34,7 @@ def show_verdict(verdict: CriterionVerdict, key: str, *, seekable: bool, tips: b
     if verdict.explanation:
         st.caption(verdict.explanation)
     for number, evidence in enumerate(verdict.evidence):
-        columns = st.columns([1, 5])
+        columns = st.columns([1, 3], vertical_alignment="center")
         if evidence.start is not None and seekable:
             # A callback runs before the next script run, so the player above is redrawn
             # already starting at the evidence.

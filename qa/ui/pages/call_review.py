@@ -137,8 +137,9 @@ def _review_form(viewer: Viewer, call: CallForReview, evaluation: StoredEvaluati
     _scores_line(evaluation)
     for review in call.reviews_of(evaluation.id):
         _scores_line(review)
+        names = {v.criterion: v.name for v in review.evaluation.verdicts}
         for criterion, reason in review.overrides.items():
-            st.caption(f"Overridden {criterion}: {reason}")
+            st.caption(f"Overridden {names.get(criterion, criterion)}: {reason}")
     decisions = []
     for verdict in evaluation.evaluation.verdicts:
         key = f"r{evaluation.id}-{verdict.criterion}"
@@ -169,10 +170,18 @@ def _review_form(viewer: Viewer, call: CallForReview, evaluation: StoredEvaluati
             st.error(str(invalid))
             return
         invalidate()
-        st.session_state.pop(AUDIO_START_KEY, None)
+        _reset_form(evaluation.id, call)
         st.toast("Review saved")
         st.rerun()
     _comments(call)
+
+
+def _reset_form(evaluation_id: int, call: CallForReview) -> None:
+    """Start the next review of this call from the automatic verdicts again, fields empty."""
+    prefixes = (f"r{evaluation_id}-", *(f"d{d.id}-" for d in call.open_disputes))
+    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
+        del st.session_state[key]
+    st.session_state.pop(AUDIO_START_KEY, None)
 
 
 def _dispute_decisions(call: CallForReview) -> tuple[DisputeDecision, ...]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from qa.storage.migrate import upgrade_to_head
 from tests.ui.seed import PASSWORDS, Seeded, seed
@@ -27,6 +27,8 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO_ROOT / "tests" / "ui" / "screenshots"
 STARTUP_SECONDS = 60
 UI_TIMEOUT_MS = 20_000
+VIEWPORT = {"width": 1400, "height": 900}
+SETTLE_MS = 300
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +88,7 @@ def app_url(browser_seeded: Seeded, tmp_path_factory: pytest.TempPathFactory) ->
         "--server.headless", "true", "--server.address", "127.0.0.1",
         "--server.port", str(port), "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", "--global.developmentMode", "false",
+        "--client.toolbarMode", "viewer",
     ]  # fmt: skip
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
@@ -113,9 +116,7 @@ def browser(app_url: str) -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, app_url: str) -> Iterator[Page]:
     """A fresh browser context (no cookies, no Streamlit session) per test."""
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 900}, locale="en-GB", timezone_id="Europe/London"
-    )
+    context = browser.new_context(viewport=VIEWPORT, locale="en-GB", timezone_id="Europe/London")
     context.set_default_timeout(UI_TIMEOUT_MS)
     tab = context.new_page()
     yield tab
@@ -123,9 +124,13 @@ def page(browser: Browser, app_url: str) -> Iterator[Page]:
 
 
 def wait_for_app(page: Page) -> None:
-    """Wait until Streamlit has finished the current script run."""
-    page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    """Wait until Streamlit has finished the script run an action just started.
+
+    The run starts a moment after the click, so give it that moment before waiting for the
+    app to report that no script is running.
+    """
+    page.wait_for_timeout(SETTLE_MS)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
 
 
 @pytest.fixture
@@ -152,7 +157,32 @@ def screenshot() -> Callable[[Page, str], Path]:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         wait_for_app(page)
+        # Streamlit scrolls inside its main block, not the document: grow the viewport to the
+        # content's height so the picture holds the whole page, then put it back.
+        size = page.viewport_size or VIEWPORT
+        height = page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+            "[data-testid=stMainBlockContainer]')].map(e => e.scrollHeight), 0)"
+        )
+        page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+        wait_for_app(page)
         page.screenshot(path=str(path), full_page=True)
+        page.set_viewport_size(size)
         return path
 
     return take
+
+
+def choose(scope: Page | Locator, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox (found by its label inside `scope`)."""
+    page = scope if isinstance(scope, Page) else scope.page
+    open_selectbox(scope, label)
+    page.get_by_role("option", name=option, exact=False).first.click()
+    wait_for_app(page)
+
+
+def open_selectbox(scope: Page | Locator, label: str) -> None:
+    """Open a selectbox's list; scrolled into view first, or the list closes as it scrolls."""
+    box = scope.get_by_role("combobox", name=label)
+    box.scroll_into_view_if_needed()
+    box.click()
