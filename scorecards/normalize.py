@@ -30,8 +30,8 @@ _CHAR_MAP: dict[int, str | None] = {
     # Russian: ё is optional in writing and speech recognisers use either.
     ord("ё"): "е",
     ord("Ё"): "е",
-    # The zero-width non-joiner separates Persian morphemes ("می‌خواهم"); a space matches the
-    # common unjoined spelling ("می خواهم") exactly and the joined one within one edit.
+    # The zero-width non-joiner separates Persian morphemes ("می‌خواهم"); it becomes a space,
+    # and the common prefixes and suffixes are then joined (see _PERSIAN_AFFIXES).
     ord("\u200c"): " ",
 }
 _CHAR_MAP.update({ord(ch): None for ch in _ARABIC_DIACRITICS + _ZERO_WIDTH_JOINING + _APOSTROPHES})
@@ -39,12 +39,18 @@ _CHAR_MAP.update({0x06F0 + d: str(d) for d in range(10)})  # Persian digits
 _CHAR_MAP.update({0x0660 + d: str(d) for d in range(10)})  # Arabic-Indic digits
 
 _NOT_WORD = re.compile(r"[^\w]+|_+")
+# Persian writes a verb prefix or a plural / pronoun suffix joined, with a zero-width
+# non-joiner or with a space ("میخواهم", "می‌خواهم", "می خواهم"; "کتابها", "کتاب‌ها"): all
+# three become the joined form, so a phrase matches however either side spelled it.
+_PERSIAN_PREFIX = re.compile(r"(?<!\S)(ن?می) (?=\S)")
+_PERSIAN_SUFFIX = re.compile(r"(?<=\S) (هایی|هایم|هایت|هایش|های|ها|ترین|تر)(?!\S)")
 
 
 def normalize(text: str) -> str:
     """Lower-case, script-unified, punctuation-free text with single spaces."""
     text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP).casefold()
-    return " ".join(_NOT_WORD.sub(" ", text).split())
+    text = " ".join(_NOT_WORD.sub(" ", text).split())
+    return _PERSIAN_SUFFIX.sub(r"\1", _PERSIAN_PREFIX.sub(r"\1", text))
 
 
 def normalize_digits(text: str) -> str:

@@ -11,7 +11,10 @@ from scorecards.normalize import normalize, normalize_digits
     ("written", "expected"),
     [
         ("كيف", "کیف"),  # Arabic kaf and yeh become Persian ones
-        ("مي‌خواهم", "می خواهم"),  # zero-width non-joiner becomes a space
+        ("مي‌خواهم", "میخواهم"),  # verb prefix joined, whatever separated it
+        ("مي خواهم", "میخواهم"),
+        ("کتاب‌ها و دفتر ها", "کتابها و دفترها"),  # plural suffix joined
+        ("امر دیگه‌ای", "امر دیگه ای"),  # other zero-width non-joiners become spaces
         ("مُتَشَكِّرَم", "متشکرم"),  # diacritics go
         ("لطفاً", "لطفا"),  # tanwin goes
         ("متأسفم", "متاسفم"),

@@ -161,6 +161,9 @@ def test_persian_phrases_match_arabic_letters_zwnj_and_persian_digits() -> None:
     assert only_evidence(verdict(present({"fa": ["وقتتون بخیر"]}), transcript))[0] == 0
     said = verdict(present({"fa": ["میخواستم موجودی"]}), transcript, speaker="customer")
     assert only_evidence(said)[0] == 1
+    spaced = verdict(present({"fa": ["می خواستم"]}), transcript, speaker="customer")
+    assert only_evidence(spaced)[0] == 1
+    assert spaced.evidence[0].similarity == 100.0
     assert only_evidence(verdict(present({"fa": ["4 رقم آخر"]}), transcript))[0] == 2
     assert only_evidence(verdict(present({"fa": ["لطفا"]}), transcript))[0] == 2
 
