@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import func, select
 
 from qa.errors import AccessDenied
-from qa.queries.access import Viewer
 from qa.queries.coaching import (
     CoachingInvalid,
     SessionForm,
@@ -22,20 +21,15 @@ from qa.queries.coaching import (
     focus_progress,
     record_session,
 )
-from qa.queries.users import viewer_of
 from qa.storage.db import session_scope
-from qa.storage.models import AuditEntry, CoachingSession, User
+from qa.storage.models import AuditEntry, CoachingSession
 from tests.ui.seed import Seeded, seed
+from tests.ui.seed import viewer_named as viewer
 
 
 @pytest.fixture
 def data(database_url: str, tmp_path: Path) -> Seeded:
     return seed(database_url, tmp_path / "audio")
-
-
-def viewer(url: str, username: str) -> Viewer:
-    with session_scope(url) as session:
-        return viewer_of(session.scalars(select(User).where(User.username == username)).one())
 
 
 def record(url: str, form: SessionForm, username: str = "coach") -> int:

@@ -17,14 +17,13 @@ from sqlalchemy.orm import Session
 
 from qa.errors import AccessDenied
 from qa.queries import dashboard
-from qa.queries.access import Viewer
 from qa.queries.evaluations_in_view import EvaluationFilter
-from qa.queries.users import viewer_of
 from qa.storage.db import session_scope
 from qa.storage.evaluations import save_evaluation
 from qa.storage.models import Call, CallStatus, EvaluationKind, ScorecardVersion, User
 from scorecards.results import CriterionVerdict, Evaluation
 from tests.ui.seed import Seeded, seed
+from tests.ui.seed import viewer_named as viewer
 
 EVERYTHING = EvaluationFilter()
 
@@ -86,11 +85,6 @@ def replace_version(session: Session, active: ScorecardVersion) -> ScorecardVers
     session.add(old)
     session.flush()
     return old
-
-
-def viewer(url: str, username: str) -> Viewer:
-    with session_scope(url) as session:
-        return viewer_of(session.scalars(select(User).where(User.username == username)).one())
 
 
 def test_scores_as_the_seed_helper_builds_them() -> None:

@@ -8,37 +8,27 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from qa.errors import AccessDenied
-from qa.queries.access import Viewer
 from qa.queries.evaluations_in_view import EvaluationFilter
-from qa.queries.users import viewer_of
 from qa.reports.evaluations_csv import HEADER, evaluations_csv
 from qa.reports.monthly import build_monthly_report, month_range, monthly_report_html
 from qa.storage.db import session_scope
-from qa.storage.models import User
+from tests.qa.conftest import run_cli
 from tests.ui.seed import Seeded, seed
+from tests.ui.seed import viewer_named as viewer
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 NOVEMBER = EvaluationFilter(start=date(2026, 11, 1), end=date(2026, 11, 30))
 
 
 @pytest.fixture
 def data(database_url: str, tmp_path: Path) -> Seeded:
     return seed(database_url, tmp_path / "audio")
-
-
-def viewer(url: str, username: str) -> Viewer:
-    with session_scope(url) as session:
-        return viewer_of(session.scalars(select(User).where(User.username == username)).one())
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
@@ -136,21 +126,13 @@ def test_month_range_handles_month_ends() -> None:
     assert month_range(date(2026, 12, 31)) == (date(2026, 12, 1), date(2026, 12, 31))
 
 
-def run_cli(database_url: str, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "CALLQA_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "qa", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def cli(database_url: str, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(*args, home=home, database_url=database_url, timeout=120)
 
 
 def test_the_export_command_writes_a_clients_csv(data: Seeded, tmp_path: Path) -> None:
     out = tmp_path / "exports" / "globex.csv"
-    done = run_cli(
+    done = cli(
         data.url, tmp_path, "export", "--from", "2026-11-01", "--to", "2026-11-30",
         "--client", "Globex", "--out", str(out),
     )  # fmt: skip
@@ -161,30 +143,30 @@ def test_the_export_command_writes_a_clients_csv(data: Seeded, tmp_path: Path) -
         "gina-2",
     ]
     # Without --out the CSV goes to standard output; the date range is inclusive.
-    one_day = run_cli(data.url, tmp_path, "export", "--from", "2026-11-05", "--to", "2026-11-05")
+    one_day = cli(data.url, tmp_path, "export", "--from", "2026-11-05", "--to", "2026-11-05")
     assert one_day.returncode == 0, one_day.stderr
     assert {row["call_id"] for row in rows_of(one_day.stdout)} == {"sara-2", "ivan-2", "gina-2"}
 
 
 def test_the_export_command_fails_clearly_and_writes_nothing(data: Seeded, tmp_path: Path) -> None:
     out = tmp_path / "nothing.csv"
-    unknown = run_cli(
+    unknown = cli(
         data.url, tmp_path, "export", "--from", "2026-11-01", "--to", "2026-11-30",
         "--client", "Initech", "--out", str(out),
     )  # fmt: skip
     assert unknown.returncode == 1
     assert unknown.stderr.strip() == "error: there is no client named 'Initech'"
-    backwards = run_cli(data.url, tmp_path, "export", "--from", "2026-11-30", "--to", "2026-11-01")
+    backwards = cli(data.url, tmp_path, "export", "--from", "2026-11-30", "--to", "2026-11-01")
     assert backwards.returncode == 1
     assert "is after" in backwards.stderr and "Traceback" not in backwards.stderr
-    bad_date = run_cli(data.url, tmp_path, "export", "--from", "yesterday", "--to", "2026-11-01")
+    bad_date = cli(data.url, tmp_path, "export", "--from", "yesterday", "--to", "2026-11-01")
     assert bad_date.returncode == 2
     assert not out.exists() and list(tmp_path.glob(".nothing.csv*")) == []
 
 
 def test_the_report_command_writes_the_monthly_html(data: Seeded, tmp_path: Path) -> None:
     out = tmp_path / "acme-2026-11.html"
-    done = run_cli(
+    done = cli(
         data.url, tmp_path, "report", "--client", "Acme Bank", "--month", "2026-11",
         "--out", str(out),
     )  # fmt: skip

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qa.queries.access import Viewer
+from qa.queries.users import viewer_of
 from qa.storage.db import session_scope
 from qa.storage.directory import (
     create_user,
@@ -24,7 +27,7 @@ from qa.storage.directory import (
     get_or_create_team,
 )
 from qa.storage.evaluations import save_evaluation
-from qa.storage.models import Agent, Call, CallStatus, ScorecardVersion
+from qa.storage.models import Agent, Call, CallStatus, ScorecardVersion, User
 from qa.storage.transcripts import save_transcript
 from scorecards.results import CriterionVerdict, Evaluation, Evidence, SectionScore
 from transcription.transcript import CallMetrics, CallTranscript, Utterance
@@ -237,3 +240,9 @@ def _call(
     row = save_evaluation(session, call.id, version_id, evaluation)
     seeded.calls[external_id] = call.id
     seeded.evaluations[external_id] = row.id
+
+
+def viewer_named(url: str, username: str) -> Viewer:
+    """The Viewer of a seeded user, as a signed-in page hands it to the query layer."""
+    with session_scope(url) as session:
+        return viewer_of(session.scalars(select(User).where(User.username == username)).one())
