@@ -51,8 +51,8 @@ def sync_shipped_scorecards(
         scorecards += load_scorecards_dir(extra_dir)
     added = []
     for scorecard in scorecards:
-        text = Path(scorecard.source).read_text(encoding="utf-8")
-        row, created = _store(session, text, scorecard)
+        # With its phrase lists written in, so a stored version scores the same forever.
+        row, created = _store(session, scorecard.self_contained_yaml(), scorecard)
         if created:
             _activate(session, row)
             audit.record(
