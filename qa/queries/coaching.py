@@ -1,7 +1,7 @@
 """Coaching: an agent's example calls, their coaching sessions, and whether the coaching worked.
 
-Coaches and admins read any agent and record sessions; an agent may read the progress of their
-own sessions (My scores) and nobody else's. Scores count the same evaluations as the dashboards
+Coaches and admins read any agent and record sessions; an agent may read their own sessions and
+their progress (My scores) and nobody else's. Scores count the same evaluations as the dashboards
 (`qa.queries.evaluations_in_view`), so a coach and a dashboard never disagree about a number.
 """
 
@@ -182,8 +182,8 @@ class CoachingSessionView:
 
 
 def coaching_sessions(session: Session, viewer: Viewer, agent_id: int) -> list[CoachingSessionView]:
-    """An agent's coaching sessions, newest first (for coaches; agents use My scores)."""
-    ensure_role(viewer, *COACHES)
+    """An agent's coaching sessions, newest first: for coaches, and for the agent themself."""
+    _ensure_can_read_coaching_of(viewer, agent_id)
     rows = session.execute(
         select(CoachingSession, User.display_name)
         .join(User, User.id == CoachingSession.coach_id)
@@ -254,7 +254,7 @@ def focus_progress(
     row = session.get(CoachingSession, coaching_session_id)
     if row is None:
         raise NotFound(f"there is no coaching session with id {coaching_session_id}")
-    _ensure_can_read_session(viewer, row)
+    _ensure_can_read_coaching_of(viewer, row.agent_id)
     focus = tuple(row.focus_criteria or ())
     if not focus:
         return []
@@ -305,9 +305,9 @@ def focus_progress(
     ]
 
 
-def _ensure_can_read_session(viewer: Viewer, row: CoachingSession) -> None:
+def _ensure_can_read_coaching_of(viewer: Viewer, agent_id: int) -> None:
     if viewer.role in COACHES:
         return
-    if viewer.role is Role.agent and viewer.agent_id == row.agent_id:
+    if viewer.role is Role.agent and viewer.agent_id == agent_id:
         return
-    raise AccessDenied(f"{viewer.username} may not read this coaching session")
+    raise AccessDenied(f"{viewer.username} may not read this agent's coaching")

@@ -139,7 +139,7 @@ def test_focus_progress_without_calls_after_says_so(data: Seeded) -> None:
     assert greeting.change is None
 
 
-def test_an_agent_reads_only_their_own_sessions_progress(data: Seeded) -> None:
+def test_an_agent_reads_only_their_own_sessions_and_progress(data: Seeded) -> None:
     session_id = record(
         data.url,
         SessionForm(
@@ -147,8 +147,12 @@ def test_an_agent_reads_only_their_own_sessions_progress(data: Seeded) -> None:
         ),
     )
     with session_scope(data.url) as session:
-        own = focus_progress(session, viewer(data.url, "sara"), session_id)
+        sara = viewer(data.url, "sara")
+        own = focus_progress(session, sara, session_id)
         assert [p.criterion for p in own] == ["greeting"]
+        assert [s.id for s in coaching_sessions(session, sara, data.agents["sara"])] == [session_id]
         for other in ("ivan", "globex"):
             with pytest.raises(AccessDenied):
                 focus_progress(session, viewer(data.url, other), session_id)
+            with pytest.raises(AccessDenied):
+                coaching_sessions(session, viewer(data.url, other), data.agents["sara"])
