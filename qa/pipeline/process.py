@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from qa.pipeline import transcribe as transcribe_stage
@@ -105,7 +106,7 @@ def _finish(session: Session, call_id: int) -> bool:
         .where(Call.id == call_id, Call.status != CallStatus.done)
         .values(status=CallStatus.done, error=None)
     )
-    return bool(result.rowcount)
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 def _set_status(database_url: str, call_id: int, status: CallStatus) -> None:
