@@ -56,21 +56,29 @@ HEADER = tuple(f.name for f in fields(ExportRow))
 
 
 def export_rows(session: Session, view: EvaluationFilter, viewer: Viewer) -> list[ExportRow]:
-    """The counted evaluations in the view, oldest call first."""
+    """The counted evaluations in the view, oldest call first (columns only: no ORM objects)."""
     ensure_role(viewer, *DASHBOARD_ROLES)
     counted = counted_evaluations(view, viewer)
     reviewer = aliased(User)
     rows = session.execute(
         select(
             counted.c.evaluation_id,
-            counted.c.scorecard_key,
-            Call,
+            Call.external_id,
+            Call.started_at,
             Client.name,
             Team.name,
             Agent.name,
+            Call.language,
+            counted.c.scorecard_key,
             ScorecardVersion.version,
+            Evaluation.kind,
             reviewer.display_name,
-            Evaluation,
+            Evaluation.score,
+            Evaluation.passed,
+            Evaluation.critical_failed,
+            Call.ring_seconds,
+            Call.handle_seconds,
+            Call.customer_feedback,
         )
         .select_from(counted)
         .join(Evaluation, Evaluation.id == counted.c.evaluation_id)
@@ -85,36 +93,29 @@ def export_rows(session: Session, view: EvaluationFilter, viewer: Viewer) -> lis
     failed = _failed_criteria(session, counted)
     return [
         ExportRow(
-            call_id=call.external_id,
-            call_started_at=_utc_iso(call.started_at),
+            call_id=external_id,
+            call_started_at=_utc_iso(started_at),
             client=client,
             team=team or "",
             agent=agent or "",
-            language=call.language or "",
+            language=language or "",
             scorecard=scorecard,
             scorecard_version=version,
-            evaluation_kind=evaluation.kind.value,
+            evaluation_kind=kind.value,
             reviewer=reviewer_name or "",
-            score=round(evaluation.score, 2),
-            passed=evaluation.passed,
-            critical_failed=evaluation.critical_failed,
+            score=round(score, 2),
+            passed=passed,
+            critical_failed=critical_failed,
             failed_criteria=";".join(failed.get(evaluation_id, ())),
-            ring_seconds=call.ring_seconds,
-            handle_seconds=call.handle_seconds,
-            customer_feedback=call.customer_feedback,
+            ring_seconds=ring,
+            handle_seconds=handle,
+            customer_feedback=feedback,
         )
         for (
-            evaluation_id,
-            scorecard,
-            call,
-            client,
-            team,
-            agent,
-            version,
-            reviewer_name,
-            evaluation,
+            evaluation_id, external_id, started_at, client, team, agent, language, scorecard,
+            version, kind, reviewer_name, score, passed, critical_failed, ring, handle, feedback,
         ) in rows
-    ]
+    ]  # fmt: skip
 
 
 def _failed_criteria(session: Session, counted: Subquery) -> dict[int, list[str]]:

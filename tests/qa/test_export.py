@@ -16,6 +16,7 @@ import pytest
 
 from qa.errors import AccessDenied
 from qa.queries.evaluations_in_view import EvaluationFilter
+from qa.queries.review import ReviewSubmission, VerdictDecision, submit_review
 from qa.reports.evaluations_csv import HEADER, evaluations_csv
 from qa.reports.monthly import build_monthly_report, month_range, monthly_report_html
 from qa.storage.db import session_scope
@@ -175,3 +176,16 @@ def test_the_report_command_writes_the_monthly_html(data: Seeded, tmp_path: Path
     assert "<h1>Acme Bank</h1>" in page
     assert "<td>Average score</td><td class='number'>80.0</td>" in page
     assert "Sara Ahmadi" in page and "Gina Lopez" not in page
+
+
+def test_a_reviewed_call_exports_the_reviewers_evaluation(data: Seeded) -> None:
+    decision = VerdictDecision("greeting", "pass", "The greeting is there, just quiet")
+    with session_scope(data.url) as session:
+        submission = ReviewSubmission(data.evaluations["gina-1"], (decision,))
+        submit_review(session, viewer(data.url, "reviewer"), submission)
+    with session_scope(data.url) as session:
+        rows = rows_of(evaluations_csv(session, NOVEMBER, viewer(data.url, "admin")))
+    gina_1 = next(row for row in rows if row["call_id"] == "gina-1")
+    assert (gina_1["evaluation_kind"], gina_1["reviewer"]) == ("human", "Rita Reviewer")
+    assert (gina_1["score"], gina_1["failed_criteria"]) == ("100.0", "")
+    assert len(rows) == 8  # the review replaces the automatic evaluation, it adds no row
