@@ -90,3 +90,14 @@ def test_the_coaching_page_is_refused_to_other_roles(page_as: PageAs, username: 
     at = page_as("coaching", username).run()
     assert [e.value for e in at.error] == ["this needs one of the roles: coach, admin"]
     assert not at.get("plotly_chart") and not at.selectbox
+
+
+def test_listen_opens_the_example_call_in_call_review(
+    app_as: Callable[[str], AppTest], seeded: Seeded
+) -> None:
+    at = app_as("coach").run()  # the coach lands on Coaching
+    at.selectbox(key="coaching-agent").select(seeded.agents["sara"]).run()
+    at.button(key=f"listen-bad-{seeded.calls['sara-3']}").click().run()
+    assert not at.exception and not at.error
+    assert [t.value for t in at.title] == ["Call review"]
+    assert at.session_state["review_call_id"] == seeded.calls["sara-3"]
