@@ -1,7 +1,7 @@
 """The Export page: CSV of the filtered evaluations and the monthly client report, per role.
 
-The files' contents are specified in tests/qa/test_export.py (and downloaded in a real browser
-by tests/ui/browser/test_coaching_flow.py); here: the page offers them, for the right rows.
+The files' contents are specified in tests/qa/test_export_reports.py (and downloaded in a real
+browser by tests/ui/browser/test_coaching_flow.py); here: the page offers them, for the right rows.
 """
 
 from __future__ import annotations
