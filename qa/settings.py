@@ -39,6 +39,10 @@ class Settings(BaseSettings):
         default="redis://127.0.0.1:6379/0",
         description="Celery broker (and result backend) for distributed workers.",
     )
+    celery_queue: str = Field(
+        default="callqa",
+        description="Queue `ingest --celery` sends calls to and workers take them from.",
+    )
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."
     )

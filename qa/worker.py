@@ -2,22 +2,30 @@
 
 Start a worker where the database and the audio folder are reachable:
     celery -A qa.worker worker --loglevel=info --concurrency=2
-Each worker process loads the Whisper model once, when it starts.
+Each worker process loads the Whisper model once, when it starts. `python -m qa ingest --celery`
+(and `retry --celery`) send calls to the queue CALLQA_CELERY_QUEUE instead of a local pool.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from celery import Celery
+from celery.result import AsyncResult
 from celery.signals import worker_process_init
 
 from qa.pipeline.process import process_call
+from qa.pipeline.runner import Progress
 from qa.pipeline.transcribe import load_model_once
 from qa.settings import get_settings
+from qa.storage.models import CallStatus
 
-app = Celery("callqa", broker=get_settings().broker_url, backend=get_settings().broker_url)
+_settings = get_settings()
+app = Celery("callqa", broker=_settings.broker_url, backend=_settings.broker_url)
 app.conf.update(
+    task_default_queue=_settings.celery_queue,
     task_serializer="json",
     result_serializer="json",
     accept_content=["json"],
@@ -40,6 +48,25 @@ def process_call_task(database_url: str, call_id: int) -> str:
     return process_call(database_url, call_id).value
 
 
-def enqueue_calls(database_url: str, call_ids: list[int]) -> list[Any]:
+def enqueue_calls(database_url: str, call_ids: Sequence[int]) -> list[AsyncResult]:
     """Send calls to the workers; the returned results can be waited on with `.get()`."""
     return [process_call_task.delay(database_url, call_id) for call_id in call_ids]
+
+
+def run_calls_on_workers(
+    database_url: str,
+    call_ids: Sequence[int],
+    on_done: Progress | None = None,
+    timeout: float = 3600.0,
+) -> Counter[CallStatus]:
+    """Like the local runner, but the calls run on Celery workers; waits for every one."""
+    # Fail at once, not after Celery's retries, when the broker is down.
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1)
+    outcomes: Counter[CallStatus] = Counter()
+    for call_id, result in zip(call_ids, enqueue_calls(database_url, call_ids), strict=True):
+        status = CallStatus(result.get(timeout=timeout))
+        outcomes[status] += 1
+        if on_done:
+            on_done(call_id, status)
+    return outcomes

@@ -15,13 +15,21 @@ from qa.cli.errors import exits_cleanly
 from qa.errors import QAError
 from qa.pipeline.ingest import IngestReport, ingest_manifest
 from qa.pipeline.rescore import calls_to_rescore, rescore_calls, scorecards_for_rescore
-from qa.pipeline.runner import failed_calls, retryable_calls, run_calls
+from qa.pipeline.runner import Progress, failed_calls, retryable_calls, run_calls
 from qa.settings import Settings, get_settings
 from qa.storage.bootstrap import ensure_database_ready
 from qa.storage.models import CallStatus
 
 MANIFEST_NAME = "manifest.csv"
 
+CeleryOption = Annotated[
+    bool,
+    typer.Option(
+        "--celery",
+        help="Send the calls to Celery workers (CALLQA_BROKER_URL, CALLQA_CELERY_QUEUE) "
+        "and wait for them, instead of processing them here.",
+    ),
+]
 WorkersOption = Annotated[
     int | None,
     typer.Option(
@@ -52,6 +60,7 @@ def ingest(
         ),
     ] = True,
     workers: WorkersOption = None,
+    celery: CeleryOption = False,
 ) -> None:
     """Register calls from a manifest and run them through transcription and scoring.
 
@@ -73,7 +82,7 @@ def ingest(
             on_row=bar.update,
         )
     _print_problems(report)
-    outcomes = _process(url, report.to_process, settings, workers, "processing")
+    outcomes = _process(url, report.to_process, settings, workers, celery, "processing")
     new = sum(1 for c in report.calls if c.new)
     typer.echo(
         f"{new} new call(s), {len(report.calls) - new} already stored, "
@@ -87,6 +96,7 @@ def ingest(
 @exits_cleanly
 def retry(
     workers: WorkersOption = None,
+    celery: CeleryOption = False,
     stale_minutes: Annotated[
         float,
         typer.Option(
@@ -104,7 +114,7 @@ def retry(
     if not call_ids:
         typer.echo("nothing to retry")
         return
-    outcomes = _process(url, call_ids, settings, workers, "retrying")
+    outcomes = _process(url, call_ids, settings, workers, celery, "retrying")
     typer.echo(f"{len(call_ids)} call(s) retried; " + _summary(outcomes))
     if outcomes[CallStatus.failed]:
         raise typer.Exit(code=1)
@@ -162,17 +172,39 @@ def _ingest_sources(
 
 
 def _process(
-    url: str, call_ids: Sequence[int], settings: Settings, workers: int | None, label: str
+    url: str,
+    call_ids: Sequence[int],
+    settings: Settings,
+    workers: int | None,
+    celery: bool,
+    label: str,
 ) -> Counter[CallStatus]:
+    """Run the calls here (a local pool) or on Celery workers, with a progress bar."""
     with tqdm(total=len(call_ids), desc=label, unit=" calls", leave=False) as bar:
-        outcomes = run_calls(
-            url, call_ids, settings, workers=workers, on_done=lambda _id, _status: bar.update()
-        )
+
+        def progress(_call_id: int, _status: CallStatus) -> None:
+            bar.update()
+
+        if celery:
+            outcomes = _run_on_workers(url, call_ids, progress)
+        else:
+            outcomes = run_calls(url, call_ids, settings, workers=workers, on_done=progress)
     for external_id, error in failed_calls(url, call_ids):
         typer.echo(
             f"error: call {external_id} failed: {error} (run `python -m qa retry`)", err=True
         )
     return outcomes
+
+
+def _run_on_workers(url: str, call_ids: Sequence[int], progress: Progress) -> Counter[CallStatus]:
+    from kombu.exceptions import OperationalError
+
+    from qa.worker import run_calls_on_workers
+
+    try:
+        return run_calls_on_workers(url, call_ids, progress)
+    except OperationalError as error:
+        raise QAError(f"cannot reach the Celery broker: {error}") from error
 
 
 def _print_problems(report: IngestReport) -> None:

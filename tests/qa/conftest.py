@@ -74,10 +74,19 @@ def ingested_demo(
 
 
 def run_cli(
-    *args: str, home: Path, database_url: str, timeout: float = 300
+    *args: str,
+    home: Path,
+    database_url: str,
+    timeout: float = 300,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`python -m qa ...` in a subprocess, as a user runs it."""
-    env = {**os.environ, "CALLQA_HOME": str(home), "DATABASE_URL": database_url}
+    env = {
+        **os.environ,
+        "CALLQA_HOME": str(home),
+        "DATABASE_URL": database_url,
+        **(extra_env or {}),
+    }
     return subprocess.run(
         [sys.executable, "-m", "qa", *args],
         cwd=REPO_ROOT,

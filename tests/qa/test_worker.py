@@ -1,4 +1,4 @@
-"""A real Celery worker takes a call from Redis and runs the same `process_call`."""
+"""A real Celery worker takes calls from Redis and runs the same `process_call`."""
 
 from __future__ import annotations
 
@@ -13,65 +13,82 @@ import pytest
 import redis
 from sqlalchemy import func, select
 
-from qa.pipeline.ingest import ingest_manifest
-from qa.storage.bootstrap import initialize_database
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus, Evaluation
 from tests.conftest import REPO_ROOT
-from tests.qa.conftest import settings_for, write_manifest
+from tests.qa.conftest import run_cli, write_manifest
 
 BROKER_URL = os.environ.get("CALLQA_TEST_BROKER_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture
-def celery_queue(tmp_path: Path) -> Iterator[str]:
-    """A worker process on a queue of its own, so no other worker takes the test's task."""
+def celery_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A worker process on a queue of its own, so no other worker takes the test's calls."""
     try:
         redis.Redis.from_url(BROKER_URL).ping()
     except redis.RedisError:
         pytest.skip(f"Redis is not reachable at {BROKER_URL}")
-    queue = f"callqa-test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "CALLQA_HOME": str(tmp_path), "CALLQA_BROKER_URL": BROKER_URL}
+    env = {
+        "CALLQA_BROKER_URL": BROKER_URL,
+        "CALLQA_CELERY_QUEUE": f"callqa-test-{uuid.uuid4().hex[:8]}",
+    }
     worker = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "qa.worker",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--loglevel=warning",
-            "--without-gossip",
-            "--without-mingle",
+            *(sys.executable, "-m", "celery", "-A", "qa.worker", "worker", "--pool=solo"),
+            *("--loglevel=warning", "--without-gossip", "--without-mingle"),
         ],
         cwd=REPO_ROOT,
-        env=env,
+        env={**os.environ, "CALLQA_HOME": str(tmp_path / "worker"), **env},
     )
     try:
-        yield queue
+        yield env
     finally:
         worker.terminate()
         worker.wait(timeout=30)
 
 
-def test_worker_processes_a_call_sent_through_redis(
-    database_url: str, tmp_path: Path, celery_queue: str
+def test_ingest_with_celery_runs_calls_on_the_worker(
+    database_url: str, tmp_path: Path, celery_env: dict[str, str]
 ) -> None:
-    from qa.worker import app, process_call_task
-
-    app.conf.update(broker_url=BROKER_URL, result_backend=BROKER_URL)
-    initialize_database(database_url)
-    manifest = write_manifest(tmp_path / "manifest.csv", ("demo_en_missing_steps",))
-    (call_id,) = ingest_manifest(database_url, manifest, settings_for(tmp_path)).to_process
-
-    result = process_call_task.apply_async((database_url, call_id), queue=celery_queue)
-    assert result.get(timeout=240) == CallStatus.done.value
+    manifest = write_manifest(
+        tmp_path / "manifest.csv", ("demo_en_missing_steps", "demo_fa_no_consent")
+    )
+    assert run_cli("init", home=tmp_path, database_url=database_url).returncode == 0
+    result = run_cli(
+        "ingest",
+        str(tmp_path),
+        "--manifest",
+        str(manifest),
+        "--celery",
+        home=tmp_path,
+        database_url=database_url,
+        extra_env=celery_env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 rejected without consent" in result.stdout and "1 done" in result.stdout
     with session_scope(database_url) as session:
-        assert session.get_one(Call, call_id).status is CallStatus.done
+        call = session.scalars(
+            select(Call).where(Call.external_id == "demo_en_missing_steps")
+        ).one()
+        assert call.status is CallStatus.done
         evaluations = session.scalar(
-            select(func.count()).select_from(Evaluation).where(Evaluation.call_id == call_id)
+            select(func.count()).select_from(Evaluation).where(Evaluation.call_id == call.id)
         )
     assert evaluations == 4
+
+
+def test_an_unreachable_broker_is_a_clear_error(database_url: str, tmp_path: Path) -> None:
+    manifest = write_manifest(tmp_path / "manifest.csv", ("demo_en_missing_steps",))
+    result = run_cli(
+        "ingest",
+        str(tmp_path),
+        "--manifest",
+        str(manifest),
+        "--celery",
+        home=tmp_path,
+        database_url=database_url,
+        extra_env={"CALLQA_BROKER_URL": "redis://127.0.0.1:1/0"},
+    )
+    assert result.returncode == 1
+    assert "cannot reach the Celery broker" in result.stderr
+    assert "Traceback" not in result.stderr
