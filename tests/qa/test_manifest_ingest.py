@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from qa.pipeline.ingest import ingest_manifest
-from qa.pipeline.manifest import COLUMNS, ManifestError, read_manifest
+from qa.pipeline.ingest import ingest_manifest, register_call
+from qa.pipeline.manifest import COLUMNS, ManifestError, ManifestRow, read_manifest
 from qa.settings import Settings
 from qa.storage.db import session_scope
 from qa.storage.models import Agent, Call, CallStatus, Client
@@ -95,3 +96,34 @@ def test_a_manifest_without_required_columns_is_refused_as_a_whole(tmp_path: Pat
     path.write_text("call_id,audio_file\nc1,a.ogg\n", encoding="utf-8")
     with pytest.raises(ManifestError, match="client, started_at, customer_consent"):
         read_manifest(path)
+
+
+def test_an_upload_without_consent_is_deleted_and_one_with_consent_moved_in(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(home=tmp_path / "home")
+    refused, accepted = tmp_path / "refused.ogg", tmp_path / "accepted.ogg"
+    shutil.copyfile(DEMO_DIR / "demo_ru_no_consent.ogg", refused)
+    shutil.copyfile(DEMO_DIR / "demo_en_rude.ogg", accepted)
+    with session_scope(database_url) as session:
+        no = register_call(
+            session, ManifestRow.model_validate(GOOD), refused, settings, uploaded=True
+        )
+        yes = register_call(
+            session,
+            ManifestRow.model_validate({**GOOD, "call_id": "c2", "customer_consent": "yes"}),
+            accepted,
+            settings,
+            uploaded=True,
+        )
+    assert no.status is CallStatus.rejected_no_consent and not refused.exists()
+    assert yes.status is CallStatus.pending and not accepted.exists()
+    with session_scope(database_url) as session:
+        stored = session.get_one(Call, yes.call_id).audio_path
+        assert (
+            stored
+            and Path(stored).is_file()
+            and Path(stored).is_relative_to(settings.home.resolve())
+        )
+        assert session.get_one(Call, no.call_id).audio_path is None
+    assert len(list(settings.audio_dir.rglob("*.ogg"))) == 1
