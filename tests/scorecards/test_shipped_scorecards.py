@@ -334,3 +334,26 @@ def test_every_shipped_phrase_list_speaks_all_three_languages_without_repeats() 
             assert all(normalised), (name, language)
             repeated = {p for p in normalised if normalised.count(p) > 1}
             assert not repeated, (name, language, repeated)
+
+
+@pytest.mark.parametrize(
+    ("language", "criterion", "misheard"),
+    [
+        ("en", "anything_else", "is they're anything else i can help you with"),
+        ("en", "closing", "thank you for colling and have a grate day"),
+        ("ru", "anything_else", "могу ли я еще чем то помочь"),
+        ("ru", "closing", "спасиба за звонок всего доброво"),
+        ("fa", "anything_else", "امر ديگه اي هست در خدمتتون باشم"),
+        ("fa", "closing", "روز خوبي داشته باشين خداحافظ"),
+    ],
+)
+def test_closing_phrases_survive_recognition_errors(
+    language: str, criterion: str, misheard: str
+) -> None:
+    transcript = call(
+        language,
+        [("customer", 0.0, 50.0, "..."), ("agent", 100.0, 104.0, misheard)],
+    )
+    verdict = _evaluations(transcript)["script"].verdict(criterion)
+    assert verdict.outcome == "pass", verdict.explanation
+    assert verdict.evidence[0].utterance_index == 1
