@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scorecards import Evaluation, score_call, shipped_scorecards
+from scorecards import CallMetadata, Evaluation, score_call, shipped_scorecards
 from transcription.transcript import CallTranscript, Utterance
 
 CALLS = ["0002f70f7386445b", "0091a706bc604188", "00d676d7058c49bb", "010eaccb7a23436f"]
@@ -105,3 +105,33 @@ def test_the_balance_given_without_verification_is_caught(
     assert verdict.outcome == "fail"
     (evidence,) = verdict.evidence
     assert "your balance is" in transcript.utterances[evidence.utterance_index or 0].text
+
+
+def harper_valley_metadata(folder: Path, sid: str) -> CallMetadata:
+    """The caller waited from arriving until the call started; the caller rated the agent."""
+    data = json.loads((folder / "metadata" / f"{sid}.json").read_text(encoding="utf-8"))
+    rating = data["caller"]["survey_response"]["data"].get("partner_rating")
+    return CallMetadata(
+        ring_seconds=(data["start_time_ms"] - data["caller"]["arrival_time_ms"]) / 1000,
+        handle_seconds=(data["end_time_ms"] - data["start_time_ms"]) / 1000,
+        customer_feedback=float(rating) if rating else None,
+    )
+
+
+def test_real_call_metadata_drives_the_three_rings_rule(harper_valley_dir: Path) -> None:
+    (compliance,) = [s for s in shipped_scorecards() if s.id == "compliance"]
+    for sid in CALLS:
+        metadata = harper_valley_metadata(harper_valley_dir, sid)
+        transcript = harper_valley_call(harper_valley_dir, sid, "human_transcript")
+        (evaluation,) = score_call(transcript, metadata, [compliance])
+        rings = evaluation.verdict("answered_within_three_rings")
+        assert metadata.ring_seconds is not None and metadata.ring_seconds < 18
+        assert rings.outcome == "pass", (sid, rings.explanation)
+        assert f"{metadata.ring_seconds:g} s of ringing" in rings.evidence[0].text
+        assert evaluation.verdict("no_sensitive_data_readback").outcome == "pass"
+
+    slow = CallMetadata(ring_seconds=25.0)
+    transcript = harper_valley_call(harper_valley_dir, CALLS[0], "human_transcript")
+    (evaluation,) = score_call(transcript, slow, [compliance])
+    assert evaluation.verdict("answered_within_three_rings").outcome == "fail"
+    assert not evaluation.passed
