@@ -27,7 +27,7 @@ _DIGIT_TABLE = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012345
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # Digits in groups joined by single spaces, dashes or commas: how people say numbers and how
 # ASR writes them (it often renders a spoken card number as "4,539,488,034,...").
-_DIGIT_RUN = re.compile(r"(?<![\w.])\d(?:[ ,\-]?\d)*(?![\w])")
+_DIGIT_RUN = re.compile(r"(?<![\w.+])\+?\d(?:[ ,\-]?\d)*(?![\w])")
 _PASSPORT = re.compile(r"(?<!\d)\d{2} ?\d{2}[ \-№]+\d{6}(?!\d)")
 
 
@@ -116,8 +116,15 @@ def _digit_runs(text: str) -> Iterable[Match]:
 def _numbers_in_run(run: str, offset: int) -> Iterable[Match]:
     """Whole run first; else the longest window of its digit groups that is a known number.
 
-    A run like "4111 1111 1111 1111 5" (a card and a stray digit) is then still caught.
+    A run like "4111 1111 1111 1111 5" (a card and a stray digit) is then still caught, and
+    a whole run that is a phone number is not mistaken for a check-digit number inside it.
     """
+    whole = _classify_digits(re.sub(r"\D", "", run))
+    if whole is None and _is_phone_number(run):
+        whole = "PHONE"
+    if whole is not None:
+        yield Match(offset, offset + len(run), whole)
+        return
     groups = [(g.start(), g.end()) for g in re.finditer(r"\d+", run)]
     cursor = 0
     while cursor < len(groups):
@@ -129,6 +136,16 @@ def _numbers_in_run(run: str, offset: int) -> Iterable[Match]:
                 cursor = last
                 break
         cursor += 1
+
+
+def _is_phone_number(run: str) -> bool:
+    for region in PHONE_REGIONS:
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(run, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
 
 
 def _passports(text: str) -> Iterable[Match]:
@@ -143,11 +160,12 @@ def _phones(text: str) -> Iterable[Match]:
             yield Match(m.start, m.end, "PHONE")
 
 
-# Earlier detectors win where matches overlap: checksummed numbers before looser patterns.
+# Earlier detectors win where matches overlap: a passport's 2+2+6 digit shape is specific,
+# then checksummed numbers, then looser phone patterns.
 DETECTORS: tuple[Callable[[str], Iterable[Match]], ...] = (
     _emails,
-    _digit_runs,
     _passports,
+    _digit_runs,
     _phones,
 )
 
