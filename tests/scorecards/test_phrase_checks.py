@@ -156,6 +156,7 @@ def test_persian_phrases_match_arabic_letters_zwnj_and_persian_digits() -> None:
             ("customer", 3.5, 7.0, "مي‌خواستم موجودي کارتم رو بدونم"),  # ZWNJ, Arabic yeh
             ("agent", 7.5, 11.0, "لطفاً ۴ رقم آخر کارتتون رو بگید"),  # Persian digit, tanwin
             ("agent", 11.5, 14.0, "ممنون، يک لحظه"),
+            ("agent", 14.5, 18.0, "لطفا كد ملي تون رو بفرماييد"),  # Arabic kaf and yeh
         ],
     )
     assert only_evidence(verdict(present({"fa": ["وقتتون بخیر"]}), transcript))[0] == 0
@@ -166,6 +167,7 @@ def test_persian_phrases_match_arabic_letters_zwnj_and_persian_digits() -> None:
     assert spaced.evidence[0].similarity == 100.0
     assert only_evidence(verdict(present({"fa": ["4 رقم آخر"]}), transcript))[0] == 2
     assert only_evidence(verdict(present({"fa": ["لطفا"]}), transcript))[0] == 2
+    assert only_evidence(verdict(present({"fa": ["کد ملی"]}), transcript)) == (4, "agent", "کد ملی")
 
 
 def test_the_call_language_picks_the_phrase_list() -> None:
