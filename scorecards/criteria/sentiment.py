@@ -33,6 +33,10 @@ class SentimentShift(CriterionType[SentimentParams]):
     def evaluate(self, ctx: CheckContext) -> CheckResult:
         call = ctx.call
         params = self.params
+        if params.speaker != "any" and not call.speakers_known:
+            return CheckResult(
+                "na", (), f"The mood of the {params.speaker} needs a stereo recording."
+            )
         indices = call.haystack(Scope(params.speaker)).indices
         if len(indices) < params.min_utterances:
             return CheckResult(

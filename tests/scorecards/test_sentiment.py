@@ -74,6 +74,13 @@ def test_negation_flips_a_word() -> None:
     assert verdict(SHIFT, call("en", english), speaker="customer").outcome == "fail"
 
 
+def test_on_a_mono_recording_the_customers_mood_is_not_applicable() -> None:
+    mono = call("en", CALMED_DOWN["en"], layout="mono")
+    result = verdict(SHIFT, mono, speaker="customer")
+    assert result.outcome == "na"
+    assert "stereo" in result.explanation
+
+
 def test_too_few_customer_utterances_is_not_applicable() -> None:
     lines: list[Line] = [("agent", 0.0, 2.0, "hello"), ("customer", 2.0, 4.0, "thanks")]
     assert verdict(SHIFT, call("en", lines), speaker="customer").outcome == "na"
