@@ -78,7 +78,8 @@ def test_review_queue_lists_picks_and_filters_by_agent_and_score(
     assert not at.exception and not at.error
     table = at.dataframe[0].value
     assert set(table["Agent"]) == {"Sara Ahmadi", "Ivan Petrov", "Gina Lopez"}
-    assert "Critical fail" in set(table["Reason"])
+    assert "Critical fail, Low score" in set(table["Reason"])
+    assert len(table["Call"]) == len(set(table["Call"]))  # one row per call, reasons joined
     agent_filter = next(s for s in at.selectbox if s.label == "Agent")
     agent_filter.select(seeded.agents["ivan"]).run()
     assert set(at.dataframe[0].value["Agent"]) == {"Ivan Petrov"}

@@ -31,7 +31,7 @@ from qa.queries.calls import (
 )
 from qa.settings import get_settings
 from qa.storage.models import CallStatus
-from qa.ui.components.time import format_datetime
+from qa.ui.components.time import date_input_format, format_datetime
 from qa.ui.session import cached, current_viewer, database_url, db_session, invalidate
 
 AUDIO_TYPES = ["wav", "mp3", "flac", "ogg", "m4a", "opus"]
@@ -114,7 +114,7 @@ def _form_upload(viewer: Viewer) -> None:
         agent_name = right.text_input("Agent name (optional)")
         team = left.text_input("Team (optional)")
         language = right.selectbox("Language", ["auto-detect", *get_settings().languages])
-        day = left.date_input("Call date", format="YYYY-MM-DD")
+        day = left.date_input("Call date", format=date_input_format())
         at = right.time_input("Call time (UTC)", value=time(9, 0))
         yes_no = ["Yes", "No"]
         customer = left.radio("Customer consented to recording analysis", yes_no, index=None)

@@ -10,7 +10,7 @@ import streamlit as st
 from qa.queries.review import QueueEntry, QueueFilter, review_queue
 from qa.queries.users import FilterChoices, filter_choices
 from qa.review_sampling import REASON_LABELS, sample_calls
-from qa.ui.components.time import format_datetime
+from qa.ui.components.time import date_input_format, format_datetime
 from qa.ui.navigation import switch_to
 from qa.ui.pages.call_review import CALL_KEY
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -27,12 +27,13 @@ def render() -> None:
         _sample()
     view = _filters(load_choices(viewer))
     entries = load_queue(viewer, view)
-    st.caption(f"{len(entries)} calls waiting for review")
+    st.caption(f"{len({e.call_id for e in entries})} calls waiting for review")
     if not entries:
         st.info("Nothing is waiting for review with these filters.")
     else:
-        _table(entries)
-        _open(entries)
+        reasons = _reasons(entries)
+        _table(entries, reasons)
+        _open(entries, reasons)
     if st.button("Pick new calls now", icon=":material/refresh:"):
         _sample()
         st.rerun()
@@ -64,7 +65,7 @@ def _filters(choices: FilterChoices) -> QueueFilter:
         language = pick("Language", {lang: lang for lang in choices.languages})
     row2 = st.columns(3)
     with row2[0]:
-        dates = st.date_input("Call date", value=(), format="YYYY-MM-DD")
+        dates = st.date_input("Call date", value=(), format=date_input_format())
     with row2[1]:
         max_score = st.slider("Lowest score at most", 0, 100, 100)
     with row2[2]:
@@ -90,11 +91,22 @@ def _date_range(value: object) -> tuple[date | None, date | None]:
     return None, None
 
 
-def _table(entries: list[QueueEntry]) -> None:
+def _reasons(entries: list[QueueEntry]) -> dict[int, str]:
+    """Each call once, with every reason it was picked for (a call can be picked for several)."""
+    reasons: dict[int, list[str]] = {}
+    for e in entries:
+        label = REASON_LABELS.get(e.reason, e.reason)
+        if label not in reasons.setdefault(e.call_id, []):
+            reasons[e.call_id].append(label)
+    return {call_id: ", ".join(labels) for call_id, labels in reasons.items()}
+
+
+def _table(entries: list[QueueEntry], reasons: dict[int, str]) -> None:
+    first = {e.call_id: e for e in reversed(entries)}
     frame = pd.DataFrame(
         {
             "Call": e.call_external_id,
-            "Reason": REASON_LABELS.get(e.reason, e.reason),
+            "Reason": reasons[e.call_id],
             "Started": format_datetime(e.started_at),
             "Client": e.client,
             "Team": e.team or "",
@@ -102,21 +114,16 @@ def _table(entries: list[QueueEntry]) -> None:
             "Language": e.language or "",
             "Lowest score": None if e.score is None else round(e.score, 1),
         }
-        for e in entries
+        for e in sorted(first.values(), key=lambda e: (e.started_at, e.item_id))
     )
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def _open(entries: list[QueueEntry]) -> None:
-    calls: dict[int, str] = {}
-    for e in entries:
-        reason = REASON_LABELS.get(e.reason, e.reason)
-        calls[e.call_id] = (
-            f"{calls[e.call_id]}, {reason}"
-            if e.call_id in calls
-            else (f"{e.call_external_id} · {reason}")
-        )
-    chosen = st.selectbox("Review call", list(calls), format_func=calls.__getitem__)
+def _open(entries: list[QueueEntry], reasons: dict[int, str]) -> None:
+    names = {e.call_id: e.call_external_id for e in entries}
+    chosen = st.selectbox(
+        "Review call", list(reasons), format_func=lambda c: f"{names[c]} · {reasons[c]}"
+    )
     if st.button("Open call review", type="primary"):
         st.session_state[CALL_KEY] = chosen
         switch_to("call_review")

@@ -133,18 +133,23 @@ def wait_for_app(page: Page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
 
 
+def sign_in_as(page: Page, app_url: str, username: str, password: str | None = None) -> Page:
+    """Sign in through the real form as a seeded user; returns the page on their landing page."""
+    page.goto(app_url)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password or PASSWORDS[username])
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+    wait_for_app(page)
+    return page
+
+
 @pytest.fixture
 def sign_in(page: Page, app_url: str) -> Callable[..., Page]:
-    """Sign in through the real form as a seeded user; returns the page on their landing page."""
+    """`sign_in(username)` on this test's page (see `sign_in_as`)."""
 
     def go(username: str, password: str | None = None) -> Page:
-        page.goto(app_url)
-        page.get_by_role("textbox", name="Username").fill(username)
-        page.get_by_role("textbox", name="Password").fill(password or PASSWORDS[username])
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("button", name="Sign out").wait_for()
-        wait_for_app(page)
-        return page
+        return sign_in_as(page, app_url, username, password)
 
     return go
 
