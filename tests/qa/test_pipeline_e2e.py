@@ -19,7 +19,8 @@ from qa.storage.models import (
     Transcript,
     TranscriptUtterance,
 )
-from tests.qa.conftest import DEMO_DIR, DEMO_SUBSET, IngestedDemo
+from qa.storage.scorecard_store import active_versions, save_scorecard_version
+from tests.qa.conftest import DEMO_DIR, DEMO_SUBSET, IngestedDemo, run_cli
 
 CONSENTED = ("demo_en_polite_resolved", "demo_en_rude", "demo_en_card_number")
 WITHOUT_CONSENT = ("demo_ru_no_consent", "demo_fa_no_consent")
@@ -137,3 +138,32 @@ def test_reingesting_the_same_manifest_adds_nothing(ingested_demo: IngestedDemo)
     assert not again.to_process
     assert all(not c.new for c in again.calls) and len(again.calls) == len(DEMO_SUBSET)
     assert counts() == before
+
+
+def test_rescore_with_a_stored_version_adds_one_evaluation_per_call_once(
+    ingested_demo: IngestedDemo,
+) -> None:
+    url = ingested_demo.database_url
+    with session_scope(url) as session:
+        (active,) = active_versions(session, "script")
+        edited = active.yaml_text.replace(f"name: {active.name}", "name: Script (rescore test)", 1)
+        version = save_scorecard_version(session, edited).version
+    assert version != active.version
+
+    def rescore() -> str:
+        result = run_cli(
+            "rescore",
+            "--scorecard",
+            "script",
+            "--version",
+            version,
+            "--from",
+            "2026-10-01",
+            home=ingested_demo.settings.home,
+            database_url=url,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert f"{len(CONSENTED)} call(s) rescored, {len(CONSENTED)} new evaluation(s)" in rescore()
+    assert f"{len(CONSENTED)} call(s) rescored, 0 new evaluation(s)" in rescore()
