@@ -1,0 +1,73 @@
+"""Targeted picks of the review sampling beyond the seed's: long silences, an upset customer
+found by the scorer, and an agent's dispute, each queued once with its reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from qa.queries.agent_view import raise_dispute
+from qa.queries.users import viewer_of
+from qa.review_sampling import DISPUTE, LONG_SILENCE, NEGATIVE_SENTIMENT, sample_calls
+from qa.storage.db import session_scope
+from qa.storage.models import (
+    Call,
+    CriterionVerdictRecord,
+    ReviewQueueItem,
+    Transcript,
+    User,
+)
+from tests.ui.seed import Seeded, seed
+
+
+@pytest.fixture
+def seeded(database_url: str, tmp_path: Path) -> Seeded:
+    return seed(database_url, tmp_path / "audio")
+
+
+def _reasons(url: str, external_id: str) -> list[str]:
+    with session_scope(url) as session:
+        return sorted(
+            session.scalars(
+                select(ReviewQueueItem.reason)
+                .join(Call, Call.id == ReviewQueueItem.call_id)
+                .where(Call.external_id == external_id)
+            )
+        )
+
+
+def test_a_long_silence_and_a_failed_sentiment_verdict_are_picked(seeded: Seeded) -> None:
+    with session_scope(seeded.url) as session:
+        session.execute(
+            update(Transcript)
+            .where(Transcript.call_id == seeded.calls["gina-1"])
+            .values(longest_silence=25.0)
+        )
+        session.execute(
+            update(CriterionVerdictRecord)
+            .where(
+                CriterionVerdictRecord.evaluation_id == seeded.evaluations["ivan-1"],
+                CriterionVerdictRecord.criterion == "customer_sentiment",
+            )
+            .values(outcome="fail")
+        )
+        sample_calls(session)
+    assert LONG_SILENCE in _reasons(seeded.url, "gina-1")
+    assert LONG_SILENCE not in _reasons(seeded.url, "gina-2")
+    assert NEGATIVE_SENTIMENT in _reasons(seeded.url, "ivan-1")
+    assert NEGATIVE_SENTIMENT not in _reasons(seeded.url, "sara-1")
+
+
+def test_a_dispute_queues_its_call_once_and_sampling_again_adds_nothing(seeded: Seeded) -> None:
+    with session_scope(seeded.url) as session:
+        sara = viewer_of(session.scalars(select(User).where(User.username == "sara")).one())
+        raise_dispute(session, sara, seeded.evaluations["sara-2"], "greeting", "I did greet")
+    with session_scope(seeded.url) as session:
+        sample_calls(session)
+    before = _reasons(seeded.url, "sara-2")
+    with session_scope(seeded.url) as session:
+        assert sample_calls(session) == 0
+    assert before.count(DISPUTE) == 1
+    assert _reasons(seeded.url, "sara-2") == before
