@@ -48,10 +48,10 @@ def add_user(
     ] = None,
 ) -> None:
     """Add a user with a role; agents are linked to their agent id, client viewers to a client."""
-    if password is None:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     url = get_settings().resolved_database_url
     ensure_database_ready(url)
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with session_scope(url) as session:
         user = create_user(
             session,
