@@ -9,11 +9,12 @@ returns tells which utterance(s) the match lies in.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from scorecards.phrases import Phrase
 from scorecards.results import Evidence
@@ -29,15 +30,63 @@ class PhraseMatch:
     similarity: float
 
 
-def phrase_score(phrase: Phrase, text: str) -> float:
-    """How well `phrase` occurs in `text`, 0..100, below its threshold counting as 0."""
+@dataclass(frozen=True)
+class Located:
+    """Where in a text a phrase matched (character offsets) and how closely."""
+
+    score: float
+    start: int
+    end: int
+
+
+_WORD_START = re.compile(r"(?<![^ \x00])[^ \x00]")
+
+
+def locate(phrase: Phrase, text: str) -> Located | None:
+    """The best place of `phrase` in `text` at or above its threshold, or None.
+
+    A fuzzy match must begin where a word begins: "pathetic" is not said in "sympathetic",
+    nor "успокойтесь" in "не беспокойтесь", however closely the letters agree. Endings may
+    differ ("спасибочки" says "спасибо").
+    """
     if phrase.pattern is not None:
-        return 100.0 if phrase.pattern.search(text) else 0.0
+        found = phrase.pattern.search(text)
+        return Located(100.0, found.start(), found.end()) if found else None
     if len(text) < len(phrase.normalized):
         # partial_ratio would slide the text inside the phrase and call "thank you" a full
         # match for "thank you for calling": a text shorter than the phrase must match whole.
-        return fuzz.ratio(phrase.normalized, text, score_cutoff=phrase.threshold)
-    return fuzz.partial_ratio(phrase.normalized, text, score_cutoff=phrase.threshold)
+        score = fuzz.ratio(phrase.normalized, text, score_cutoff=phrase.threshold)
+        return Located(score, 0, len(text)) if score else None
+    best = fuzz.partial_ratio_alignment(phrase.normalized, text, score_cutoff=phrase.threshold)
+    if best is None or not best.score:
+        return None
+    if best.dest_start == 0 or text[best.dest_start - 1] in " \x00":
+        return Located(best.score, best.dest_start, best.dest_end)
+    return _at_word_start(phrase, text)
+
+
+def _at_word_start(phrase: Phrase, text: str) -> Located | None:
+    """The best match among windows that begin a word (the rare case where the closest
+    window overall begins inside one)."""
+    length = len(phrase.normalized)
+    starts = [m.start() for m in _WORD_START.finditer(text)]
+    found = process.extractOne(
+        phrase.normalized,
+        [text[start : start + length] for start in starts],
+        scorer=fuzz.ratio,
+        score_cutoff=phrase.threshold,
+    )
+    if found is None:
+        return None
+    _, score, position = found
+    start = starts[position]
+    return Located(score, start, min(len(text), start + length))
+
+
+def phrase_score(phrase: Phrase, text: str) -> float:
+    """How well `phrase` occurs in `text`, 0..100, below its threshold counting as 0."""
+    found = locate(phrase, text)
+    return found.score if found else 0.0
 
 
 class Haystack:
@@ -85,23 +134,17 @@ class Haystack:
     def _find(self, phrase: Phrase) -> PhraseMatch | None:
         if not self.text:
             return None
-        if phrase.pattern is not None:
-            if phrase.mode == "words" and not phrase.words <= self.words:
-                return None
-            found = phrase.pattern.search(self.text)
-            if found is None:
-                return None
-            return PhraseMatch(phrase, self._indices_between(found.start(), found.end()), 100.0)
-        if len(self.text) < len(phrase.normalized):
-            score = phrase_score(phrase, self.text)
-            return PhraseMatch(phrase, tuple(self.indices), round(score, 1)) if score else None
-        alignment = fuzz.partial_ratio_alignment(
-            phrase.normalized, self.text, score_cutoff=phrase.threshold
-        )
-        if alignment is None or not alignment.score:
+        if phrase.mode == "words" and not phrase.words <= self.words:
             return None
-        indices = self._indices_between(alignment.dest_start, alignment.dest_end)
-        return self._narrowed(phrase, indices, alignment.score)
+        found = locate(phrase, self.text)
+        if found is None:
+            return None
+        if phrase.mode == "fuzzy" and len(self.text) < len(phrase.normalized):
+            return PhraseMatch(phrase, tuple(self.indices), round(found.score, 1))
+        indices = self._indices_between(found.start, found.end)
+        if phrase.mode != "fuzzy":
+            return PhraseMatch(phrase, indices, 100.0)
+        return self._narrowed(phrase, indices, found.score)
 
     def _narrowed(self, phrase: Phrase, indices: tuple[int, ...], score: float) -> PhraseMatch:
         """The single utterance the match is in, or two when it really runs across them.

@@ -183,3 +183,19 @@ def test_shipped_phrase_lists_are_found_by_name() -> None:
     transcript = call("ru", [("agent", 0.0, 3.0, "Добрый день, меня зовут Ольга")])
     result = verdict({"type": "phrase_present", "params": {"lists": ["greeting"]}}, transcript)
     assert only_evidence(result) == (0, "agent", "добрый день")
+
+
+def test_a_fuzzy_phrase_must_begin_a_word() -> None:
+    transcript = call(
+        "en",
+        [
+            ("agent", 0.0, 3.0, "I'm very sympathetic, your card is unblocked now"),
+            ("customer", 3.5, 5.0, "спасибочки"),
+        ],
+    )
+    assert verdict(absent({"en": ["pathetic"]}), transcript).outcome == "pass"
+    assert verdict(present({"en": ["blocked"]}), transcript).outcome == "fail"
+    # An ending may differ: a longer word that begins with the phrase still says it.
+    assert verdict(present({"ru": ["спасибо"]}), transcript, speaker="customer").outcome == "pass"
+    russian = call("ru", [("agent", 0.0, 3.0, "Не беспокойтесь, всё сделаем")])
+    assert verdict(absent({"ru": ["успокойтесь"]}), russian).outcome == "pass"
