@@ -9,6 +9,7 @@ from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
 from scorecards.context import CallContext, Scope, SpeakerChoice
 from scorecards.phrases import PhraseSet
 from scorecards.registry import CheckContext, CheckParams, LoadContext
+from scorecards.schema import Language
 
 
 class TimeWindow(CheckParams):
@@ -28,12 +29,11 @@ class PhraseParams(CheckParams):
     """Phrases from named lists (`scorecards/library/phrases/<name>.yaml`) and/or inline ones."""
 
     lists: list[str] = Field(default_factory=list)
-    phrases: dict[str, list[str]] = Field(default_factory=dict)
+    phrases: dict[Language, list[str]] = Field(default_factory=dict)
     speaker: SpeakerChoice | None = None
     window: TimeWindow | None = None
     threshold: float | None = Field(default=None, ge=50, le=100)
     _phrase_set: PhraseSet = PrivateAttr()
-    _resolved: dict[str, list[str]] = PrivateAttr()
 
     @model_validator(mode="after")
     def _compile(self, info: ValidationInfo) -> PhraseParams:
@@ -50,7 +50,6 @@ class PhraseParams(CheckParams):
                 texts.setdefault(language, []).extend(phrases)
         for language, phrases in self.phrases.items():
             texts.setdefault(language, []).extend(phrases)
-        self._resolved = texts
         self._phrase_set = PhraseSet.compile(texts, self.threshold or load.default_threshold)
         return self
 
