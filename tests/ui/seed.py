@@ -160,7 +160,9 @@ def _evaluation(transcript: CallTranscript, greeting_ok: bool, rude: bool) -> Ev
     )
 
 
-def seed(url: str, audio_dir: Path) -> Seeded:
+def seed(url: str, audio_dir: Path, extra_calls_per_agent: int = 0) -> Seeded:
+    """The data set; `extra_calls_per_agent` adds older-pattern calls every three days after
+    the first ones (sharing one recording), for benchmarks on more than a handful of calls."""
     seeded = Seeded(url=url, audio_dir=audio_dir)
     with session_scope(url) as session:
         _people(session, seeded)
@@ -176,9 +178,10 @@ def seed(url: str, audio_dir: Path) -> Seeded:
             ("gina", "en", "Globex", 2),
         ]
         for agent, language, client, count in plan:
-            for n in range(count):
+            for n in range(count + extra_calls_per_agent):
                 external_id = f"{agent}-{n + 1}"
                 _call(session, seeded, version.id, external_id, agent, language, client, n)
+            session.flush()
     return seeded
 
 
@@ -215,7 +218,11 @@ def _call(
     agent_row_id = seeded.agents[agent]
     agent_row = session.get(Agent, agent_row_id)
     assert agent_row is not None
-    audio = write_tone(seeded.audio_dir / f"{external_id}.wav")
+    shared = seeded.audio_dir / "shared.wav"
+    if n < 3:
+        audio = write_tone(seeded.audio_dir / f"{external_id}.wav")
+    else:
+        audio = shared if shared.exists() else write_tone(shared)
     call = Call(
         external_id=external_id,
         client_id=seeded.clients[client],
@@ -228,7 +235,7 @@ def _call(
         duration=10.0,
         language=language,
         status=CallStatus.done,
-        customer_feedback=2.0 if n == 1 else 5.0,
+        customer_feedback=2.0 if n % 3 == 1 else 5.0,
         handle_seconds=10.0,
         ring_seconds=4.0,
     )
@@ -236,7 +243,7 @@ def _call(
     session.flush()
     transcript = _transcript(language)
     save_transcript(session, call.id, transcript)
-    evaluation = _evaluation(transcript, greeting_ok=n != 0, rude=n == 2)
+    evaluation = _evaluation(transcript, greeting_ok=n % 3 != 0, rude=n % 3 == 2)
     row = save_evaluation(session, call.id, version_id, evaluation)
     seeded.calls[external_id] = call.id
     seeded.evaluations[external_id] = row.id
