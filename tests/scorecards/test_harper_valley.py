@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scorecards import CallMetadata, Evaluation, score_call, shipped_scorecards
-from transcription.transcript import CallTranscript, Utterance
+from transcription.transcript import CallTranscript, Speaker, Utterance
 
 CALLS = ["0002f70f7386445b", "0091a706bc604188", "00d676d7058c49bb", "010eaccb7a23436f"]
 NOISE = ("[noise]", "<unk>", "[laughter]")
@@ -31,7 +31,7 @@ def harper_valley_call(folder: Path, sid: str, text_field: str) -> CallTranscrip
         if not text.strip():
             continue
         start = segment["start_ms"] / 1000
-        speaker = "agent" if segment["speaker_role"] == "agent" else "customer"
+        speaker: Speaker = "agent" if segment["speaker_role"] == "agent" else "customer"
         utterances.append(
             Utterance(speaker, start, start + segment["duration_ms"] / 1000, " ".join(text.split()))
         )

@@ -66,7 +66,7 @@ def test_negation_flips_a_word() -> None:
     ]
     result = verdict(SHIFT, call("fa", lines), speaker="customer")
     assert result.outcome == "fail"
-    english = [
+    english: list[Line] = [
         ("customer", 0.0, 2.0, "i'm happy with the card"),
         ("customer", 3.0, 5.0, "fine"),
         ("customer", 6.0, 8.0, "no i'm not happy at all"),

@@ -237,7 +237,7 @@ def test_a_rude_customer_does_not_fail_the_agent() -> None:
     assert _evaluations(transcript)["politeness"].verdict("no_rude_language").outcome == "pass"
 
 
-TRANSFERRED = {
+TRANSFERRED: dict[str, list[Line]] = {
     "en": [
         ("agent", 0.5, 4.0, "Good morning, you're speaking with Sam, how may I help you?"),
         ("customer", 5.0, 10.0, "my mortgage payment was charged twice this month"),

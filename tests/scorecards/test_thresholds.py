@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from scorecards import CallMetadata
-from tests.scorecards.calls import agent_metrics, call
+from tests.scorecards.calls import Line, agent_metrics, call
 from tests.scorecards.cards import verdict
 from transcription.transcript import Period
 
-SHORT_CALL = [("agent", 0.0, 2.0, "hello"), ("customer", 2.5, 4.0, "hi")]
+SHORT_CALL: list[Line] = [("agent", 0.0, 2.0, "hello"), ("customer", 2.5, 4.0, "hi")]
 
 
 def rings(at_most: float, **params: float) -> dict[str, object]:
