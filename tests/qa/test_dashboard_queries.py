@@ -8,6 +8,7 @@ inactive scorecard version (history: not counted) and a fourth call of Sara's in
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,8 +21,10 @@ from qa.queries import dashboard
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.storage.db import session_scope
 from qa.storage.evaluations import save_evaluation
+from qa.storage.migrate import upgrade_to_head
 from qa.storage.models import Call, CallStatus, EvaluationKind, ScorecardVersion, User
 from scorecards.results import CriterionVerdict, Evaluation
+from tests.conftest import fresh_database
 from tests.ui.seed import Seeded, seed
 from tests.ui.seed import viewer_named as viewer
 
@@ -50,9 +53,21 @@ def _scored(greeting: bool, rude: bool) -> Evaluation:
     )
 
 
-@pytest.fixture
-def data(database_url: str, tmp_path: Path) -> Seeded:
-    seeded = seed(database_url, tmp_path / "audio")
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def data(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Seeded]:
+    """Seeded once per database kind: every test here only reads."""
+    folder = tmp_path_factory.mktemp(f"dashboard-{request.param}")
+    with fresh_database(request.param, folder) as database_url:
+        upgrade_to_head(database_url)
+        yield _seeded(database_url, folder)
+
+
+def _seeded(database_url: str, folder: Path) -> Seeded:
+    seeded = seed(database_url, folder / "audio")
     with session_scope(database_url) as session:
         active = session.scalars(select(ScorecardVersion)).one()
         reviewer = session.scalar(select(User.id).where(User.username == "reviewer"))
