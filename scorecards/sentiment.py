@@ -1,11 +1,15 @@
 """Lexicon sentiment for short utterances: words with a polarity, flipped by nearby negation.
 
+Negation reaches a few words and never past punctuation: "не доволен" is negative, but in
+"Нет, большое спасибо" the "нет" answers a question and the thanks stays thanks.
+
 Crude on purpose: no model can be downloaded where the platform runs, and a scorecard only
 asks whether the customer ended the call in a worse or better mood than they began it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +20,7 @@ from scorecards.normalize import normalize
 
 LEXICON_FILE = Path(__file__).parent / "lexicons" / "sentiment.yaml"
 NEGATION_REACH = 3
+_CLAUSE_END = re.compile(r"[.,!?;:\u2026\u060c\u061b\u061f\n]+")
 
 
 @dataclass(frozen=True)
@@ -45,8 +50,7 @@ def lexicon(language: str) -> Lexicon:
     words: dict[str, float] = {}
     prefixes: dict[str, float] = {}
     for key, value in (("positive", 1.0), ("negative", -1.0)):
-        for raw in entry[key]:
-            raw = str(raw)
+        for raw in _strings(entry, key):
             if raw.endswith("*"):
                 prefixes[normalize(raw[:-1])] = value
             else:
@@ -55,35 +59,49 @@ def lexicon(language: str) -> Lexicon:
         words,
         prefixes,
         tuple(sorted({len(p) for p in prefixes}, reverse=True)),
-        frozenset(normalize(str(w)) for w in entry["negators"]),
-        frozenset(normalize(str(w)) for w in entry.get("negators_after") or ()),
+        frozenset(normalize(w) for w in _strings(entry, "negators")),
+        frozenset(normalize(w) for w in _strings(entry, "negators_after")),
         max((len(w.split()) for w in words), default=1),
     )
 
 
-def utterance_sentiment(normalized_text: str, language: str) -> float:
+def _strings(entry: dict[str, list[object]], key: str) -> list[str]:
+    values = entry.get(key) or []
+    wrong = [v for v in values if not isinstance(v, str)]
+    if wrong:
+        # YAML reads a bare `no` as false: quote such words in the lexicon.
+        raise ValueError(f"{LEXICON_FILE}: {key} has non-text entries {wrong}; quote them")
+    return [str(v) for v in values]
+
+
+def text_sentiment(text: str, language: str) -> float:
     """-1 (all negative) .. +1 (all positive); 0 when no sentiment word is present."""
     lex = lexicon(language)
-    tokens = normalized_text.split()
     positive = negative = 0
+    for clause in _CLAUSE_END.split(text):
+        for value in _polarities(lex, normalize(clause).split()):
+            positive += value > 0
+            negative += value < 0
+    if positive + negative == 0:
+        return 0.0
+    return (positive - negative) / (positive + negative)
+
+
+def _polarities(lex: Lexicon, tokens: list[str]) -> list[float]:
+    """The polarity of each sentiment entry in one clause, negation applied."""
+    found = []
     position = 0
     while position < len(tokens):
         value, length = _sentiment_at(lex, tokens, position)
         if value:
             before = tokens[max(0, position - NEGATION_REACH) : position]
             after = tokens[position + length : position + length + NEGATION_REACH]
-            if any(t in lex.negators for t in before) or any(
+            negated = any(t in lex.negators for t in before) or any(
                 t in lex.negators_after for t in after
-            ):
-                value = -value
-            if value > 0:
-                positive += 1
-            else:
-                negative += 1
+            )
+            found.append(-value if negated else value)
         position += length
-    if positive + negative == 0:
-        return 0.0
-    return (positive - negative) / (positive + negative)
+    return found
 
 
 def _sentiment_at(lex: Lexicon, tokens: list[str], position: int) -> tuple[float, int]:

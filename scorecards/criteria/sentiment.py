@@ -14,7 +14,7 @@ from scorecards.registry import (
     outcome_of,
 )
 from scorecards.results import Evidence
-from scorecards.sentiment import utterance_sentiment
+from scorecards.sentiment import text_sentiment
 
 
 class SentimentParams(CheckParams):
@@ -43,7 +43,7 @@ class SentimentShift(CriterionType[SentimentParams]):
                 "na", (), f"Too few utterances by the {params.speaker} to compare moods."
             )
         count = max(1, round(len(indices) * params.portion))
-        scores = {i: utterance_sentiment(call.normalized[i], call.language) for i in indices}
+        scores = {i: text_sentiment(call.utterances[i].text, call.language) for i in indices}
         start_part, end_part = indices[:count], indices[-count:]
         start = sum(scores[i] for i in start_part) / count
         end = sum(scores[i] for i in end_part) / count

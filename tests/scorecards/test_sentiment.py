@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scorecards.normalize import normalize
-from scorecards.sentiment import utterance_sentiment
+from scorecards.sentiment import text_sentiment
 from tests.scorecards.calls import Line, call
 from tests.scorecards.cards import verdict
 
@@ -96,7 +95,12 @@ def test_too_few_customer_utterances_is_not_applicable() -> None:
         ("ru", "Я не доволен", -1.0),
         ("en", "I'm not happy", -1.0),
         ("en", "the account number is 42", 0.0),
+        # A "no" that answers a question does not negate the thanks after it.
+        ("en", "No, thank you so much. Goodbye.", 1.0),
+        ("ru", "Нет, большое спасибо. До свидания.", 1.0),
+        ("fa", "نه، خیلی ممنون. خداحافظ.", 1.0),
+        ("en", "no, i'm not happy", -1.0),
     ],
 )
-def test_utterance_sentiment(language: str, text: str, mood: float) -> None:
-    assert utterance_sentiment(normalize(text), language) == mood
+def test_text_sentiment(language: str, text: str, mood: float) -> None:
+    assert text_sentiment(text, language) == mood
