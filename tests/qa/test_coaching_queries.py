@@ -37,6 +37,13 @@ def record(url: str, form: SessionForm, username: str = "coach") -> int:
         return record_session(session, viewer(url, username), form)
 
 
+def coach_sara(data: Seeded, held_on: date, *focus: str) -> int:
+    """The coach records a session with Sara on these focus criteria; returns its id."""
+    return record(
+        data.url, SessionForm(data.agents["sara"], held_on, "Talked.", focus_criteria=focus)
+    )
+
+
 def test_example_calls_are_the_best_passed_and_worst_failed(data: Seeded) -> None:
     with session_scope(data.url) as session:
         examples = example_calls(session, viewer(data.url, "coach"), data.agents["sara"])
@@ -107,13 +114,7 @@ def test_only_coaches_and_admins_record_sessions(data: Seeded) -> None:
 
 
 def test_focus_progress_compares_the_days_before_and_after_the_session(data: Seeded) -> None:
-    sara = data.agents["sara"]
-    session_id = record(
-        data.url,
-        SessionForm(
-            sara, date(2026, 11, 5), "Talked.", focus_criteria=("greeting", "no_rude_language")
-        ),
-    )
+    session_id = coach_sara(data, date(2026, 11, 5), "greeting", "no_rude_language")
     with session_scope(data.url) as session:
         progress = focus_progress(session, viewer(data.url, "coach"), session_id)
     # The session day (sara-2) is left out: before is sara-1 only, after is sara-3 only.
@@ -125,12 +126,7 @@ def test_focus_progress_compares_the_days_before_and_after_the_session(data: See
 
 
 def test_focus_progress_without_calls_after_says_so(data: Seeded) -> None:
-    session_id = record(
-        data.url,
-        SessionForm(
-            data.agents["sara"], date(2026, 11, 20), "Later.", focus_criteria=("greeting",)
-        ),
-    )
+    session_id = coach_sara(data, date(2026, 11, 20), "greeting")
     with session_scope(data.url) as session:
         (greeting,) = focus_progress(session, viewer(data.url, "coach"), session_id)
     # 2 Nov to 8 Nov: sara-1 failed, sara-2 and sara-3 passed the greeting: 10 of 15 points.
@@ -140,12 +136,7 @@ def test_focus_progress_without_calls_after_says_so(data: Seeded) -> None:
 
 
 def test_an_agent_reads_only_their_own_sessions_and_progress(data: Seeded) -> None:
-    session_id = record(
-        data.url,
-        SessionForm(
-            data.agents["sara"], date(2026, 11, 5), "Talked.", focus_criteria=("greeting",)
-        ),
-    )
+    session_id = coach_sara(data, date(2026, 11, 5), "greeting")
     with session_scope(data.url) as session:
         sara = viewer(data.url, "sara")
         own = focus_progress(session, sara, session_id)
