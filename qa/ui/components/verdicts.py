@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from qa.ui.components.time import format_clock
+from qa.queries.review import CommentView
+from qa.ui.components.time import format_clock, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from scorecards.results import CriterionVerdict
 
@@ -51,3 +52,13 @@ def show_verdict(verdict: CriterionVerdict, key: str, *, seekable: bool, tips: b
             rtl_markdown(f"{evidence.speaker or 'call'}: {evidence.text}")
     if tips and verdict.coaching_tip and verdict.outcome == "fail":
         st.info(verdict.coaching_tip, icon=":material/lightbulb:")
+
+
+def show_comments(comments: tuple[CommentView, ...]) -> None:
+    """Reviewers' comments on a call, for the agent and coach as much as for other reviewers."""
+    if not comments:
+        return
+    st.markdown("**Comments**")
+    for comment in comments:
+        st.caption(f"{comment.author}, {format_datetime(comment.created_at)}")
+        rtl_markdown(comment.body)

@@ -28,7 +28,7 @@ from qa.queries.review import (
 from qa.storage.models import DisputeStatus
 from qa.ui.components.time import format_datetime
 from qa.ui.components.transcript import rtl_markdown, show_transcript
-from qa.ui.components.verdicts import AUDIO_START_KEY, show_verdict
+from qa.ui.components.verdicts import AUDIO_START_KEY, show_comments, show_verdict
 from qa.ui.session import cached, current_viewer, db_session, invalidate
 
 CALL_KEY = "review_call_id"
@@ -131,6 +131,7 @@ def _read_only(call: CallForReview, evaluation: StoredEvaluation) -> None:
         with st.container(border=True):
             show_verdict(verdict, f"v{evaluation.id}-{verdict.criterion}", seekable=True)
     _disputes(call)
+    show_comments(call.comments)
 
 
 def _review_form(viewer: Viewer, call: CallForReview, evaluation: StoredEvaluation) -> None:
@@ -173,7 +174,7 @@ def _review_form(viewer: Viewer, call: CallForReview, evaluation: StoredEvaluati
         _reset_form(evaluation.id, call)
         st.toast("Review saved")
         st.rerun()
-    _comments(call)
+    show_comments(call.comments)
 
 
 def _reset_form(evaluation_id: int, call: CallForReview) -> None:
@@ -211,9 +212,3 @@ def _disputes(call: CallForReview) -> None:
         st.markdown(f"**Dispute on `{dispute.criterion}`**: {status}")
         if dispute.resolution:
             st.caption(f"Resolution ({format_datetime(dispute.resolved_at)}): {dispute.resolution}")
-
-
-def _comments(call: CallForReview) -> None:
-    for comment in call.comments:
-        st.caption(f"{comment.author}, {format_datetime(comment.created_at)}")
-        rtl_markdown(comment.body)

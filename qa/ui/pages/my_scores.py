@@ -21,7 +21,7 @@ from qa.queries.review import StoredEvaluation, call_for_review
 from qa.storage.models import DisputeStatus, EvaluationKind
 from qa.ui.components.time import format_date, format_datetime
 from qa.ui.components.transcript import rtl_markdown
-from qa.ui.components.verdicts import show_verdict
+from qa.ui.components.verdicts import show_comments, show_verdict
 from qa.ui.navigation import switch_to
 from qa.ui.pages.call_review import CALL_KEY
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -111,6 +111,7 @@ def _evaluation(viewer: Viewer, evaluations: list[EvaluationSummary]) -> None:
             show_verdict(verdict, f"m{stored.id}-{verdict.criterion}", seekable=False)
             if stored.overrides.get(verdict.criterion):
                 st.caption(f"Reviewer's reason: {stored.overrides[verdict.criterion]}")
+    show_comments(call.comments)
     _dispute_form(viewer, stored)
     if st.button("Listen to this call", icon=":material/headphones:"):
         st.session_state[CALL_KEY] = summary.call_id
