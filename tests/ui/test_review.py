@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -213,3 +214,27 @@ def test_a_coach_reads_call_review_without_the_review_form(page_as: PageAs, seed
     assert not at.error
     assert not [b for b in at.button if b.label == "Submit review"]
     assert any("Greeting" in m.value for m in at.markdown)
+
+
+def _pick(at: AppTest, label: str, option: str) -> AppTest:
+    box = next(s for s in at.selectbox if s.label == label)
+    index = next(i for i, name in enumerate(box.options) if name == option)
+    return box.select_index(index).run()
+
+
+def test_review_queue_filters_by_client_team_language_date_and_reason(page_as: PageAs) -> None:
+    at = page_as("review_queue", "reviewer").run()
+    _pick(at, "Client", "Globex")
+    assert set(at.dataframe[0].value["Agent"]) == {"Gina Lopez"}
+    _pick(at, "Client", "All")
+    _pick(at, "Team", "Moscow Desk")
+    assert set(at.dataframe[0].value["Agent"]) == {"Ivan Petrov"}
+    _pick(at, "Team", "All")
+    _pick(at, "Language", "fa")
+    assert set(at.dataframe[0].value["Language"]) == {"fa"}
+    _pick(at, "Language", "All")
+    at.date_input[0].set_value((date(2026, 11, 5), date(2026, 11, 5))).run()
+    assert set(at.dataframe[0].value["Call"]) == {"sara-2", "ivan-2", "gina-2"}
+    at.date_input[0].set_value(()).run()
+    _pick(at, "Reason", "Critical fail")
+    assert set(at.dataframe[0].value["Call"]) == {"sara-3", "ivan-3"}
