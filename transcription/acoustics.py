@@ -36,6 +36,8 @@ from transcription.transcript import (
 MAX_PAUSE = 0.5
 MIN_SILENCE = 1.0
 _FLOOR_DBFS = -100.0
+# Whisper can give a word no duration; loudness is then taken over this much audio from its start.
+_MIN_LOUDNESS_SAMPLES = int(0.1 * SAMPLE_RATE)
 
 Intervals = list[tuple[float, float]]
 
@@ -50,7 +52,7 @@ def with_loudness(utterances: Sequence[Utterance], tracks: SpeakerTracks) -> lis
 
 def rms_dbfs(samples: np.ndarray, start: float, end: float) -> float:
     first = int(start * SAMPLE_RATE)
-    piece = samples[first : max(int(end * SAMPLE_RATE), first + 1)]
+    piece = samples[first : max(int(end * SAMPLE_RATE), first + _MIN_LOUDNESS_SAMPLES)]
     if len(piece) == 0:
         return _FLOOR_DBFS
     rms = float(np.sqrt(np.mean(np.square(piece, dtype=np.float64))))

@@ -2,8 +2,7 @@
 
 `condition_on_previous_text=False`: feeding the previous window's text back as a prompt is what
 lets one hallucination or repetition loop carry over into every following window; calls switch
-speakers constantly, so that context buys little accuracy and costs a lot of robustness.
-"""
+speakers constantly, so that context buys little accuracy and costs a lot of robustness."""
 
 from __future__ import annotations
 
@@ -44,6 +43,8 @@ def _segments(
     common = dict(
         language=language,
         beam_size=options.beam_size,
+        temperature=list(options.temperatures),
+        best_of=options.best_of,
         word_timestamps=True,
         condition_on_previous_text=False,
         no_speech_threshold=options.no_speech_threshold,
