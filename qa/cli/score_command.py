@@ -58,8 +58,12 @@ def score(
 
 
 def _available_scorecards() -> list[Scorecard]:
+    """The shipped scorecards, then CALLQA_SCORECARDS_DIR's; one there with a shipped id
+    replaces the shipped one, so a local edit can be tried before it is stored."""
     extra_dir = get_settings().scorecards_dir
-    return shipped_scorecards() + (load_scorecards_dir(extra_dir) if extra_dir else [])
+    extra = load_scorecards_dir(extra_dir) if extra_dir else []
+    by_id = {s.id: s for s in shipped_scorecards()} | {s.id: s for s in extra}
+    return list(by_id.values())
 
 
 def _read_json(path: Path, what: str) -> Any:

@@ -164,3 +164,22 @@ def test_a_broken_configured_scorecard_names_file_and_field(
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_configured_scorecard_replaces_the_shipped_one_with_its_id(
+    transcript_file: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "script.yaml").write_text(
+        VALID.replace("id: tiny", "id: script"), encoding="utf-8"
+    )
+    done = run_score(str(transcript_file), env={"CALLQA_SCORECARDS_DIR": str(tmp_path / "cards")})
+    assert done.returncode == 0, done.stderr
+    evaluations = json.loads(done.stdout)
+    assert [e["scorecard"] for e in evaluations] == [
+        "script",
+        "politeness",
+        "resolution",
+        "compliance",
+    ]
+    assert [v["criterion"] for v in evaluations[0]["verdicts"]] == ["greeting", "resolved"]
