@@ -79,6 +79,7 @@ def run_cli(
     database_url: str,
     timeout: float = 300,
     extra_env: dict[str, str] | None = None,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`python -m qa ...` in a subprocess, as a user runs it."""
     env = {
@@ -91,6 +92,7 @@ def run_cli(
         [sys.executable, "-m", "qa", *args],
         cwd=REPO_ROOT,
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,

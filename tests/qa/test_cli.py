@@ -66,6 +66,18 @@ def test_user_add_links_agents_and_reports_mistakes(cli_home: tuple[Path, str]) 
         database_url=url,
     )
     assert added.returncode == 0, added.stderr
+    prompted = run_cli(
+        "user",
+        "add",
+        "casey",
+        "--role",
+        "coach",
+        home=home,
+        database_url=url,
+        stdin="long-secret\nlong-secret\n",
+    )
+    assert prompted.returncode == 0, prompted.stderr
+    assert "long-secret" not in prompted.stdout
     unknown = run_cli(
         "user",
         "add",
@@ -87,9 +99,14 @@ def test_user_add_links_agents_and_reports_mistakes(cli_home: tuple[Path, str]) 
     for result in (unknown, short):
         _no_traceback(result)
     with session_scope(url) as session:
-        users = session.execute(select(User.username, User.role, User.agent_id)).all()
-    assert [(name, role) for name, role, _ in users] == [("olga", Role.agent)]
-    assert users[0].agent_id is not None
+        users = session.execute(
+            select(User.username, User.role, User.agent_id).order_by(User.id)
+        ).all()
+    assert [(name, role) for name, role, _ in users] == [
+        ("olga", Role.agent),
+        ("casey", Role.coach),
+    ]
+    assert users[0].agent_id is not None and users[1].agent_id is None
 
 
 def test_ingest_reports_row_errors_with_line_numbers_and_goes_on(
