@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -18,7 +19,7 @@ from tests.ui.seed import Seeded
 PageAs = Callable[[str, str], AppTest]
 
 
-def download(at: AppTest, key: str):  # type: ignore[no-untyped-def]
+def download(at: AppTest, key: str) -> Any:  # the DownloadButton proto, or None
     """The download button with this widget key (AppTest has no typed accessor for them)."""
     found = [d.proto for d in at.get("download_button") if d.proto.id.endswith(f"-{key}")]
     return found[0] if found else None

@@ -27,7 +27,7 @@ from qa.queries.dashboard import CriterionFailureRate, criterion_failure_rates
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.queries.users import filter_choices
 from qa.reports.charts import pareto_figure
-from qa.ui.components.time import format_date, format_datetime
+from qa.ui.components.time import date_input_format, format_date, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from qa.ui.navigation import switch_to
 from qa.ui.pages.call_review import CALL_KEY
@@ -101,7 +101,9 @@ def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRat
     most_failed = [r.criterion for r in sorted(rates, key=lambda r: -r.failed) if r.failed][:2]
     # Keys per agent: what was typed for one agent never carries over to the next.
     with st.form(f"coaching-form-{agent_id}", clear_on_submit=True):
-        held_on = st.date_input("Held on", value="today", key=f"coaching-held-on-{agent_id}")
+        held_on = st.date_input(
+            "Held on", value="today", format=date_input_format(), key=f"coaching-held-on-{agent_id}"
+        )
         focus = st.multiselect(
             "Focus criteria",
             list(names),
@@ -112,7 +114,12 @@ def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRat
         notes = st.text_area("Notes", key=f"coaching-notes-{agent_id}")
         goals = st.text_area("Goals", key=f"coaching-goals-{agent_id}")
         actions = st.text_area("Action items", key=f"coaching-actions-{agent_id}")
-        follow_up = st.date_input("Follow-up on", value=None, key=f"coaching-follow-up-{agent_id}")
+        follow_up = st.date_input(
+            "Follow-up on",
+            value=None,
+            format=date_input_format(),
+            key=f"coaching-follow-up-{agent_id}",
+        )
         submitted = st.form_submit_button("Save session", type="primary")
     if submitted:
         form = SessionForm(

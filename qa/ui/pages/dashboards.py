@@ -31,6 +31,7 @@ from qa.reports.charts import (
     trend_figure,
 )
 from qa.reports.kpis import KpiFigure, kpi_figures
+from qa.ui.components.time import date_input_format
 from qa.ui.session import cached, current_viewer
 
 load_choices = cached(filter_choices)
@@ -80,7 +81,9 @@ def evaluation_filter(viewer: Viewer, key: str) -> EvaluationFilter:
         )
 
     top = st.columns([2, 1, 1, 1])
-    dates = top[0].date_input("Call dates", value=[], format="YYYY-MM-DD", key=f"{key}-dates")
+    dates = top[0].date_input(
+        "Call dates", value=[], format=date_input_format(), key=f"{key}-dates"
+    )
     client = pick(top[1], "Client", {c.id: c.label for c in choices.clients})
     team = pick(top[2], "Team", {c.id: c.label for c in choices.teams})
     agent = pick(top[3], "Agent", {c.id: c.label for c in choices.agents})
