@@ -302,9 +302,10 @@ def mix_channels(call: CallScript, placed: list[PlacedTurn]) -> np.ndarray:
     rng = np.random.default_rng(zlib.crc32(call.name.encode()))
     noise_level = 10 ** (NOISE_FLOOR_DBFS / 20)
     if call.layout == "stereo":
-        left, right = (
+        order: tuple[Speaker, Speaker] = (
             ("agent", "customer") if call.agent_channel == "left" else ("customer", "agent")
         )
+        left, right = order
         channels = np.stack([tracks[left], tracks[right]])
         channels += rng.normal(0.0, noise_level, channels.shape).astype(np.float32)
     else:
@@ -323,6 +324,7 @@ def encode(channels: np.ndarray, call: CallScript, path: Path) -> None:
         str(path), "w", format=container_format, options={"fflags": "+bitexact"}
     ) as container:
         stream = container.add_stream(codec, rate=call.sample_rate, layout=layout)
+        assert isinstance(stream, av.audio.stream.AudioStream)
         if call.encoding == "opus":
             stream.bit_rate = call.bitrate
         stream.codec_context.flags |= av.codec.context.Flags.bitexact
