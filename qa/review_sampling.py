@@ -151,7 +151,7 @@ def _random_share(candidates: list[_Candidate], rules: SamplingRules) -> list[in
     for c in candidates:
         year, week, _ = _as_utc(c.started_at).isocalendar()
         weeks[(c.agent_id, year, week)].append(c)
-    picked = []
+    picked: list[int] = []
     for calls in weeks.values():
         count = max(1, math.ceil(len(calls) * min(rules.random_share, 1.0)))
         ranked = sorted(calls, key=lambda c: _draw(rules.seed, c.external_id))

@@ -10,7 +10,7 @@ from sqlalchemy import Select, false
 from qa.errors import AccessDenied
 from qa.storage.models import Call, Role
 
-S = TypeVar("S", bound=Select)  # type: ignore[type-arg]
+S = TypeVar("S", bound=Select)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,7 +46,7 @@ class FilterChoices:
 
 
 def filter_choices(session: Session, viewer: Viewer) -> FilterChoices:
-    def ids(column):  # type: ignore[no-untyped-def]
+    def ids(column: Any) -> Any:
         return scope_calls(select(column).where(column.is_not(None)).distinct(), viewer)
 
     clients = session.execute(

@@ -97,7 +97,7 @@ def _renderer(spec: PageSpec) -> Callable[[], None]:
     return render
 
 
-def streamlit_page(key: str, *, default: bool = False) -> st.Page:  # type: ignore[name-defined]
+def streamlit_page(key: str, *, default: bool = False) -> st.Page:
     """The st.Page of a page key; built the same way everywhere so st.switch_page finds it."""
     spec = PAGES[key]
     return st.Page(

@@ -61,7 +61,7 @@ def current_viewer() -> Viewer:
         else:
             st.warning("Please sign in.")
         st.stop()
-    return viewer  # type: ignore[return-value]  # st.stop() never returns
+    return viewer
 
 
 def database_url() -> str:
@@ -107,7 +107,7 @@ def cached(query: Callable[..., R]) -> Callable[..., R]:
     _CACHED_QUERIES[name] = query
 
     def call(*args: Any, **kwargs: Any) -> R:
-        return _run_cached(name, database_url(), args, kwargs)  # type: ignore[no-any-return]
+        return _run_cached(name, database_url(), args, kwargs)
 
     call.__doc__ = query.__doc__
     return call

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import FileUploader
 
 from qa.storage.db import session_scope
 from qa.storage.models import AuditEntry, Call, CallStatus, ScorecardVersion
@@ -53,7 +54,7 @@ def test_an_invalid_edit_shows_its_problem_inline_and_cannot_be_saved(
 ) -> None:
     at = _open_scorecard(page_as, "compliance")
     editor = at.text_area[0]
-    editor.input(editor.value.replace("weight:", "wieght:", 1)).run()
+    editor.input(str(editor.value).replace("weight:", "wieght:", 1)).run()
     assert len(at.error) == 1 and "Extra inputs are not permitted" in at.error[0].value
     assert "wieght" in at.error[0].value
     save = next(b for b in at.button if b.label == "Save as new version")
@@ -67,7 +68,7 @@ def test_a_valid_edit_is_tried_on_a_call_saved_inactive_then_activated(
     url = with_shipped_scorecards.url
     at = _open_scorecard(page_as, "compliance")
     editor = at.text_area[0]
-    edited = editor.value.replace("name:", "name: Edited", 1)
+    edited = str(editor.value).replace("name:", "name: Edited", 1)
     editor.input(edited).run()
     assert not at.error
     next(b for b in at.button if b.label == "Try it").click().run()
@@ -109,7 +110,9 @@ def test_calls_page_lists_every_call_with_its_status(page_as: PageAs, seeded: Se
 def _fill_form(
     at: AppTest, call_id: str, recording: bytes, consent: tuple[str, str] | None
 ) -> None:
-    uploader = next(u for u in at.get("file_uploader") if u.label == "Recording")
+    uploader = next(
+        u for u in at.get("file_uploader") if isinstance(u, FileUploader) and u.label == "Recording"
+    )
     uploader.set_value((f"{call_id}.wav", recording, "audio/wav"))
     next(t for t in at.text_input if t.label == "Call id").input(call_id)
     next(t for t in at.text_input if t.label == "Client").input("Acme Bank")

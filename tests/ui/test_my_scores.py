@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Selectbox
 
 from qa.storage.db import session_scope
 from qa.storage.models import CoachingSession, Dispute, Evaluation, ReviewQueueItem, User
@@ -16,7 +18,7 @@ from tests.ui.seed import Seeded
 PageAs = Callable[[str, str], AppTest]
 
 
-def _evaluation_picker(at: AppTest):  # type: ignore[no-untyped-def]
+def _evaluation_picker(at: AppTest) -> Selectbox[Any]:
     return next(s for s in at.selectbox if s.label == "Evaluation")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +18,7 @@ from qa.ui.pages.call_review import CALL_KEY
 from qa.ui.session import cached, current_viewer, db_session, invalidate
 
 SAMPLED_KEY = "review_queue_sampled"
+K = TypeVar("K", int, str)
 load_queue = cached(review_queue)
 load_choices = cached(filter_choices)
 
@@ -48,12 +51,15 @@ def _sample() -> None:
         invalidate()
 
 
-def _filters(choices: FilterChoices) -> QueueFilter:
-    def pick(label: str, options: dict[int | str, str]) -> int | str | None:
-        return st.selectbox(
-            label, [None, *options], format_func=lambda o: "All" if o is None else options[o]
-        )
+def _pick(label: str, options: Mapping[K, str]) -> K | None:
+    """A filter: 'All' (None) or one of the options."""
+    choices: list[K | None] = [None]
+    choices.extend(options)
+    return st.selectbox(label, choices, format_func=lambda o: "All" if o is None else options[o])
 
+
+def _filters(choices: FilterChoices) -> QueueFilter:
+    pick = _pick
     row1 = st.columns(4)
     with row1[0]:
         client = pick("Client", {c.id: c.label for c in choices.clients})
@@ -65,21 +71,21 @@ def _filters(choices: FilterChoices) -> QueueFilter:
         language = pick("Language", {lang: lang for lang in choices.languages})
     row2 = st.columns(3)
     with row2[0]:
-        dates = st.date_input("Call date", value=(), format=date_input_format())
+        dates = st.date_input("Call date", value=[], format=date_input_format())
     with row2[1]:
         max_score = st.slider("Lowest score at most", 0, 100, 100)
     with row2[2]:
         reason = pick("Reason", dict(REASON_LABELS))
     start, end = _date_range(dates)
     return QueueFilter(
-        client_id=client,  # type: ignore[arg-type]
-        team_id=team,  # type: ignore[arg-type]
-        agent_id=agent,  # type: ignore[arg-type]
-        language=language,  # type: ignore[arg-type]
+        client_id=client,
+        team_id=team,
+        agent_id=agent,
+        language=language,
         start=start,
         end=end,
         max_score=None if max_score >= 100 else float(max_score),
-        reason=reason,  # type: ignore[arg-type]
+        reason=reason,
     )
 
 

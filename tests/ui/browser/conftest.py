@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, sync_playwright
 
 from qa.storage.migrate import upgrade_to_head
 from tests.ui.seed import PASSWORDS, Seeded, seed
@@ -27,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO_ROOT / "tests" / "ui" / "screenshots"
 STARTUP_SECONDS = 60
 UI_TIMEOUT_MS = 20_000
-VIEWPORT = {"width": 1400, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
 SETTLE_MS = 300
 
 pytestmark = pytest.mark.browser
