@@ -113,16 +113,17 @@ def active_scorecards(session: Session, key: str | None = None) -> list[ActiveSc
 
 
 def stored_scorecard(session: Session, key: str, version: str) -> ActiveScorecard:
-    """One stored version of a scorecard, active or not, loaded."""
-    row = session.scalar(
+    """One stored version of a scorecard, active or not, loaded; a unique hash prefix will do."""
+    rows = session.scalars(
         select(ScorecardVersion).where(
-            ScorecardVersion.scorecard_key == key, ScorecardVersion.version == version
+            ScorecardVersion.scorecard_key == key, ScorecardVersion.version.startswith(version)
         )
-    )
-    if row is None:
-        known = ", ".join(r.version for r in versions_of(session, key)) or "none"
-        raise NotFound(f"scorecard {key!r} has no version {version!r} (stored: {known})")
-    return ActiveScorecard(row.id, load_version(row))
+    ).all()
+    if len(rows) != 1:
+        known = ", ".join(r.version[:12] for r in versions_of(session, key)) or "none"
+        problem = "no version" if not rows else "more than one version starting with"
+        raise NotFound(f"scorecard {key!r} has {problem} {version!r} (stored: {known})")
+    return ActiveScorecard(rows[0].id, load_version(rows[0]))
 
 
 def versions_of(session: Session, key: str) -> list[ScorecardVersion]:

@@ -156,7 +156,7 @@ def test_rescore_with_a_stored_version_adds_one_evaluation_per_call_once(
             "--scorecard",
             "script",
             "--version",
-            version,
+            version[:10],  # a unique prefix of the hash is enough
             "--from",
             "2026-10-01",
             home=ingested_demo.settings.home,
