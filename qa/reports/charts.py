@@ -1,4 +1,7 @@
-"""Plotly figures of the dashboard aggregations, drawn once for the pages and the report."""
+"""Plotly figures of the dashboard aggregations, drawn once for the pages and the report.
+
+Every figure accepts an empty list (an empty chart), so no caller has to guard against one.
+"""
 
 from __future__ import annotations
 
@@ -19,14 +22,17 @@ def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
     """
     weeks = [f"{week:%d %b %Y}" for week in sorted({p.week for p in points})]
     frame = pd.DataFrame(
-        {
-            "Week": f"{p.week:%d %b %Y}",
-            group_label: p.group_name,
-            "Average score": round(p.average_score, 1),
-            "Pass rate": round(100 * p.pass_rate),
-            "Evaluations": p.evaluations,
-        }
-        for p in points
+        [
+            {
+                "Week": f"{p.week:%d %b %Y}",
+                group_label: p.group_name,
+                "Average score": round(p.average_score, 1),
+                "Pass rate": round(100 * p.pass_rate),
+                "Evaluations": p.evaluations,
+            }
+            for p in points
+        ],
+        columns=["Week", group_label, "Average score", "Pass rate", "Evaluations"],
     )
     figure = px.line(
         frame,
@@ -48,13 +54,16 @@ def failure_rate_figure(rates: list[CriterionFailureRate], limit: int = 15) -> g
     """The most often failed criteria, as a horizontal bar of failure rates."""
     shown = rates[:limit]
     frame = pd.DataFrame(
-        {
-            "Criterion": f"{r.name} ({r.scorecard_key})",
-            "Failure rate (%)": round(100 * r.failure_rate, 1),
-            "Failed": r.failed,
-            "Applicable": r.applicable,
-        }
-        for r in shown
+        [
+            {
+                "Criterion": f"{r.name} ({r.scorecard_key})",
+                "Failure rate (%)": round(100 * r.failure_rate, 1),
+                "Failed": r.failed,
+                "Applicable": r.applicable,
+            }
+            for r in shown
+        ],
+        columns=["Criterion", "Failure rate (%)", "Failed", "Applicable"],
     )
     figure = px.bar(
         frame,
@@ -71,7 +80,8 @@ def failure_rate_figure(rates: list[CriterionFailureRate], limit: int = 15) -> g
 
 def distribution_figure(buckets: list[ScoreBucket]) -> go.Figure:
     frame = pd.DataFrame(
-        {"Score": f"{b.lower}-{b.upper}", "Evaluations": b.evaluations} for b in buckets
+        [{"Score": f"{b.lower}-{b.upper}", "Evaluations": b.evaluations} for b in buckets],
+        columns=["Score", "Evaluations"],
     )
     figure = px.bar(frame, x="Score", y="Evaluations", title="Score distribution")
     figure.update_layout(**LAYOUT)
@@ -101,16 +111,15 @@ def pareto_figure(rates: list[CriterionFailureRate]) -> go.Figure:
     return figure
 
 
+LEADERBOARD_COLUMNS = [
+    "Rank", "Agent", "Team", "Evaluations", "Average score", "Pass rate (%)", "Critical fails",
+]  # fmt: skip
+
+
 def leaderboard_frame(agents: list[AgentSummary]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Rank": rank,
-            "Agent": a.agent_name,
-            "Team": a.team_name,
-            "Evaluations": a.evaluations,
-            "Average score": round(a.average_score, 1),
-            "Pass rate (%)": round(100 * a.pass_rate),
-            "Critical fails": a.critical_fails,
-        }
+    rows = [
+        (rank, a.agent_name, a.team_name, a.evaluations, round(a.average_score, 1),
+         round(100 * a.pass_rate), a.critical_fails)
         for rank, a in enumerate(agents, start=1)
-    )
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=LEADERBOARD_COLUMNS)
