@@ -71,8 +71,8 @@ def _split_by_chunk(segment: Segment, packed: PackedSpeech) -> list[Utterance]:
     runs: list[tuple[SpeechChunk, list[TranscriptWord]]] = []
     for word in speech_words(list(segment.words or ())):
         chunk = packed.chunk_at((word.start + word.end) / 2)
-        if chunk is None:
-            continue
+        if chunk is None or not chunk.overlaps(word.start, word.end):
+            continue  # a word wholly inside the silent gap between chunks was invented
         mapped = _call_word(word, chunk)
         if runs and runs[-1][0] is chunk:
             runs[-1][1].append(mapped)

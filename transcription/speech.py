@@ -36,6 +36,11 @@ class SpeechChunk:
     def length(self) -> int:
         return self.end - self.start
 
+    def overlaps(self, packed_start: float, packed_end: float) -> bool:
+        """Whether a packed-stream span touches this chunk's audio, not only the gap beside it."""
+        start, end = packed_start * SAMPLE_RATE, packed_end * SAMPLE_RATE
+        return start < self.offset + self.length and end > self.offset
+
     def call_time(self, packed_seconds: float) -> float:
         """A packed-stream time as seconds into the call, clamped to this chunk."""
         within = min(max(int(packed_seconds * SAMPLE_RATE) - self.offset, 0), self.length)
