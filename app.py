@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from qa.auth import record_session_end
 from qa.ui.navigation import pages_for, streamlit_page
-from qa.ui.session import sign_out, signed_in_viewer
+from qa.ui.session import db_session, sign_out, signed_in_viewer
 
 st.set_page_config(page_title="callqa", page_icon=":material/support_agent:", layout="wide")
 
@@ -18,6 +19,8 @@ else:
     with st.sidebar:
         st.caption(f"Signed in as **{viewer.username}** ({viewer.role.value.replace('_', ' ')})")
         if st.button("Sign out", key="sign_out", icon=":material/logout:"):
+            with db_session() as session:
+                record_session_end(session, viewer, "auth.sign_out")
             sign_out()
             st.rerun()
 page.run()

@@ -40,3 +40,8 @@ def authenticate(session: Session, username: str, password: str) -> Viewer:
         raise SignInFailed(GENERIC_FAILURE)
     audit.record(session, "auth.sign_in", "user", user.id, user.id, username=username)
     return viewer_of(user)
+
+
+def record_session_end(session: Session, viewer: Viewer, action: str) -> None:
+    """Audit a sign-out or an expiry, so the log shows how long each session lasted."""
+    audit.record(session, action, "user", viewer.user_id, viewer.user_id, username=viewer.username)

@@ -2,6 +2,7 @@
 
 Pages call `current_viewer()` first: it returns the Viewer the query layer needs, or stops the
 page when nobody is signed in or the session has expired, so no page ever runs anonymously.
+A session expires after `CALLQA_SESSION_TIMEOUT_MINUTES` without any interaction.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
+from qa.auth import record_session_end
 from qa.queries.access import Viewer
 from qa.settings import get_settings
 from qa.storage.db import session_factory
 
 VIEWER_KEY = "viewer"
-SIGNED_IN_AT_KEY = "signed_in_at"
+ACTIVE_AT_KEY = "last_active_at"
 EXPIRED_KEY = "session_expired"
 QUERY_TTL_SECONDS = 30
 
@@ -28,7 +30,7 @@ R = TypeVar("R")
 
 def sign_in(viewer: Viewer) -> None:
     st.session_state[VIEWER_KEY] = viewer
-    st.session_state[SIGNED_IN_AT_KEY] = datetime.now(UTC)
+    st.session_state[ACTIVE_AT_KEY] = datetime.now(UTC)
     st.session_state.pop(EXPIRED_KEY, None)
 
 
@@ -39,16 +41,22 @@ def sign_out() -> None:
 
 
 def signed_in_viewer() -> Viewer | None:
-    """The viewer of this session, or None (signing out first when the session has expired)."""
+    """The viewer of this session, or None (signing out first when the session has expired).
+
+    Every script run is an interaction, so it moves the idle deadline on.
+    """
     viewer = st.session_state.get(VIEWER_KEY)
-    signed_in_at = st.session_state.get(SIGNED_IN_AT_KEY)
-    if not isinstance(viewer, Viewer) or not isinstance(signed_in_at, datetime):
+    active_at = st.session_state.get(ACTIVE_AT_KEY)
+    if not isinstance(viewer, Viewer) or not isinstance(active_at, datetime):
         return None
-    timeout = timedelta(minutes=get_settings().session_timeout_minutes)
-    if datetime.now(UTC) - signed_in_at > timeout:
+    now = datetime.now(UTC)
+    if now - active_at > timedelta(minutes=get_settings().session_timeout_minutes):
         sign_out()
         st.session_state[EXPIRED_KEY] = True
+        with db_session() as session:
+            record_session_end(session, viewer, "auth.session_expired")
         return None
+    st.session_state[ACTIVE_AT_KEY] = now
     return viewer
 
 

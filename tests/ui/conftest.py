@@ -42,7 +42,7 @@ def viewer_for(url: str, username: str) -> Viewer:
 
 def signed_in(at: AppTest, viewer: Viewer) -> AppTest:
     at.session_state["viewer"] = viewer
-    at.session_state["signed_in_at"] = datetime.now(UTC)
+    at.session_state["last_active_at"] = datetime.now(UTC)
     return at
 
 

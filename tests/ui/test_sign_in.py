@@ -52,21 +52,43 @@ def test_a_deactivated_user_cannot_sign_in(seeded: Seeded) -> None:
     assert [e.value for e in at.error] == ["Unknown username or wrong password."]
 
 
-def test_sign_out_returns_to_the_sign_in_form(app_as) -> None:  # type: ignore[no-untyped-def]
+def _audited(url: str, action: str) -> list[str]:
+    with session_scope(url) as session:
+        return list(
+            session.scalars(
+                select(AuditEntry.details["username"].as_string()).where(
+                    AuditEntry.action == action
+                )
+            )
+        )
+
+
+def test_sign_out_returns_to_the_sign_in_form(seeded: Seeded, app_as) -> None:  # type: ignore[no-untyped-def]
     at = app_as("admin").run()
     at.sidebar.button(key="sign_out").click().run()
     assert "viewer" not in at.session_state
     assert [t.value for t in at.title] == ["callqa"]
     assert at.text_input(key="sign_in_password")
+    assert _audited(seeded.url, "auth.sign_out") == ["admin"]
 
 
 def test_an_expired_session_signs_out_with_a_message(seeded: Seeded, app_as) -> None:  # type: ignore[no-untyped-def]
     at = app_as("sara")
-    at.session_state["signed_in_at"] = datetime.now(UTC) - timedelta(minutes=61)
+    at.session_state["last_active_at"] = datetime.now(UTC) - timedelta(minutes=61)
     at.run()
     assert "viewer" not in at.session_state
     assert "Your session has expired. Please sign in again." in [w.value for w in at.warning]
     assert at.text_input(key="sign_in_password")
+    assert _audited(seeded.url, "auth.session_expired") == ["sara"]
+
+
+def test_activity_keeps_a_session_alive(app_as) -> None:  # type: ignore[no-untyped-def]
+    at = app_as("sara")
+    at.session_state["last_active_at"] = datetime.now(UTC) - timedelta(minutes=59)
+    at.run()
+    assert "viewer" in at.session_state
+    assert datetime.now(UTC) - at.session_state["last_active_at"] < timedelta(minutes=1)
+    assert [t.value for t in at.title] == ["My scores"]
 
 
 MY_PAGE_TITLES = {"review_queue": "Review queue", "my_scores": "My scores", "welcome": "callqa"}
