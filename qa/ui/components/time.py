@@ -85,6 +85,15 @@ def date_input_format() -> str:
     return formats.get("".join(order), "YYYY/MM/DD")
 
 
+def picked_date_range(value: object) -> tuple[date | None, date | None]:
+    """st.date_input gives one date, a one- or two-date tuple while picking, or nothing."""
+    if isinstance(value, date):
+        return value, value
+    if isinstance(value, tuple | list) and value:
+        return value[0], value[-1]
+    return None, None
+
+
 def format_clock(seconds: float | None) -> str:
     """A position in a recording as m:ss (or h:mm:ss for long calls)."""
     if seconds is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import TypeVar
 
 import pandas as pd
@@ -12,7 +11,7 @@ import streamlit as st
 from qa.queries.review import QueueEntry, QueueFilter, review_queue
 from qa.queries.users import FilterChoices, filter_choices
 from qa.review_sampling import REASON_LABELS, sample_calls
-from qa.ui.components.time import date_input_format, format_datetime
+from qa.ui.components.time import date_input_format, format_datetime, picked_date_range
 from qa.ui.navigation import switch_to
 from qa.ui.pages.call_review import CALL_KEY
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -76,7 +75,7 @@ def _filters(choices: FilterChoices) -> QueueFilter:
         max_score = st.slider("Lowest score at most", 0, 100, 100)
     with row2[2]:
         reason = pick("Reason", dict(REASON_LABELS))
-    start, end = _date_range(dates)
+    start, end = picked_date_range(dates)
     return QueueFilter(
         client_id=client,
         team_id=team,
@@ -87,14 +86,6 @@ def _filters(choices: FilterChoices) -> QueueFilter:
         max_score=None if max_score >= 100 else float(max_score),
         reason=reason,
     )
-
-
-def _date_range(value: object) -> tuple[date | None, date | None]:
-    if isinstance(value, date):
-        return value, value
-    if isinstance(value, tuple | list) and value:
-        return value[0], value[-1]
-    return None, None
 
 
 def _reasons(entries: list[QueueEntry]) -> dict[int, str]:
