@@ -63,7 +63,7 @@ def test_a_coach_reads_the_dashboards_and_downloads_the_csv(
     open_page(page, "Dashboards")
     expect(page.get_by_test_id("stMetric").first).to_be_visible()
     expect(page.get_by_text("Agent leaderboard")).to_be_visible()
-    screenshot(page, "coach-dashboards")
+    screenshot(page, "coach-dashboards-all-clients")
     open_page(page, "Export")
     choose(page, "Agent", "Gina Lopez")
     with page.expect_download() as download:
@@ -72,7 +72,7 @@ def test_a_coach_reads_the_dashboards_and_downloads_the_csv(
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [row["call_id"] for row in rows] == ["gina-1", "gina-2"]
     assert download.value.suggested_filename == "evaluations-all.csv"
-    screenshot(page, "coach-export")
+    screenshot(page, "coach-export-csv-downloaded")
 
 
 def test_a_client_viewer_sees_only_their_clients_dashboard(
@@ -83,7 +83,7 @@ def test_a_client_viewer_sees_only_their_clients_dashboard(
     wait_for_app(page)
     calls = page.get_by_test_id("stMetric").filter(has_text="Evaluated calls")
     expect(calls).to_contain_text("2")
-    screenshot(page, "client_viewer-dashboards")
+    screenshot(page, "client_viewer-dashboards-own-client")
     open_selectbox(page, "Agent")
     expect(page.get_by_role("option", name="Gina Lopez")).to_be_visible()
     expect(page.get_by_role("option", name="Sara Ahmadi")).to_have_count(0)
@@ -95,4 +95,4 @@ def test_a_client_viewer_sees_only_their_clients_dashboard(
         page.get_by_role("button", name="Download the November 2026 report for Globex").click()
     report = Path(download.value.path()).read_text(encoding="utf-8")
     assert "<h1>Globex</h1>" in report and "Average score" in report
-    screenshot(page, "client_viewer-export")
+    screenshot(page, "client_viewer-export-report-built")
