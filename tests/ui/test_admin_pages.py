@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -175,3 +176,39 @@ def test_a_broken_recording_fails_with_its_error_and_can_be_retried(
     assert any("Retry finished" in i.value for i in at.info)
     retried = _call(seeded.url, "upload-3")
     assert retried is not None and retried.status is CallStatus.failed and retried.attempts == 2
+
+
+MANIFEST = """\
+call_id,audio_file,client,agent_id,started_at,customer_consent,agent_consent
+m-broken,broken.wav,Acme Bank,ivan,2026-11-20T10:00:00+00:00,true,true
+m-no-consent,quiet.wav,Acme Bank,ivan,2026-11-20T11:00:00+00:00,true,false
+m-missing,not-uploaded.wav,Acme Bank,ivan,2026-11-20T12:00:00+00:00,true,true
+m-bad-date,quiet.wav,Acme Bank,ivan,yesterday,true,true
+"""
+
+
+def test_a_manifest_upload_registers_rows_reports_problems_and_processes(
+    page_as: PageAs, seeded: Seeded, tmp_path: Path
+) -> None:
+    at = page_as("calls_admin", "admin").run()
+    uploads = [u for u in at.get("file_uploader") if isinstance(u, FileUploader)]
+    manifest = next(u for u in uploads if u.label == "Manifest (CSV)")
+    recordings = next(u for u in uploads if u.label == "Recordings")
+    manifest.set_value(("calls.csv", MANIFEST.encode(), "text/csv"))
+    quiet = write_tone(tmp_path / "quiet.wav", seconds=1).read_bytes()
+    recordings.set_value(
+        [("broken.wav", b"not audio", "audio/wav"), ("quiet.wav", quiet, "audio/wav")]
+    )
+    at.button(key="FormSubmitter:manifest_upload-Upload and process").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("line 4 (m-missing)" in e and "audio file not found" in e for e in errors), errors
+    assert any("line 5 (m-bad-date)" in e and "started_at" in e for e in errors), errors
+    assert any("m-no-consent" in w.value for w in at.warning)
+    assert any("1 failed" in w.value for w in at.warning)
+    broken, refused = _call(seeded.url, "m-broken"), _call(seeded.url, "m-no-consent")
+    assert broken is not None and broken.status is CallStatus.failed
+    assert refused is not None and refused.status is CallStatus.rejected_no_consent
+    assert _call(seeded.url, "m-missing") is None
+    uploads_dir = Path(os.environ["CALLQA_HOME"]) / "uploads"
+    assert not any(uploads_dir.rglob("*.wav"))  # nothing left behind in the upload folder
