@@ -11,9 +11,9 @@ import typer
 from sqlalchemy import func, select
 
 from qa.cli.errors import exits_cleanly
+from qa.cli.pipeline_commands import process_with_progress
 from qa.errors import QAError
 from qa.pipeline.ingest import ingest_manifest
-from qa.pipeline.runner import run_calls
 from qa.settings import get_settings
 from qa.storage.bootstrap import initialize_database, printable_url
 from qa.storage.db import session_scope
@@ -65,7 +65,9 @@ def demo(
     if report.problems:
         raise QAError("the demo manifest has errors: " + "; ".join(map(str, report.problems)))
     typer.echo(f"processing {len(report.to_process)} demo calls (a minute or two)...")
-    outcomes = run_calls(url, report.to_process, settings, workers=workers)
+    outcomes = process_with_progress(
+        url, report.to_process, settings, workers, celery=False, label="demo calls"
+    )
     passwords = _add_users(url)
     typer.echo(
         f"demo database: {printable_url(url)}; "

@@ -82,7 +82,8 @@ def ingest(
             on_row=bar.update,
         )
     _print_problems(report)
-    outcomes = _process(url, report.to_process, settings, workers, celery, "processing")
+    to_process = report.to_process
+    outcomes = process_with_progress(url, to_process, settings, workers, celery, "processing")
     new = sum(1 for c in report.calls if c.new)
     typer.echo(
         f"{new} new call(s), {len(report.calls) - new} already stored, "
@@ -114,7 +115,7 @@ def retry(
     if not call_ids:
         typer.echo("nothing to retry")
         return
-    outcomes = _process(url, call_ids, settings, workers, celery, "retrying")
+    outcomes = process_with_progress(url, call_ids, settings, workers, celery, "retrying")
     typer.echo(f"{len(call_ids)} call(s) retried; " + _summary(outcomes))
     if outcomes[CallStatus.failed]:
         raise typer.Exit(code=1)
@@ -171,7 +172,7 @@ def _ingest_sources(
     return manifest, None, paths
 
 
-def _process(
+def process_with_progress(
     url: str,
     call_ids: Sequence[int],
     settings: Settings,
