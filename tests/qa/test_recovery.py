@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from qa.pipeline import process
 from qa.pipeline.ingest import ingest_manifest
 from qa.pipeline.process import process_call
-from qa.pipeline.runner import retryable_calls, run_calls
+from qa.pipeline.runner import retryable_calls
 from qa.storage.bootstrap import initialize_database
 from qa.storage.db import session_scope
 from qa.storage.models import AuditEntry, Call, CallStatus, Evaluation, Transcript
@@ -101,8 +101,11 @@ def test_killed_worker_leaves_the_call_restartable(database_url: str, tmp_path: 
     assert call_id not in retryable_calls(database_url, stale_after=timedelta(minutes=30))
     assert retryable_calls(database_url, stale_after=timedelta(0)) == [call_id]
 
-    outcome = run_calls(database_url, [call_id], settings_for(tmp_path))
-    assert outcome[CallStatus.done] == 1
+    waiting = run_cli("retry", home=tmp_path, database_url=database_url)
+    assert waiting.returncode == 0 and "nothing to retry" in waiting.stdout
+    retried = run_cli("retry", "--stale-minutes", "0", home=tmp_path, database_url=database_url)
+    assert retried.returncode == 0, retried.stderr
+    assert "1 call(s) retried; 1 done" in retried.stdout
     call, transcripts, evaluations = _state(database_url, call_id)
     assert (call.status, call.attempts, transcripts, evaluations) == (CallStatus.done, 2, 1, 4)
     # Processing a finished call again changes nothing.
