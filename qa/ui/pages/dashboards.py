@@ -6,7 +6,6 @@ query layer applies the scope, so the filters only ever narrow what the viewer m
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -31,7 +30,7 @@ from qa.reports.charts import (
     trend_figure,
 )
 from qa.reports.kpis import KpiFigure, kpi_figures
-from qa.ui.components.time import date_input_format
+from qa.ui.components.time import date_input_format, picked_date_range
 from qa.ui.session import cached, current_viewer
 
 load_choices = cached(filter_choices)
@@ -90,7 +89,7 @@ def evaluation_filter(viewer: Viewer, key: str) -> EvaluationFilter:
     bottom = st.columns([2, 1, 1, 1])
     language = pick(bottom[1], "Language", {lang: lang for lang in choices.languages})
     scorecard = pick(bottom[2], "Scorecard", {s: s for s in scorecards})
-    start, end = _date_range(dates)
+    start, end = picked_date_range(dates)
     return EvaluationFilter(
         start=start,
         end=end,
@@ -100,15 +99,6 @@ def evaluation_filter(viewer: Viewer, key: str) -> EvaluationFilter:
         language=language,
         scorecard_key=scorecard,
     )
-
-
-def _date_range(value: object) -> tuple[date | None, date | None]:
-    """st.date_input gives one date, a one- or two-date tuple while picking, or nothing."""
-    if isinstance(value, date):
-        return value, value
-    if isinstance(value, tuple | list) and value:
-        return value[0], value[-1]
-    return None, None
 
 
 def _tiles(figures: list[KpiFigure]) -> None:
