@@ -12,13 +12,17 @@ import struct
 import wave
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
+from unittest.mock import patch
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qa.passwords import hash_password
 from qa.queries.access import Viewer
 from qa.queries.users import viewer_of
+from qa.storage import directory
 from qa.storage.db import session_scope
 from qa.storage.directory import (
     create_user,
@@ -94,12 +98,24 @@ def write_tone(path: Path, seconds: float = 12.0, rate: int = 8000) -> Path:
         out.setnchannels(2)
         out.setsampwidth(2)
         out.setframerate(rate)
-        frames = bytearray()
-        for i in range(int(seconds * rate)):
-            sample = int(3000 * math.sin(2 * math.pi * 440 * i / rate))
-            frames += struct.pack("<hh", sample, sample)
-        out.writeframes(bytes(frames))
+        out.writeframes(_tone_frames(seconds, rate))
     return path
+
+
+@cache
+def _tone_frames(seconds: float, rate: int) -> bytes:
+    frames = bytearray()
+    for i in range(int(seconds * rate)):
+        sample = int(3000 * math.sin(2 * math.pi * 440 * i / rate))
+        frames += struct.pack("<hh", sample, sample)
+    return bytes(frames)
+
+
+@cache
+def _argon2_hash(password: str) -> str:
+    """A real argon2id hash, made once per password per test process (hashing is slow on
+    purpose; every seeded database would otherwise spend seconds on it)."""
+    return hash_password(password)
 
 
 def _transcript(language: str) -> CallTranscript:
@@ -186,6 +202,11 @@ def seed(url: str, audio_dir: Path, extra_calls_per_agent: int = 0) -> Seeded:
 
 
 def _people(session: Session, seeded: Seeded) -> None:
+    with patch.object(directory, "hash_password", _argon2_hash):
+        _users(session, seeded)
+
+
+def _users(session: Session, seeded: Seeded) -> None:
     for client_name, team_name, agent_id, agent_name in (
         ("Acme Bank", "Tehran Support", "sara", "Sara Ahmadi"),
         ("Acme Bank", "Moscow Desk", "ivan", "Ivan Petrov"),
