@@ -7,6 +7,7 @@ rewrites history: a new version is added, activated, and later calls (or a resco
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,16 @@ class ActiveScorecard:
 
 
 def load_version(row: ScorecardVersion) -> Any:
-    """Parse a stored version back into a scorecard object."""
+    """Parse a stored version back into a scorecard object (once per process and version)."""
+    return _parse_version(row.id, row.yaml_text)
+
+
+@lru_cache(maxsize=64)
+def _parse_version(version_id: int, yaml_text: str) -> Any:
+    # Keyed on the text too: a version's text never changes, but a test database may reuse ids.
     from scorecards.loader import load_scorecard_text
 
-    return load_scorecard_text(row.yaml_text, f"scorecard version {row.id}")
+    return load_scorecard_text(yaml_text, f"scorecard version {version_id}")
 
 
 def sync_shipped_scorecards(
