@@ -11,8 +11,10 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Selectbox
 
+from qa.queries.review import ReviewSubmission, VerdictDecision, submit_review
 from qa.storage.db import session_scope
 from qa.storage.models import CoachingSession, Dispute, Evaluation, ReviewQueueItem, User
+from tests.ui.conftest import viewer_for
 from tests.ui.seed import Seeded
 
 PageAs = Callable[[str, str], AppTest]
@@ -116,3 +118,25 @@ def test_feedback_from_coaches_is_listed(page_as: PageAs, seeded: Seeded) -> Non
     at = page_as("my_scores", "sara").run()
     assert [e.label for e in at.expander] == ["10 Nov 2026 with Carl Coach"]
     assert any("Greet first, then verify." in h.proto.body for h in at.get("html"))
+
+
+def test_a_reviewed_call_counts_once_with_the_reviewers_verdicts(
+    page_as: PageAs, seeded: Seeded
+) -> None:
+    with session_scope(seeded.url) as session:
+        submit_review(
+            session,
+            viewer_for(seeded.url, "reviewer"),
+            ReviewSubmission(
+                seeded.evaluations["sara-3"],
+                (VerdictDecision("no_rude_language", "pass", "The customer said it"),),
+            ),
+        )
+    at = page_as("my_scores", "sara").run()
+    # sara-1 80, sara-2 100, sara-3 reviewed from 60 to 100: three calls, all passed.
+    assert [m.value for m in at.metric] == ["3", "93.3%", "100%"]
+    assert set(at.dataframe[0].value["Criterion"]) == {"Greeting"}
+    labels = _evaluation_picker(at).options
+    assert len(labels) == 4
+    assert any("sara-3" in label and "(reviewed by QA)" in label for label in labels)
+    assert any("sara-3" in label and "(automatic, since reviewed)" in label for label in labels)

@@ -79,7 +79,12 @@ def show_transcript(
     st.html(transcript_html(transcript, verdicts))
 
 
-def rtl_markdown(text: str) -> None:
-    """A line of text that may be Persian, drawn in its own direction."""
+def rtl_markdown(text: str, label: str | None = None) -> None:
+    """A line of text that may be Persian, drawn in its own direction.
+
+    The label (e.g. the speaker) is isolated with <bdi>, so "agent:" keeps its colon where an
+    English reader expects it even at the start of a right-to-left line.
+    """
     direction = "rtl" if is_rtl(text) else "ltr"
-    st.html(f'<div dir="{direction}" style="text-align:start">{html.escape(text)}</div>')
+    prefix = f"<bdi><b>{html.escape(label)}</b>:</bdi> " if label else ""
+    st.html(f'<div dir="{direction}" style="text-align:start">{prefix}{html.escape(text)}</div>')

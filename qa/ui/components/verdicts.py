@@ -49,7 +49,7 @@ def show_verdict(verdict: CriterionVerdict, key: str, *, seekable: bool, tips: b
         elif evidence.start is not None:
             columns[0].write(format_clock(evidence.start))
         with columns[1]:
-            rtl_markdown(f"{evidence.speaker or 'call'}: {evidence.text}")
+            rtl_markdown(evidence.text, label=evidence.speaker or "call")
     if tips and verdict.coaching_tip and verdict.outcome == "fail":
         st.info(verdict.coaching_tip, icon=":material/lightbulb:")
 

@@ -40,7 +40,8 @@ def render() -> None:
     if not evaluations:
         st.info("You have no evaluated calls yet.")
     else:
-        _trend(evaluations)
+        # A reviewed call counts once, with the reviewer's evaluation.
+        _trend([e for e in evaluations if not e.superseded])
         _weakest(viewer)
         _evaluation(viewer, evaluations)
     _disputes(viewer)
@@ -98,7 +99,7 @@ def _evaluation(viewer: Viewer, evaluations: list[EvaluationSummary]) -> None:
     st.subheader("Evaluations")
     labels = {
         e.id: f"{format_datetime(e.call_started_at)} · {e.call_external_id} · {e.scorecard} · "
-        f"{e.score:.0f}% ({'review' if e.kind is EvaluationKind.human else 'automatic'})"
+        f"{e.score:.0f}% ({_kind(e)})"
         for e in evaluations
     }
     chosen = st.selectbox("Evaluation", list(labels), format_func=labels.__getitem__)
@@ -116,6 +117,12 @@ def _evaluation(viewer: Viewer, evaluations: list[EvaluationSummary]) -> None:
     if st.button("Listen to this call", icon=":material/headphones:"):
         st.session_state[CALL_KEY] = summary.call_id
         switch_to("call_review")
+
+
+def _kind(summary: EvaluationSummary) -> str:
+    if summary.kind is EvaluationKind.human:
+        return "reviewed by QA"
+    return "automatic, since reviewed" if summary.superseded else "automatic"
 
 
 def _acknowledgement(viewer: Viewer, stored: StoredEvaluation) -> None:
