@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,16 @@ class VersionView:
     active: bool
     created_at: datetime
     yaml_text: str
+
+    @property
+    def label(self) -> str:
+        """The human version label from the YAML ("2026.1") with the content hash's start."""
+        try:
+            document = yaml.safe_load(self.yaml_text)
+        except yaml.YAMLError:
+            document = None
+        named = document.get("version") if isinstance(document, dict) else None
+        return f"{named} ({self.version[:8]})" if named is not None else self.version[:8]
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def _pick_scorecard(histories: list[ScorecardHistory]) -> ScorecardHistory:
 def _pick_version(history: ScorecardHistory) -> VersionView:
     frame = pd.DataFrame(
         {
-            "Version": v.version[:12],
+            "Version": v.label,
             "Name": v.name,
             "Saved": format_datetime(v.created_at),
             "Active": "✓" if v.active else "",
@@ -72,8 +72,7 @@ def _pick_version(history: ScorecardHistory) -> VersionView:
     )
     st.dataframe(frame, hide_index=True, width="stretch")
     labels = {
-        v.id: f"{v.version[:12]} · {format_datetime(v.created_at)}"
-        + (" · active" if v.active else "")
+        v.id: f"{v.label} · {format_datetime(v.created_at)}" + (" · active" if v.active else "")
         for v in history.versions
     }
     chosen = st.selectbox("Version", list(labels), format_func=labels.__getitem__)
@@ -87,7 +86,7 @@ def _show_version(viewer: Viewer, version: VersionView) -> None:
         with db_session() as session:
             activate(session, viewer, version.id)
         invalidate()
-        st.toast(f"Version {version.version[:12]} is now active")
+        st.toast(f"Version {version.label} is now active")
         st.rerun()
     st.code(version.yaml_text, language="yaml", line_numbers=True)
 
@@ -114,9 +113,7 @@ def _editor(viewer: Viewer, version: VersionView) -> None:
             with db_session() as session:
                 saved = save_version(session, viewer, text)
             invalidate()
-            st.success(
-                f"Saved version {saved.version[:12]}. Activate it from the YAML tab when ready."
-            )
+            st.success(f"Saved version {saved.label}. Activate it from the YAML tab when ready.")
 
 
 def _problems(problems: list[YamlProblem]) -> None:
