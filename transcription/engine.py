@@ -58,7 +58,7 @@ def resolve_cpu_threads(cpu_threads: int) -> int:
 def resolve_model_location(model: str, cache_dir: Path | None) -> str:
     """`bundled-base` becomes the assembled folder; names and paths pass through unchanged."""
     if model == BUNDLED_MODEL:
-        return str(bundled_model_dir(cache_dir))
+        return _verified_bundled_dir(cache_dir)
     folder = Path(model).expanduser()
     if folder.is_dir():
         return str(folder)
@@ -69,6 +69,12 @@ def resolve_model_location(model: str, cache_dir: Path | None) -> str:
             f"'{BUNDLED_MODEL}'."
         )
     return model  # a faster-whisper size or a Hugging Face 'owner/name'
+
+
+@functools.lru_cache(maxsize=4)
+def _verified_bundled_dir(cache_dir: Path | None) -> str:
+    """Checked once per process: hashing 145 MB on every call would cost a tenth of a second."""
+    return str(bundled_model_dir(cache_dir))
 
 
 @functools.lru_cache(maxsize=4)

@@ -34,7 +34,7 @@ def test_prints_the_transcript_as_json() -> None:
     assert data["duration"] > 20
     first = data["utterances"][0]
     assert first["speaker"] == "customer"  # the agent speaks first, on the left
-    assert "harper" in first["text"].lower()
+    assert "speaking" in first["text"].lower()
     assert {"start", "end", "word", "probability"} <= set(first["words"][0])
     assert {"speakers", "silences", "hold_periods", "overtalk_periods", "interruptions"} <= set(
         data["metrics"]
