@@ -1,4 +1,4 @@
-"""What an agent sees of their own work: evaluations, weak spots, coaching, disputes.
+"""What an agent sees of their own work: evaluations, weak spots, disputes.
 
 Every function takes the Viewer and reads through `scope_calls`/`ensure_can_read_call`, so an
 agent asking for someone else's evaluation gets AccessDenied, whatever the page sent.
@@ -7,7 +7,7 @@ agent asking for someone else's evaluation gets AccessDenied, whatever the page 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
@@ -19,7 +19,6 @@ from qa.review_sampling import DISPUTE
 from qa.storage import audit
 from qa.storage.models import (
     Call,
-    CoachingSession,
     CriterionVerdictRecord,
     Dispute,
     DisputeStatus,
@@ -27,7 +26,6 @@ from qa.storage.models import (
     ReviewQueueItem,
     Role,
     ScorecardVersion,
-    User,
 )
 from qa.storage.models import Evaluation as EvaluationRow
 
@@ -127,42 +125,6 @@ def weakest_criteria(session: Session, viewer: Viewer, limit: int = 5) -> list[C
     weaknesses = [CriterionWeakness(c, n, int(f), int(a)) for c, n, f, a in rows]
     weaknesses.sort(key=lambda w: (-w.failure_rate, -w.failed, w.criterion))
     return weaknesses[:limit]
-
-
-@dataclass(frozen=True)
-class CoachingFeedback:
-    held_on: date
-    coach: str
-    focus_criteria: tuple[str, ...]
-    notes: str
-    goals: str
-    action_items: str
-    follow_up_on: date | None
-
-
-def my_coaching(session: Session, viewer: Viewer) -> list[CoachingFeedback]:
-    """Coaching sessions held with this agent, newest first."""
-    ensure_role(viewer, Role.agent)
-    if viewer.agent_id is None:
-        return []
-    rows = session.execute(
-        select(CoachingSession, User.display_name)
-        .join(User, User.id == CoachingSession.coach_id)
-        .where(CoachingSession.agent_id == viewer.agent_id)
-        .order_by(CoachingSession.held_on.desc())
-    )
-    return [
-        CoachingFeedback(
-            held_on=s.held_on,
-            coach=coach,
-            focus_criteria=tuple(s.focus_criteria or ()),
-            notes=s.notes,
-            goals=s.goals,
-            action_items=s.action_items,
-            follow_up_on=s.follow_up_on,
-        )
-        for s, coach in rows
-    ]
 
 
 def my_disputes(session: Session, viewer: Viewer) -> list[DisputeView]:

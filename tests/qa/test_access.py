@@ -22,10 +22,9 @@ from qa.queries.review import (
     review_queue,
     submit_review,
 )
-from qa.queries.users import viewer_of
 from qa.storage.db import session_scope
-from qa.storage.models import Dispute, User
-from tests.ui.seed import Seeded, seed
+from qa.storage.models import Dispute
+from tests.ui.seed import Seeded, seed, viewer_named
 
 
 @pytest.fixture
@@ -33,25 +32,18 @@ def seeded(database_url: str, tmp_path: Path) -> Seeded:
     return seed(database_url, tmp_path / "audio")
 
 
-def _viewer(url: str, username: str) -> Viewer:
-    with session_scope(url) as session:
-        user = session.scalar(select(User).where(User.username == username))
-        assert user is not None
-        return viewer_of(user)
-
-
 @pytest.mark.parametrize(("username", "foreign"), [("sara", "ivan-1"), ("globex", "sara-1")])
 def test_a_crafted_request_for_someone_elses_call_is_refused(
     seeded: Seeded, username: str, foreign: str
 ) -> None:
-    viewer = _viewer(seeded.url, username)
+    viewer = viewer_named(seeded.url, username)
     with session_scope(seeded.url) as session, pytest.raises(AccessDenied, match=foreign):
         call_for_review(session, viewer, seeded.calls[foreign])
 
 
 @pytest.mark.parametrize(("username", "own"), [("sara", "sara-"), ("globex", "gina-")])
 def test_lists_hold_only_the_viewers_own_calls(seeded: Seeded, username: str, own: str) -> None:
-    viewer = _viewer(seeded.url, username)
+    viewer = viewer_named(seeded.url, username)
     with session_scope(seeded.url) as session:
         calls = visible_calls(session, viewer)
         assert calls and all(c.external_id.startswith(own) for c in calls)
@@ -60,7 +52,7 @@ def test_lists_hold_only_the_viewers_own_calls(seeded: Seeded, username: str, ow
 
 
 def test_an_agent_cannot_acknowledge_or_dispute_another_agents_evaluation(seeded: Seeded) -> None:
-    sara = _viewer(seeded.url, "sara")
+    sara = viewer_named(seeded.url, "sara")
     ivans = seeded.evaluations["ivan-1"]
     with session_scope(seeded.url) as session:
         with pytest.raises(AccessDenied):
@@ -73,7 +65,7 @@ def test_an_agent_cannot_acknowledge_or_dispute_another_agents_evaluation(seeded
 
 @pytest.mark.parametrize("username", ["sara", "globex", "coach"])
 def test_only_reviewers_read_the_queue_and_submit_reviews(seeded: Seeded, username: str) -> None:
-    viewer = _viewer(seeded.url, username)
+    viewer = viewer_named(seeded.url, username)
     with session_scope(seeded.url) as session:
         with pytest.raises(AccessDenied):
             review_queue(session, viewer, QueueFilter())
@@ -82,7 +74,7 @@ def test_only_reviewers_read_the_queue_and_submit_reviews(seeded: Seeded, userna
 
 
 def test_a_user_without_an_agent_or_client_link_sees_nothing(seeded: Seeded) -> None:
-    orphan = Viewer(user_id=999, username="orphan", role=_viewer(seeded.url, "sara").role)
+    orphan = Viewer(user_id=999, username="orphan", role=viewer_named(seeded.url, "sara").role)
     with session_scope(seeded.url) as session:
         assert visible_calls(session, orphan) == []
         with pytest.raises(AccessDenied):

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select, update
 
 from qa.queries.agent_view import raise_dispute
-from qa.queries.users import viewer_of
 from qa.review_sampling import DISPUTE, LONG_SILENCE, NEGATIVE_SENTIMENT, sample_calls
 from qa.storage.db import session_scope
 from qa.storage.models import (
@@ -17,9 +16,8 @@ from qa.storage.models import (
     CriterionVerdictRecord,
     ReviewQueueItem,
     Transcript,
-    User,
 )
-from tests.ui.seed import Seeded, seed
+from tests.ui.seed import Seeded, seed, viewer_named
 
 
 @pytest.fixture
@@ -62,7 +60,7 @@ def test_a_long_silence_and_a_failed_sentiment_verdict_are_picked(seeded: Seeded
 
 def test_a_dispute_queues_its_call_once_and_sampling_again_adds_nothing(seeded: Seeded) -> None:
     with session_scope(seeded.url) as session:
-        sara = viewer_of(session.scalars(select(User).where(User.username == "sara")).one())
+        sara = viewer_named(seeded.url, "sara")
         raise_dispute(session, sara, seeded.evaluations["sara-2"], "greeting", "I did greet")
     with session_scope(seeded.url) as session:
         sample_calls(session)

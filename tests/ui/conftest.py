@@ -7,15 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from qa.queries.access import Viewer
-from qa.queries.users import viewer_of
 from qa.settings import get_settings
-from qa.storage.db import session_scope
-from qa.storage.models import User
-from tests.ui.seed import Seeded, seed
+from tests.ui.seed import Seeded, seed, viewer_named
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 APP = REPO_ROOT / "app.py"
@@ -33,11 +29,7 @@ def seeded(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     get_settings.cache_clear()
 
 
-def viewer_for(url: str, username: str) -> Viewer:
-    with session_scope(url) as session:
-        user = session.scalar(select(User).where(User.username == username))
-        assert user is not None, username
-        return viewer_of(user)
+viewer_for = viewer_named  # the name the UI tests use
 
 
 def signed_in(at: AppTest, viewer: Viewer) -> AppTest:

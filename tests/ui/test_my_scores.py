@@ -118,6 +118,12 @@ def test_feedback_from_coaches_is_listed(page_as: PageAs, seeded: Seeded) -> Non
     at = page_as("my_scores", "sara").run()
     assert [e.label for e in at.expander] == ["10 Nov 2026 with Carl Coach"]
     assert any("Greet first, then verify." in h.proto.body for h in at.get("html"))
+    # Did it work: the greeting before the session (sara-1 failed, sara-2 passed, sara-3 on 8 Nov
+    # passed) and after it (no calls yet).
+    progress = at.dataframe[-1].value
+    assert progress.to_dict("records") == [
+        {"Focus": "Greeting", "Before": "67%", "After": "—", "Change": "—"}
+    ]
 
 
 def test_a_reviewed_call_counts_once_with_the_reviewers_verdicts(

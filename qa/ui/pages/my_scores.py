@@ -11,12 +11,12 @@ from qa.queries.agent_view import (
     DisputeInvalid,
     EvaluationSummary,
     acknowledge,
-    my_coaching,
     my_disputes,
     my_evaluations,
     raise_dispute,
     weakest_criteria,
 )
+from qa.queries.coaching import FocusProgress, coaching_sessions, focus_progress
 from qa.queries.review import StoredEvaluation, call_for_review
 from qa.storage.models import DisputeStatus, EvaluationKind
 from qa.ui.components.time import format_date, format_datetime
@@ -28,7 +28,8 @@ from qa.ui.session import cached, current_viewer, db_session, invalidate
 
 load_evaluations = cached(my_evaluations)
 load_weakest = cached(weakest_criteria)
-load_coaching = cached(my_coaching)
+load_coaching = cached(coaching_sessions)
+load_progress = cached(focus_progress)
 load_disputes = cached(my_disputes)
 load_call = cached(call_for_review)
 
@@ -172,7 +173,7 @@ def _disputes(viewer: Viewer) -> None:
 
 
 def _coaching(viewer: Viewer) -> None:
-    sessions = load_coaching(viewer)
+    sessions = load_coaching(viewer, viewer.agent_id) if viewer.agent_id is not None else []
     st.subheader("Feedback from coaches")
     if not sessions:
         st.caption("No coaching sessions yet.")
@@ -180,7 +181,7 @@ def _coaching(viewer: Viewer) -> None:
     for s in sessions:
         with st.expander(f"{format_date(s.held_on)} with {s.coach}"):
             if s.focus_criteria:
-                st.markdown("Focus: " + ", ".join(f"`{c}`" for c in s.focus_criteria))
+                _progress(load_progress(viewer, s.id))
             parts = (("Notes", s.notes), ("Goals", s.goals), ("Action items", s.action_items))
             for label, text in parts:
                 if text:
@@ -188,3 +189,21 @@ def _coaching(viewer: Viewer) -> None:
                     rtl_markdown(text)
             if s.follow_up_on:
                 st.caption(f"Follow-up on {format_date(s.follow_up_on)}")
+
+
+def _progress(progress: list[FocusProgress]) -> None:
+    """The focus criteria, with the agent's score on each before and after the session."""
+
+    def percent(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0f}%"
+
+    frame = pd.DataFrame(
+        {
+            "Focus": p.name,
+            "Before": percent(p.before.score),
+            "After": percent(p.after.score),
+            "Change": "—" if p.change is None else f"{p.change:+.0f} points",
+        }
+        for p in progress
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
