@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa.errors import QAError
-from qa.passwords import verify_password
+from qa.passwords import hash_password, needs_rehash, verify_password
 from qa.queries.access import Viewer
 from qa.queries.users import viewer_of
 from qa.storage import audit
@@ -38,6 +38,9 @@ def authenticate(session: Session, username: str, password: str) -> Viewer:
             username=username,
         )
         raise SignInFailed(GENERIC_FAILURE)
+    if needs_rehash(user.password_hash):
+        # Hashes made with older, weaker parameters are upgraded while the password is at hand.
+        user.password_hash = hash_password(password)
     audit.record(session, "auth.sign_in", "user", user.id, user.id, username=username)
     return viewer_of(user)
 

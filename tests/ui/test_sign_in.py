@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from qa.passwords import needs_rehash, verify_password
 from qa.queries.access import Viewer
 from qa.storage.db import session_scope
 from qa.storage.models import AuditEntry, Role, User
@@ -117,3 +119,15 @@ def test_viewer_of_a_client_viewer_carries_the_client(seeded: Seeded) -> None:
     viewer = viewer_for(seeded.url, "globex")
     assert viewer.role is Role.client_viewer
     assert viewer.client_id == seeded.clients["Globex"]
+
+
+def test_a_hash_with_weaker_parameters_is_upgraded_at_sign_in(seeded: Seeded) -> None:
+    weak = PasswordHasher(time_cost=1, memory_cost=8192).hash(PASSWORDS["coach"])
+    with session_scope(seeded.url) as session:
+        session.scalars(select(User).where(User.username == "coach")).one().password_hash = weak
+    at = _sign_in("coach", PASSWORDS["coach"])
+    assert "viewer" in at.session_state
+    with session_scope(seeded.url) as session:
+        stored = session.scalars(select(User).where(User.username == "coach")).one().password_hash
+    assert stored != weak and not needs_rehash(stored)
+    assert verify_password(stored, PASSWORDS["coach"])
