@@ -186,10 +186,18 @@ def process_with_progress(
         def progress(_call_id: int, _status: CallStatus) -> None:
             bar.update()
 
-        if celery:
-            outcomes = _run_on_workers(url, call_ids, progress)
-        else:
-            outcomes = run_calls(url, call_ids, settings, workers=workers, on_done=progress)
+        try:
+            if celery:
+                outcomes = _run_on_workers(url, call_ids, progress)
+            else:
+                outcomes = run_calls(url, call_ids, settings, workers=workers, on_done=progress)
+        except KeyboardInterrupt:
+            typer.echo(
+                "interrupted: calls left unfinished are picked up by "
+                "`python -m qa retry --stale-minutes 0`",
+                err=True,
+            )
+            raise typer.Exit(code=130) from None
     for external_id, error in failed_calls(url, call_ids):
         typer.echo(
             f"error: call {external_id} failed: {error} (run `python -m qa retry`)", err=True
