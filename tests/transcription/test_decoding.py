@@ -27,9 +27,10 @@ def _export(source: Path, target: Path, codec: str, rate: int) -> None:
     """Re-encode `source` as a two-channel `codec` file at `rate`, as a call recorder would."""
     with av.open(str(source)) as inp, av.open(str(target), "w") as out:
         stream = out.add_stream(codec, rate=rate, layout="stereo")
-        resampler = av.AudioResampler(
-            format=stream.codec_context.codec.audio_formats[0].name, layout="stereo", rate=rate
-        )
+        assert isinstance(stream, av.AudioStream)
+        sample_formats = stream.codec_context.codec.audio_formats
+        assert sample_formats
+        resampler = av.AudioResampler(format=sample_formats[0].name, layout="stereo", rate=rate)
         for frame in inp.decode(audio=0):
             frame.pts = None
             for resampled in resampler.resample(frame):

@@ -14,11 +14,12 @@ import pytest
 
 from tests.transcription.wording import word_error_rate, words_of
 from transcription import CallTranscript, TranscriptionOptions, transcribe_call
+from transcription.transcript import Speaker
 
 # The multilingual base model on 8 kHz telephone speech: about 0.2-0.3 measured; a regression
 # (wrong channel, lost chunks, broken word mapping) pushes a channel well past this.
 MAX_CHANNEL_WER = 0.4
-ROLES = {"agent": "agent", "caller": "customer"}
+ROLES: dict[str, Speaker] = {"agent": "agent", "caller": "customer"}
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +32,8 @@ def harper_valley_calls(
     }
 
 
-def _reference_words(harper_valley_dir: Path) -> dict[tuple[str, str], list[str]]:
-    segments: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+def _reference_words(harper_valley_dir: Path) -> dict[tuple[str, Speaker], list[str]]:
+    segments: dict[tuple[str, Speaker], list[tuple[int, str]]] = defaultdict(list)
     with (harper_valley_dir / "references.tsv").open(encoding="utf-8", newline="") as table:
         for row in csv.DictReader(table, delimiter="\t"):
             speaker = ROLES[row["speaker_role"]]
@@ -45,7 +46,7 @@ def _reference_words(harper_valley_dir: Path) -> dict[tuple[str, str], list[str]
 
 @pytest.mark.parametrize("speaker", ["agent", "customer"])
 def test_word_error_rate_per_channel(
-    harper_valley_dir: Path, harper_valley_calls: dict[str, CallTranscript], speaker: str
+    harper_valley_dir: Path, harper_valley_calls: dict[str, CallTranscript], speaker: Speaker
 ) -> None:
     references = _reference_words(harper_valley_dir)
     errors = words = 0

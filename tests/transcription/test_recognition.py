@@ -13,11 +13,12 @@ from transcription import TranscriptionOptions, transcribe_call
 from transcription.audio import SAMPLE_RATE, decode_audio
 from transcription.engine import load_model
 from transcription.language import best_allowed_language
+from transcription.transcript import Speaker
 
 # Words from the scripts that the base model hears in espeak-ng's voices. Left out: Persian
 # (espeak-ng's Persian voice is too rough for the base model) and the Russian agent (the female
 # Russian voice is barely intelligible to it; Whisper falls back to sampling and varies).
-KEY_WORDS = {
+KEY_WORDS: dict[tuple[str, Speaker], set[str]] = {
     ("en_stereo", "agent"): {"calling", "anna", "recorded", "quality", "birth", "waiting"},
     ("en_stereo", "customer"): {"debit", "card", "miller", "today", "goodbye"},
     ("en_telephony_8k", "agent"): {"speaking", "help", "confirm", "days"},
@@ -32,7 +33,7 @@ ENGLISH_MAX_WER = 0.35
 
 @pytest.mark.parametrize(("name", "speaker"), sorted(KEY_WORDS))
 def test_key_words_are_heard_from_the_party_who_said_them(
-    test_calls: TestCallLibrary, name: str, speaker: str
+    test_calls: TestCallLibrary, name: str, speaker: Speaker
 ) -> None:
     call = test_calls[name]
     heard = {w for u in call.transcript.utterances_of(speaker) for w in words_of(u.text)}
