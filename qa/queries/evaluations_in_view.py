@@ -5,7 +5,7 @@ it was scored with, and any number of human reviews. Exactly one of them counts 
 scorecard: the latest human evaluation if a reviewer looked at the call (a person's judgement
 overrides the machine's, whatever version the human used), else the latest automatic evaluation
 made with the scorecard's active version (older versions are history, not today's standard).
-The choice is one GROUP BY in the database, so every aggregation built on it stays there too.
+The writers record that choice in `evaluations.counts`; every aggregation filters on it in SQL.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Subquery, and_, case, func, or_, select
+from sqlalchemy import Subquery, and_, select
 
 from qa.errors import QAError
 from qa.queries.access import S, Viewer, scope_calls
-from qa.storage.models import Call, Evaluation, EvaluationKind, ScorecardVersion
+from qa.storage.models import Call, Evaluation, ScorecardVersion
 
 
 @dataclass(frozen=True)
@@ -65,24 +65,27 @@ def filter_calls(statement: S, view: EvaluationFilter, viewer: Viewer) -> S:
 def counted_evaluation_ids(view: EvaluationFilter, viewer: Viewer) -> Subquery:
     """The id of the one evaluation per call and scorecard that counts (lean: for joins).
 
-    Columns: evaluation_id, call_id, scorecard_key. "Latest" is the most recently stored
-    (highest id), which lets one GROUP BY pick it without sorting every evaluation.
+    Columns: evaluation_id, call_id, scorecard_key. Read from the `counts` flag that the
+    writers keep (see `qa.storage.evaluations`), so no GROUP BY runs per query.
     """
-    latest_human = func.max(case((Evaluation.kind == EvaluationKind.human, Evaluation.id)))
-    candidates = (
+    counted = (
         select(
-            func.coalesce(latest_human, func.max(Evaluation.id)).label("evaluation_id"),
+            Evaluation.id.label("evaluation_id"),
             Evaluation.call_id,
             ScorecardVersion.scorecard_key,
         )
         .join(ScorecardVersion, ScorecardVersion.id == Evaluation.scorecard_version_id)
-        .join(Call, Call.id == Evaluation.call_id)
-        .where(or_(Evaluation.kind == EvaluationKind.human, ScorecardVersion.active.is_(True)))
-        .group_by(Evaluation.call_id, ScorecardVersion.scorecard_key)
+        .where(Evaluation.counts.is_(True))
     )
+    return in_view(counted, view, viewer).subquery("counted_ids")
+
+
+def in_view(statement: S, view: EvaluationFilter, viewer: Viewer) -> S:
+    """Narrow a statement over evaluations and scorecard versions to the calls in view."""
+    statement = statement.join(Call, Call.id == Evaluation.call_id)
     if view.scorecard_key is not None:
-        candidates = candidates.where(ScorecardVersion.scorecard_key == view.scorecard_key)
-    return filter_calls(candidates, view, viewer).subquery("counted_ids")
+        statement = statement.where(ScorecardVersion.scorecard_key == view.scorecard_key)
+    return filter_calls(statement, view, viewer)
 
 
 def counted_evaluations(view: EvaluationFilter, viewer: Viewer) -> Subquery:

@@ -1,13 +1,20 @@
-"""Evaluations in and out of the database, as `scorecards.results.Evaluation` dataclasses."""
+"""Evaluations in and out of the database, as `scorecards.results.Evaluation` dataclasses.
+
+Exactly one evaluation counts per call and scorecard: the latest human evaluation if a
+reviewer looked at the call (a person's judgement overrides the machine's, whatever version
+the human used), else the latest automatic evaluation made with the scorecard's active
+version (older versions are history). "Latest" is the most recently stored (highest id).
+Reports read that choice from the `counts` flag, which `recount` keeps true to the rule.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import select
+from sqlalchemy import Select, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from qa.storage.models import CriterionVerdictRecord, EvaluationKind
+from qa.storage.models import CriterionVerdictRecord, EvaluationKind, ScorecardVersion
 from qa.storage.models import Evaluation as EvaluationRow
 from scorecards.results import CriterionVerdict, Evaluation, Evidence, SectionScore
 
@@ -36,7 +43,52 @@ def save_evaluation(
     )
     session.add(row)
     session.flush()
+    version = session.get_one(ScorecardVersion, scorecard_version_id)
+    recount(session, version.scorecard_key, call_id)
     return row
+
+
+def counting_rule() -> Select[tuple[int, int, str]]:
+    """The id of the evaluation that counts per call and scorecard, by one GROUP BY.
+
+    Columns: evaluation_id, call_id, scorecard_key. Callers may add joins and conditions.
+    """
+    latest_human = func.max(case((EvaluationRow.kind == EvaluationKind.human, EvaluationRow.id)))
+    return (
+        select(
+            func.coalesce(latest_human, func.max(EvaluationRow.id)).label("evaluation_id"),
+            EvaluationRow.call_id,
+            ScorecardVersion.scorecard_key,
+        )
+        .join(ScorecardVersion, ScorecardVersion.id == EvaluationRow.scorecard_version_id)
+        .where(or_(EvaluationRow.kind == EvaluationKind.human, ScorecardVersion.active.is_(True)))
+        .group_by(EvaluationRow.call_id, ScorecardVersion.scorecard_key)
+    )
+
+
+def recount(session: Session, scorecard_key: str | None = None, call_id: int | None = None) -> None:
+    """Set `counts` by the rule for one scorecard (and call), or for everything.
+
+    Called after each write that can move the choice: a new evaluation, a scorecard
+    version activated or a scorecard deactivated.
+    """
+    rule = counting_rule()
+    scope = []
+    if scorecard_key is not None:
+        of_key = ScorecardVersion.scorecard_key == scorecard_key
+        versions = select(ScorecardVersion.id).where(of_key)
+        rule = rule.where(of_key)
+        scope.append(EvaluationRow.scorecard_version_id.in_(versions))
+    if call_id is not None:
+        rule = rule.where(EvaluationRow.call_id == call_id)
+        scope.append(EvaluationRow.call_id == call_id)
+    counted = select(rule.subquery().c.evaluation_id)
+    session.execute(
+        update(EvaluationRow)
+        .where(*scope)
+        .values(counts=EvaluationRow.id.in_(counted))
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def automatic_evaluation_exists(session: Session, call_id: int, scorecard_version_id: int) -> bool:

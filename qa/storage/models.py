@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -200,6 +201,8 @@ class Evaluation(Base):
     __table_args__ = (
         Index("ix_evaluations_call", "call_id"),
         Index("ix_evaluations_version_kind", "scorecard_version_id", "kind"),
+        # Dashboards read only the counted evaluations, joined to their calls.
+        Index("ix_evaluations_counted_call", "counts", "call_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
@@ -211,6 +214,9 @@ class Evaluation(Base):
     score: Mapped[float] = mapped_column(Float)
     passed: Mapped[bool] = mapped_column(Boolean)
     critical_failed: Mapped[bool] = mapped_column(Boolean)
+    # Whether this is the one evaluation of its call and scorecard that reports count, kept
+    # by every writer (qa.storage.evaluations.recount) so dashboards need no GROUP BY.
+    counts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     sections: Mapped[list[Any]] = mapped_column(JSON, default=list)
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from qa.errors import NotFound
 from qa.storage import audit
+from qa.storage.evaluations import recount
 from qa.storage.models import ScorecardVersion
 
 UPLOADED_SOURCE = "<uploaded>"
@@ -104,6 +105,7 @@ def deactivate_scorecard(session: Session, scorecard_key: str, actor_id: int | N
         .where(ScorecardVersion.scorecard_key == scorecard_key)
         .values(active=False)
     )
+    recount(session, scorecard_key)
     audit.record(session, "scorecard.deactivate", "scorecard", scorecard_key, actor_id)
 
 
@@ -172,3 +174,4 @@ def _activate(session: Session, row: ScorecardVersion) -> None:
     )
     row.active = True
     session.flush()
+    recount(session, row.scorecard_key)

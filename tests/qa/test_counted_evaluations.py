@@ -1,0 +1,113 @@
+"""The `counts` flag follows the rule on every write: one evaluation counts per call and scorecard.
+
+The latest human evaluation if a reviewer looked at the call, else the latest automatic one
+by the scorecard's active version; the migration that adds the flag backfills it by that rule.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from alembic import command
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qa.storage.db import session_scope
+from qa.storage.evaluations import save_evaluation
+from qa.storage.migrate import alembic_config, upgrade_to_head
+from qa.storage.models import Call, Client, EvaluationKind, ScorecardVersion
+from qa.storage.models import Evaluation as EvaluationRow
+from qa.storage.scorecard_store import activate_version, deactivate_scorecard
+from scorecards.results import Evaluation
+
+
+def _evaluation(score: float) -> Evaluation:
+    return Evaluation(
+        scorecard="politeness",
+        scorecard_name="Politeness",
+        scorecard_version="v",
+        score=score,
+        passed=score >= 80,
+        critical_failed=False,
+        verdicts=(),
+    )
+
+
+def _version(session: Session, version: str) -> int:
+    row = ScorecardVersion(
+        scorecard_key="politeness", version=version, name="Politeness", yaml_text="", active=False
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _call(session: Session, external_id: str) -> int:
+    client = session.scalar(select(Client)) or Client(name="Acme")
+    call = Call(
+        external_id=external_id,
+        client=client,
+        started_at=datetime(2026, 11, 2, 10, tzinfo=UTC),
+        customer_consent=True,
+        agent_consent=True,
+    )
+    session.add(call)
+    session.flush()
+    return call.id
+
+
+def _counted_scores(session: Session, call_id: int) -> list[float]:
+    return list(
+        session.scalars(
+            select(EvaluationRow.score).where(
+                EvaluationRow.call_id == call_id, EvaluationRow.counts.is_(True)
+            )
+        )
+    )
+
+
+def test_the_flag_moves_with_reviews_activations_and_deactivation(database_url: str) -> None:
+    with session_scope(database_url) as session:
+        v1, v2 = _version(session, "v1"), _version(session, "v2")
+        activate_version(session, v1)
+        call, other = _call(session, "c-1"), _call(session, "c-2")
+        save_evaluation(session, call, v1, _evaluation(70))
+        save_evaluation(session, other, v1, _evaluation(90))
+        assert _counted_scores(session, call) == [70]
+
+        save_evaluation(session, call, v2, _evaluation(75))  # a rescore with an inactive version
+        assert _counted_scores(session, call) == [70]
+
+        activate_version(session, v2)
+        assert _counted_scores(session, call) == [75]
+        assert _counted_scores(session, other) == []  # never scored with v2: nothing counts
+
+        save_evaluation(session, call, v1, _evaluation(85), kind=EvaluationKind.human)
+        assert _counted_scores(session, call) == [85]  # a person's verdict, whatever version
+
+        save_evaluation(session, call, v2, _evaluation(95), kind=EvaluationKind.human)
+        assert _counted_scores(session, call) == [95]  # the latest review
+
+        deactivate_scorecard(session, "politeness")
+        assert _counted_scores(session, call) == [95]
+        assert _counted_scores(session, other) == []
+
+        activate_version(session, v1)
+        assert _counted_scores(session, call) == [95]
+        assert _counted_scores(session, other) == [90]
+
+
+def test_the_migration_backfills_the_flag_by_the_same_rule(database_url: str) -> None:
+    with session_scope(database_url) as session:
+        v1, v2 = _version(session, "v1"), _version(session, "v2")
+        activate_version(session, v2)
+        automatic, reviewed = _call(session, "c-1"), _call(session, "c-2")
+        save_evaluation(session, automatic, v1, _evaluation(60))
+        save_evaluation(session, automatic, v2, _evaluation(70))
+        save_evaluation(session, reviewed, v2, _evaluation(80))
+        save_evaluation(session, reviewed, v1, _evaluation(90), kind=EvaluationKind.human)
+    command.downgrade(alembic_config(database_url), "0001")
+    upgrade_to_head(database_url)
+    with session_scope(database_url) as session:
+        assert _counted_scores(session, automatic) == [70]
+        assert _counted_scores(session, reviewed) == [90]
