@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Selectbox, TextInput
 
 from qa.review_sampling import (
     CRITICAL_FAIL,
@@ -106,7 +108,9 @@ def _open_call(page_as: PageAs, seeded: Seeded, username: str, external_id: str)
     return at.run()
 
 
-def _verdict_widgets(at: AppTest, seeded: Seeded, external_id: str, criterion: str):  # type: ignore[no-untyped-def]
+def _verdict_widgets(
+    at: AppTest, seeded: Seeded, external_id: str, criterion: str
+) -> tuple[Selectbox[Any], TextInput]:
     key = f"r{seeded.evaluations[external_id]}-{criterion}"
     return at.selectbox(key=f"{key}-outcome"), at.text_input(key=f"{key}-reason")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,6 +17,8 @@ from qa.storage.models import AuditEntry, Role, User
 from qa.ui.navigation import ROLE_PAGES, pages_for
 from tests.ui.conftest import APP, TIMEOUT, viewer_for
 from tests.ui.seed import PASSWORDS, Seeded
+
+AppAs = Callable[[str], AppTest]
 
 
 def _sign_in(username: str, password: str) -> AppTest:
@@ -65,7 +68,7 @@ def _audited(url: str, action: str) -> list[str]:
         )
 
 
-def test_sign_out_returns_to_the_sign_in_form(seeded: Seeded, app_as) -> None:  # type: ignore[no-untyped-def]
+def test_sign_out_returns_to_the_sign_in_form(seeded: Seeded, app_as: AppAs) -> None:
     at = app_as("admin").run()
     at.sidebar.button(key="sign_out").click().run()
     assert "viewer" not in at.session_state
@@ -74,7 +77,7 @@ def test_sign_out_returns_to_the_sign_in_form(seeded: Seeded, app_as) -> None:  
     assert _audited(seeded.url, "auth.sign_out") == ["admin"]
 
 
-def test_an_expired_session_signs_out_with_a_message(seeded: Seeded, app_as) -> None:  # type: ignore[no-untyped-def]
+def test_an_expired_session_signs_out_with_a_message(seeded: Seeded, app_as: AppAs) -> None:
     at = app_as("sara")
     at.session_state["last_active_at"] = datetime.now(UTC) - timedelta(minutes=61)
     at.run()
@@ -84,7 +87,7 @@ def test_an_expired_session_signs_out_with_a_message(seeded: Seeded, app_as) -> 
     assert _audited(seeded.url, "auth.session_expired") == ["sara"]
 
 
-def test_activity_keeps_a_session_alive(app_as) -> None:  # type: ignore[no-untyped-def]
+def test_activity_keeps_a_session_alive(app_as: AppAs) -> None:
     at = app_as("sara")
     at.session_state["last_active_at"] = datetime.now(UTC) - timedelta(minutes=59)
     at.run()
@@ -97,7 +100,7 @@ MY_PAGE_TITLES = {"review_queue": "Review queue", "my_scores": "My scores", "wel
 
 
 @pytest.mark.parametrize("username", ["admin", "reviewer", "coach", "sara", "globex"])
-def test_each_role_lands_on_its_first_page_without_errors(app_as, username: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_role_lands_on_its_first_page_without_errors(app_as: AppAs, username: str) -> None:
     at = app_as(username).run()
     assert not at.exception
     assert not at.error
