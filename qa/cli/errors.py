@@ -7,8 +7,10 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from qa.errors import QAError
+from qa.storage.bootstrap import database_problem
 from scorecards.errors import ScorecardError
 from transcription.errors import TranscriptionError
 
@@ -16,6 +18,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 USER_ERRORS = (QAError, ScorecardError, TranscriptionError, FileNotFoundError)
+DATABASE_HINT = (
+    "check that DATABASE_URL points at a reachable database, "
+    "and run `python -m qa init` to create or migrate it"
+)
 
 
 def exits_cleanly(command: Callable[P, R]) -> Callable[P, R]:
@@ -25,6 +31,11 @@ def exits_cleanly(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except USER_ERRORS as error:
             typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(code=1) from None
+        except SQLAlchemyError as error:
+            typer.echo(
+                f"error: database error: {database_problem(error)}\n{DATABASE_HINT}", err=True
+            )
             raise typer.Exit(code=1) from None
 
     return wrapper

@@ -22,7 +22,7 @@ from qa.settings import Settings, get_settings
 from qa.storage import audit
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus, Transcript
-from qa.storage.scorecard_store import active_scorecards
+from qa.storage.scorecard_store import scorecards_for_new_calls
 from qa.storage.transcripts import save_transcript
 from scorecards.results import CallMetadata
 from transcription.options import TranscriptionOptions
@@ -54,7 +54,7 @@ def process_call(database_url: str, call_id: int, settings: Settings | None = No
         )
         _set_status(database_url, call_id, CallStatus.scoring)
         with session_scope(database_url) as session:
-            scorecards = active_scorecards(session)
+            scorecards = scorecards_for_new_calls(session)
         scored = score_transcript(transcript, claimed.metadata, scorecards)
         with session_scope(database_url) as session:
             if not _finish(session, call_id):

@@ -19,6 +19,7 @@ from qa.pipeline.transcribe import load_model_once
 from qa.settings import Settings
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus
+from qa.storage.scorecard_store import scorecards_for_new_calls
 
 Progress = Callable[[int, CallStatus], None]
 
@@ -38,6 +39,9 @@ def run_calls(
     outcomes: Counter[CallStatus] = Counter()
     if not call_ids:
         return outcomes
+    # Synced here, once, so that parallel workers never race to store the shipped scorecards.
+    with session_scope(database_url) as session:
+        scorecards_for_new_calls(session)
     if workers == 1 or len(call_ids) == 1:
         for call_id in call_ids:
             status = process_call(database_url, call_id, settings)

@@ -22,7 +22,10 @@ def initialize_database(database_url: str) -> int:
     try:
         upgrade_to_head(database_url)
     except SQLAlchemyError as error:
-        raise DatabaseNotReady(f"cannot migrate {printable_url(database_url)}: {error}") from error
+        raise DatabaseNotReady(
+            f"cannot migrate {printable_url(database_url)}: {database_problem(error)}; "
+            "check DATABASE_URL"
+        ) from error
     with session_scope(database_url) as session:
         return len(sync_shipped_scorecards(session))
 
@@ -35,7 +38,8 @@ def ensure_database_ready(database_url: str) -> None:
             current = MigrationContext.configure(connection).get_current_revision()
     except SQLAlchemyError as error:
         raise DatabaseNotReady(
-            f"cannot open the database {printable_url(database_url)}: {error}"
+            f"cannot open the database {printable_url(database_url)}: {database_problem(error)}; "
+            "check DATABASE_URL and that the database server is running"
         ) from error
     finally:
         engine.dispose()
@@ -49,6 +53,12 @@ def ensure_database_ready(database_url: str) -> None:
             f"the database is at schema {current}, this version needs {head}: "
             "run `python -m qa init` to migrate it"
         )
+
+
+def database_problem(error: SQLAlchemyError) -> str:
+    """The driver's own first line (what went wrong), without SQLAlchemy's SQL and links."""
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def printable_url(database_url: str) -> str:

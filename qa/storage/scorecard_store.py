@@ -121,6 +121,17 @@ def active_scorecards(session: Session, key: str | None = None) -> list[ActiveSc
     return [ActiveScorecard(row.id, load_version(row)) for row in active_versions(session, key)]
 
 
+def scorecards_for_new_calls(session: Session) -> list[ActiveScorecard]:
+    """The active scorecards; on a database that has never stored one, the shipped ones first.
+
+    A database migrated without `init` would otherwise finish every call with no evaluation.
+    Where an admin deactivated every scorecard, that choice stands: nothing is synced.
+    """
+    if session.scalar(select(ScorecardVersion.id).limit(1)) is None:
+        sync_shipped_scorecards(session)
+    return active_scorecards(session)
+
+
 def stored_scorecard(session: Session, key: str, version: str) -> ActiveScorecard:
     """One stored version of a scorecard, active or not, loaded; a unique hash prefix will do."""
     rows = session.scalars(
