@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, case, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from qa.errors import NotFound, QAError
 from qa.queries.access import Viewer, ensure_can_read_call, ensure_role, scope_calls
@@ -47,23 +47,15 @@ class EvaluationSummary:
     critical_failed: bool
     acknowledged_at: datetime | None
     created_at: datetime
-    # An automatic evaluation a reviewer has since reviewed: the review's verdicts count instead.
-    superseded: bool = False
-
-
-def _superseded() -> ColumnElement[bool]:
-    """True for an evaluation that a human evaluation reviews."""
-    review = aliased(EvaluationRow)
-    return exists().where(review.reviews_evaluation_id == EvaluationRow.id)
+    # False for one that no longer reports: reviewed since, or made by an older scorecard version.
+    counts: bool = True
 
 
 def my_evaluations(session: Session, viewer: Viewer) -> list[EvaluationSummary]:
     """The agent's evaluations, newest call first."""
     ensure_role(viewer, Role.agent)
     statement = (
-        select(
-            EvaluationRow, Call.external_id, Call.started_at, ScorecardVersion.name, _superseded()
-        )
+        select(EvaluationRow, Call.external_id, Call.started_at, ScorecardVersion.name)
         .join(Call, Call.id == EvaluationRow.call_id)
         .join(ScorecardVersion, ScorecardVersion.id == EvaluationRow.scorecard_version_id)
         .order_by(Call.started_at.desc(), EvaluationRow.id.desc())
@@ -81,11 +73,9 @@ def my_evaluations(session: Session, viewer: Viewer) -> list[EvaluationSummary]:
             critical_failed=row.critical_failed,
             acknowledged_at=row.acknowledged_at,
             created_at=row.created_at,
-            superseded=bool(superseded),
+            counts=row.counts,
         )
-        for row, external_id, started_at, name, superseded in session.execute(
-            scope_calls(statement, viewer)
-        )
+        for row, external_id, started_at, name in session.execute(scope_calls(statement, viewer))
     ]
 
 
@@ -104,7 +94,7 @@ class CriterionWeakness:
 def weakest_criteria(session: Session, viewer: Viewer, limit: int = 5) -> list[CriterionWeakness]:
     """The criteria the agent fails most often, counted in SQL over applicable verdicts.
 
-    A reviewed call counts once, with the reviewer's verdicts.
+    Only the evaluations that count (a reviewed call once, with the reviewer's verdicts).
     """
     ensure_role(viewer, Role.agent)
     failed = func.sum(case((CriterionVerdictRecord.outcome == "fail", 1), else_=0))
@@ -117,7 +107,7 @@ def weakest_criteria(session: Session, viewer: Viewer, limit: int = 5) -> list[C
         )
         .join(EvaluationRow, EvaluationRow.id == CriterionVerdictRecord.evaluation_id)
         .join(Call, Call.id == EvaluationRow.call_id)
-        .where(CriterionVerdictRecord.outcome != "na", ~_superseded())
+        .where(CriterionVerdictRecord.outcome != "na", EvaluationRow.counts.is_(True))
         .group_by(CriterionVerdictRecord.criterion)
         .having(failed > 0)
     )

@@ -14,6 +14,7 @@ from streamlit.testing.v1.element_tree import Selectbox
 from qa.queries.review import ReviewSubmission, VerdictDecision, submit_review
 from qa.storage.db import session_scope
 from qa.storage.models import CoachingSession, Dispute, Evaluation, ReviewQueueItem, User
+from qa.storage.scorecard_store import sync_shipped_scorecards
 from tests.ui.conftest import viewer_for
 from tests.ui.seed import Seeded
 
@@ -145,4 +146,19 @@ def test_a_reviewed_call_counts_once_with_the_reviewers_verdicts(
     labels = _evaluation_picker(at).options
     assert len(labels) == 4
     assert any("sara-3" in label and "(reviewed by QA)" in label for label in labels)
-    assert any("sara-3" in label and "(automatic, since reviewed)" in label for label in labels)
+    assert any("sara-3" in label and "(automatic, superseded)" in label for label in labels)
+
+
+def test_evaluations_by_a_replaced_scorecard_version_are_listed_but_not_counted(
+    page_as: PageAs, seeded: Seeded
+) -> None:
+    with session_scope(seeded.url) as session:
+        sync_shipped_scorecards(session)  # a new politeness version becomes the active one
+    at = page_as("my_scores", "sara").run()
+    assert not at.exception and not at.error
+    assert not at.metric
+    assert "Your calls have not been scored with the current scorecards yet." in [
+        i.value for i in at.info
+    ]
+    labels = _evaluation_picker(at).options
+    assert len(labels) == 3 and all("(automatic, superseded)" in label for label in labels)

@@ -42,7 +42,11 @@ def render() -> None:
         st.info("You have no evaluated calls yet.")
     else:
         # A reviewed call counts once, with the reviewer's evaluation.
-        _trend([e for e in evaluations if not e.superseded])
+        counted = [e for e in evaluations if e.counts]
+        if counted:
+            _trend(counted)
+        else:
+            st.info("Your calls have not been scored with the current scorecards yet.")
         _weakest(viewer)
         _evaluation(viewer, evaluations)
     _disputes(viewer)
@@ -123,7 +127,7 @@ def _evaluation(viewer: Viewer, evaluations: list[EvaluationSummary]) -> None:
 def _kind(summary: EvaluationSummary) -> str:
     if summary.kind is EvaluationKind.human:
         return "reviewed by QA"
-    return "automatic, since reviewed" if summary.superseded else "automatic"
+    return "automatic" if summary.counts else "automatic, superseded"
 
 
 def _acknowledgement(viewer: Viewer, stored: StoredEvaluation) -> None:
