@@ -101,7 +101,13 @@ def _candidates(session: Session, rules: SamplingRules) -> list[_Candidate]:
         )
         .join(Evaluation, Evaluation.call_id == Call.id)
         .outerjoin(Transcript, Transcript.call_id == Call.id)
-        .where(Evaluation.kind == EvaluationKind.automatic, Call.status == CallStatus.done)
+        # The automatic evaluations that count: not those of replaced scorecard versions, nor
+        # those a reviewer has already reviewed.
+        .where(
+            Evaluation.kind == EvaluationKind.automatic,
+            Evaluation.counts.is_(True),
+            Call.status == CallStatus.done,
+        )
         .group_by(
             Call.id,
             Call.external_id,

@@ -75,11 +75,11 @@ class QueueEntry:
 
 
 def review_queue(session: Session, viewer: Viewer, view: QueueFilter) -> list[QueueEntry]:
-    """Open queue items, oldest call first, with the call's lowest automatic score."""
+    """Open queue items, oldest call first, with the call's lowest score that counts."""
     ensure_role(viewer, *REVIEWERS)
     lowest = (
         select(EvaluationRow.call_id, func.min(EvaluationRow.score).label("score"))
-        .where(EvaluationRow.kind == EvaluationKind.automatic)
+        .where(EvaluationRow.counts.is_(True))
         .group_by(EvaluationRow.call_id)
         .subquery()
     )

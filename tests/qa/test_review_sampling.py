@@ -17,6 +17,7 @@ from qa.storage.models import (
     ReviewQueueItem,
     Transcript,
 )
+from qa.storage.scorecard_store import sync_shipped_scorecards
 from tests.ui.seed import Seeded, seed, viewer_named
 
 
@@ -69,3 +70,10 @@ def test_a_dispute_queues_its_call_once_and_sampling_again_adds_nothing(seeded: 
         assert sample_calls(session) == 0
     assert before.count(DISPUTE) == 1
     assert _reasons(seeded.url, "sara-2") == before
+
+
+def test_evaluations_that_no_longer_count_are_not_sampled(seeded: Seeded) -> None:
+    with session_scope(seeded.url) as session:
+        sync_shipped_scorecards(session)  # the seeded politeness version is replaced
+    with session_scope(seeded.url) as session:
+        assert sample_calls(session) == 0
