@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Subquery, and_, select
+from sqlalchemy import Subquery, and_, select, true
 
 from qa.errors import QAError
 from qa.queries.access import S, Viewer, scope_calls
@@ -75,7 +75,7 @@ def counted_evaluation_ids(view: EvaluationFilter, viewer: Viewer) -> Subquery:
             ScorecardVersion.scorecard_key,
         )
         .join(ScorecardVersion, ScorecardVersion.id == Evaluation.scorecard_version_id)
-        .where(Evaluation.counts.is_(True))
+        .where(Evaluation.counts == true())  # "= true": indexable on PostgreSQL, unlike "IS"
     )
     return in_view(counted, view, viewer).subquery("counted_ids")
 
