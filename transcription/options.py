@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-from faster_whisper.vad import VadOptions
+from typing import TYPE_CHECKING, Literal
 
 from transcription.model_store import BUNDLED_MODEL
+
+if TYPE_CHECKING:
+    from faster_whisper.vad import VadOptions
 
 Device = Literal["auto", "cpu", "cuda"]
 AgentChannel = Literal["left", "right"]
@@ -20,7 +21,13 @@ DEFAULT_LANGUAGES: tuple[str, ...] = ("fa", "ru", "en")
 
 
 def default_vad() -> VadOptions:
-    """Silero VAD tuned for calls: short pauses split turns, little silence padded back in."""
+    """Silero VAD tuned for calls: short pauses split turns, little silence padded back in.
+
+    Imported here, not at the top: importing faster-whisper loads CTranslate2 and costs
+    seconds, which code that only reads options or transcripts should not pay.
+    """
+    from faster_whisper.vad import VadOptions
+
     return VadOptions(
         threshold=0.5,
         min_speech_duration_ms=200,

@@ -57,3 +57,21 @@ def test_language_outside_the_configured_set_is_refused() -> None:
     assert finished.returncode == 2
     assert "not one of the configured languages" in finished.stderr
     assert "Traceback" not in finished.stderr
+
+
+def test_commands_that_do_not_transcribe_start_without_the_speech_libraries() -> None:
+    """faster-whisper, CTranslate2 and PyAV load on first transcription, not at `qa` start-up."""
+    probe = (
+        "import sys, qa.cli, transcription; "
+        "from transcription import CallTranscript, TranscriptionOptions; "
+        "print(sorted({'faster_whisper', 'ctranslate2', 'av'} & set(sys.modules)))"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert finished.stdout.strip() == "[]"
