@@ -29,9 +29,10 @@ from contextlib import contextmanager
 from dataclasses import astuple, is_dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
-from sqlalchemy import Engine, Subquery, create_engine, insert, text
+from sqlalchemy import ColumnElement, Engine, Select, create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -235,17 +236,22 @@ def backfill_counts(engine: Engine) -> float:
     return elapsed
 
 
-def grouped_evaluation_ids(view: EvaluationFilter, viewer: Viewer) -> Subquery:
-    """The baseline: the counted evaluations picked per query by the rule's GROUP BY."""
-    return in_view(counting_rule(), view, viewer).subquery("counted_ids")
+def grouped_evaluations(
+    view: EvaluationFilter, viewer: Viewer, *columns: ColumnElement[Any]
+) -> Select[Any]:
+    """The baseline: the counted evaluations picked per query by the rule's GROUP BY, then
+    joined back to their rows (how the queries worked before the `counts` flag)."""
+    ids = in_view(counting_rule(), view, viewer).subquery("grouped_ids")
+    return (
+        select(ids.c.evaluation_id, ids.c.call_id, ids.c.scorecard_key, *columns)
+        .join(Evaluation, Evaluation.id == ids.c.evaluation_id)
+        .join(Call, Call.id == ids.c.call_id)
+    )
 
 
 @contextmanager
 def counting_by_group_by() -> Iterator[None]:
-    with (
-        mock.patch.object(dashboard, "counted_evaluation_ids", grouped_evaluation_ids),
-        mock.patch.object(evaluations_in_view, "counted_evaluation_ids", grouped_evaluation_ids),
-    ):
+    with mock.patch.object(evaluations_in_view, "_counted", grouped_evaluations):
         yield
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Subquery, and_, select, true
+from sqlalchemy import ColumnElement, Select, Subquery, and_, select, true
 
 from qa.errors import QAError
 from qa.queries.access import S, Viewer, scope_calls
@@ -65,19 +66,30 @@ def filter_calls(statement: S, view: EvaluationFilter, viewer: Viewer) -> S:
 def counted_evaluation_ids(view: EvaluationFilter, viewer: Viewer) -> Subquery:
     """The id of the one evaluation per call and scorecard that counts (lean: for joins).
 
-    Columns: evaluation_id, call_id, scorecard_key. Read from the `counts` flag that the
-    writers keep (see `qa.storage.evaluations`), so no GROUP BY runs per query.
+    Columns: evaluation_id, call_id, scorecard_key.
     """
-    counted = (
-        select(
-            Evaluation.id.label("evaluation_id"),
-            Evaluation.call_id,
-            ScorecardVersion.scorecard_key,
-        )
-        .join(ScorecardVersion, ScorecardVersion.id == Evaluation.scorecard_version_id)
-        .where(Evaluation.counts == true())  # "= true": indexable on PostgreSQL, unlike "IS"
-    )
-    return in_view(counted, view, viewer).subquery("counted_ids")
+    return _counted(view, viewer).subquery("counted_ids")
+
+
+def counted_evaluations(view: EvaluationFilter, viewer: Viewer) -> Subquery:
+    """The counted evaluations with their scores and the call's grouping columns.
+
+    Columns: evaluation_id, call_id, scorecard_key, kind, score, passed, critical_failed,
+    created_at, started_at, client_id, team_id, agent_id.
+    """
+    return _counted(
+        view,
+        viewer,
+        Evaluation.kind,
+        Evaluation.score,
+        Evaluation.passed,
+        Evaluation.critical_failed,
+        Evaluation.created_at,
+        Call.started_at,
+        Call.client_id,
+        Call.team_id,
+        Call.agent_id,
+    ).subquery("counted")
 
 
 def in_view(statement: S, view: EvaluationFilter, viewer: Viewer) -> S:
@@ -88,29 +100,17 @@ def in_view(statement: S, view: EvaluationFilter, viewer: Viewer) -> S:
     return filter_calls(statement, view, viewer)
 
 
-def counted_evaluations(view: EvaluationFilter, viewer: Viewer) -> Subquery:
-    """The counted evaluations with their scores and the call's grouping columns.
-
-    Columns: evaluation_id, call_id, scorecard_key, kind, score, passed, critical_failed,
-    created_at, started_at, client_id, team_id, agent_id.
-    """
-    ids = counted_evaluation_ids(view, viewer)
-    return (
+def _counted(view: EvaluationFilter, viewer: Viewer, *columns: ColumnElement[Any]) -> Select[Any]:
+    """Read from the `counts` flag that the writers keep (see `qa.storage.evaluations`),
+    so no GROUP BY runs per query and the call is joined once."""
+    counted = (
         select(
-            ids.c.evaluation_id,
-            ids.c.call_id,
-            ids.c.scorecard_key,
-            Evaluation.kind,
-            Evaluation.score,
-            Evaluation.passed,
-            Evaluation.critical_failed,
-            Evaluation.created_at,
-            Call.started_at,
-            Call.client_id,
-            Call.team_id,
-            Call.agent_id,
+            Evaluation.id.label("evaluation_id"),
+            Evaluation.call_id,
+            ScorecardVersion.scorecard_key,
+            *columns,
         )
-        .join(Evaluation, Evaluation.id == ids.c.evaluation_id)
-        .join(Call, Call.id == ids.c.call_id)
-        .subquery("counted")
+        .join(ScorecardVersion, ScorecardVersion.id == Evaluation.scorecard_version_id)
+        .where(Evaluation.counts == true())  # "= true": indexable on PostgreSQL, unlike "IS"
     )
+    return in_view(counted, view, viewer)
