@@ -160,8 +160,9 @@ def test_an_upload_without_customer_consent_keeps_only_metadata(
 
 
 def test_a_broken_recording_fails_with_its_error_and_can_be_retried(
-    page_as: PageAs, seeded: Seeded
+    page_as: PageAs, with_shipped_scorecards: Seeded
 ) -> None:
+    seeded = with_shipped_scorecards
     at = page_as("calls_admin", "admin").run()
     _fill_form(at, "upload-3", b"this is not audio at all", consent=("Yes", "Yes"))
     assert any("1 failed" in w.value for w in at.warning), [w.value for w in at.warning]
@@ -188,8 +189,9 @@ m-bad-date,quiet.wav,Acme Bank,ivan,yesterday,true,true
 
 
 def test_a_manifest_upload_registers_rows_reports_problems_and_processes(
-    page_as: PageAs, seeded: Seeded, tmp_path: Path
+    page_as: PageAs, with_shipped_scorecards: Seeded, tmp_path: Path
 ) -> None:
+    seeded = with_shipped_scorecards
     at = page_as("calls_admin", "admin").run()
     uploads = [u for u in at.get("file_uploader") if isinstance(u, FileUploader)]
     manifest = next(u for u in uploads if u.label == "Manifest (CSV)")
