@@ -267,7 +267,8 @@ def agent_leaderboard(
             _share(counted.c.passed.is_(True)).label("pass_rate"),
             func.sum(case((counted.c.critical_failed.is_(True), 1), else_=0)).label("critical"),
         )
-        .where(counted.c.agent_id.is_not(None))
+        # Calls without an agent form one group that the inner join below drops; filtering
+        # them out here instead would lead SQLite to walk every call by agent.
         .group_by(counted.c.agent_id)
         .subquery()
     )
