@@ -34,11 +34,15 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("counts", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
-        batch_op.create_index("ix_evaluations_counted_call", ["counts", "call_id"], unique=False)
+        batch_op.create_index(
+            "ix_evaluations_counted",
+            ["counts", "call_id", "scorecard_version_id", "score", "passed", "critical_failed"],
+            unique=False,
+        )
     op.get_bind().execute(sa.text(BACKFILL), {"active": True})
 
 
 def downgrade() -> None:
     with op.batch_alter_table("evaluations", schema=None) as batch_op:
-        batch_op.drop_index("ix_evaluations_counted_call")
+        batch_op.drop_index("ix_evaluations_counted")
         batch_op.drop_column("counts")
