@@ -54,13 +54,14 @@ class TranscriptionOptions:
     hold_threshold: float = 10.0
     max_duration: float = 4 * 3600.0
     beam_size: int = 5
-    # Whisper re-decodes a window that fails its checks by sampling at rising temperatures.
-    # Four temperatures with one sample each bound that cost on two cores (at most 4 decodes
-    # of a window, not faster-whisper's 1 + 5 x 5). Sampling is random: on audio that needs
-    # it, reruns can differ; (0.0,) makes runs repeatable at the price of more loops.
+    # All windows are decoded in one batch at the first temperature; a window that fails
+    # Whisper's checks is decoded again alone, sampling at the following ones. Four
+    # temperatures with one sample each bound that cost on two cores (at most 4 decodes of a
+    # window, not faster-whisper's 1 + 5 x 5). Sampling is random: on audio that needs it,
+    # reruns can differ; (0.0,) makes runs repeatable at the price of more loops.
     temperatures: tuple[float, ...] = (0.0, 0.3, 0.6, 0.9)
     best_of: int = 1
-    # Batch size for the GPU path (BatchedInferencePipeline); the CPU path decodes one window.
+    # Windows (of every party) encoded and decoded together, on CPU and GPU alike.
     batch_size: int = 8
     vad: VadOptions = field(default_factory=default_vad)
     # Whisper's own guards against text invented over silence or noise.

@@ -1,22 +1,36 @@
 """Turn packed speech into speaker-attributed utterances with word times.
 
+Every party's speech windows are decoded together in one batch (`BatchedInferencePipeline`):
+each window holds one party's speech only, so no text crosses speakers, while the encoder (a
+fixed cost per 30-second window, most of the time on CPU) runs batched and no party's last,
+partly filled window is encoded on its own pass.
+
 `condition_on_previous_text=False`: feeding the previous window's text back as a prompt is what
 lets one hallucination or repetition loop carry over into every following window; calls switch
 speakers constantly, so that context buys little accuracy and costs a lot of robustness."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import bisect
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
+import numpy as np
 from faster_whisper import BatchedInferencePipeline
 from faster_whisper.transcribe import Segment, Word
 
+from transcription.audio import SAMPLE_RATE
 from transcription.engine import LoadedModel
 from transcription.guards import is_invented, speech_words
 from transcription.options import TranscriptionOptions
 from transcription.speech import PackedSpeech, SpeechChunk
 from transcription.transcript import Speaker, Utterance
 from transcription.transcript import Word as TranscriptWord
+
+# A decoded segment, the party it belongs to, and the seconds to subtract from its times to
+# get times in that party's packed speech.
+Decoded = tuple[Segment, PackedSpeech, float]
 
 
 def recognise(
@@ -25,55 +39,99 @@ def recognise(
     language: str,
     options: TranscriptionOptions,
 ) -> list[Utterance]:
-    """Utterances of every party, each party's channel transcribed on its own, merged by time."""
+    """Utterances of every party, each party's speech in windows of its own, merged by time."""
     utterances = [
         utterance
-        for packed in speech
-        if packed.chunks
-        for segment in _segments(model, packed, language, options)
+        for segment, packed, offset in _decode(model, speech, language, options)
         if not is_invented(segment, options.no_speech_threshold, options.log_prob_threshold)
-        for utterance in _split_by_chunk(segment, packed)
+        for utterance in _split_by_chunk(segment, packed, offset)
     ]
     return sorted(utterances, key=lambda u: (u.start, u.end))
 
 
-def _segments(
-    model: LoadedModel, packed: PackedSpeech, language: str, options: TranscriptionOptions
+def _decode(
+    model: LoadedModel, speech: Sequence[PackedSpeech], language: str, options: TranscriptionOptions
+) -> Iterator[Decoded]:
+    """All parties' windows in one batch; a window whose decode failed is decoded again alone."""
+    voiced = [packed for packed in speech if packed.chunks]
+    if not voiced:
+        return
+    audio = np.concatenate([packed.audio for packed in voiced])
+    starts = list(itertools.accumulate((len(p.audio) / SAMPLE_RATE for p in voiced), initial=0.0))
+    windows = [
+        {"start": start + window["start"], "end": start + window["end"]}
+        for packed, start in zip(voiced, starts, strict=False)
+        for window in packed.windows()
+    ]
+    segments, _ = BatchedInferencePipeline(model.whisper).transcribe(
+        audio,
+        clip_timestamps=windows,
+        batch_size=options.batch_size,
+        temperature=options.temperatures[0],
+        **_decoding(language, options),
+    )
+    for segment in segments:
+        party = bisect.bisect_right(starts, (segment.start + segment.end) / 2) - 1
+        if _failed(segment, options) and len(options.temperatures) > 1:
+            for again in _redecode(model, audio, segment, language, options):
+                yield again, voiced[party], starts[party] - segment.start
+        else:
+            yield segment, voiced[party], starts[party]
+
+
+def _failed(segment: Segment, options: TranscriptionOptions) -> bool:
+    """Whisper's own test for a failed decode: a repetition loop (the text compresses too well),
+    or low confidence where the model does not think it heard silence."""
+    if segment.compression_ratio > options.compression_ratio_threshold:
+        return True
+    return (
+        segment.avg_logprob < options.log_prob_threshold
+        and segment.no_speech_prob <= options.no_speech_threshold
+    )
+
+
+def _redecode(
+    model: LoadedModel,
+    audio: np.ndarray,
+    window: Segment,
+    language: str,
+    options: TranscriptionOptions,
 ) -> Iterable[Segment]:
-    common = dict(
+    """The batch decodes greedily at the first temperature only; a failed window gets Whisper's
+    usual fallback through the remaining temperatures. Times are relative to the window."""
+    clip = audio[int(window.start * SAMPLE_RATE) : int(window.end * SAMPLE_RATE)]
+    segments, _ = model.whisper.transcribe(
+        clip,
+        vad_filter=False,  # VAD already ran per channel; the window is all speech
+        temperature=list(options.temperatures[1:]),
+        best_of=options.best_of,
+        **_decoding(language, options),
+    )
+    return segments
+
+
+def _decoding(language: str, options: TranscriptionOptions) -> dict[str, Any]:
+    """Decoding settings shared by the batch and the fallback."""
+    return dict(
         language=language,
         beam_size=options.beam_size,
-        temperature=list(options.temperatures),
-        best_of=options.best_of,
         word_timestamps=True,
         condition_on_previous_text=False,
         no_speech_threshold=options.no_speech_threshold,
         log_prob_threshold=options.log_prob_threshold,
         compression_ratio_threshold=options.compression_ratio_threshold,
     )
-    if model.device == "cuda":
-        # On a GPU, windows decode in parallel batches; unmeasured here (no GPU in CI).
-        batched = BatchedInferencePipeline(model.whisper)
-        segments, _ = batched.transcribe(
-            packed.audio,
-            clip_timestamps=packed.windows(),
-            batch_size=options.batch_size,
-            **common,
-        )
-    else:
-        # VAD already ran per channel; the packed stream is all speech.
-        segments, _ = model.whisper.transcribe(packed.audio, vad_filter=False, **common)
-    return segments
 
 
-def _split_by_chunk(segment: Segment, packed: PackedSpeech) -> list[Utterance]:
+def _split_by_chunk(segment: Segment, packed: PackedSpeech, offset: float) -> list[Utterance]:
     """A segment may span several speech chunks (a pause inside a turn); one utterance each."""
     runs: list[tuple[SpeechChunk, list[TranscriptWord]]] = []
     for word in speech_words(list(segment.words or ())):
-        chunk = packed.chunk_at((word.start + word.end) / 2)
-        if chunk is None or not chunk.overlaps(word.start, word.end):
+        start, end = word.start - offset, word.end - offset
+        chunk = packed.chunk_at((start + end) / 2)
+        if chunk is None or not chunk.overlaps(start, end):
             continue  # a word wholly inside the silent gap between chunks was invented
-        mapped = _call_word(word, chunk)
+        mapped = _call_word(word, chunk, offset)
         if runs and runs[-1][0] is chunk:
             runs[-1][1].append(mapped)
         else:
@@ -81,8 +139,8 @@ def _split_by_chunk(segment: Segment, packed: PackedSpeech) -> list[Utterance]:
     return [_utterance(packed.speaker, words) for _, words in runs if _text(words)]
 
 
-def _call_word(word: Word, chunk: SpeechChunk) -> TranscriptWord:
-    start, end = chunk.call_time(word.start), chunk.call_time(word.end)
+def _call_word(word: Word, chunk: SpeechChunk, offset: float) -> TranscriptWord:
+    start, end = chunk.call_time(word.start - offset), chunk.call_time(word.end - offset)
     return TranscriptWord(
         start=round(start, 3),
         end=round(max(end, start), 3),

@@ -146,3 +146,23 @@ def test_a_forced_language_is_used_as_given(
     )
     assert (transcript.language, transcript.language_probability) == ("en", 1.0)
     assert "address" in {w for u in transcript.utterances for w in words_of(u.text)}
+
+
+def test_a_window_that_fails_its_checks_is_decoded_again_with_the_same_words_and_times(
+    test_calls: TestCallLibrary, transcription_options: TranscriptionOptions
+) -> None:
+    """The batch decodes at the first temperature only; a window failing Whisper's checks (here:
+    every window, by an impossible compression limit) goes through the remaining temperatures
+    alone, and its words still land on the right party at the right time in the call."""
+    batched = test_calls["en_telephony_8k"].transcript
+    again = transcribe_call(
+        test_calls["en_telephony_8k"].audio,
+        replace(transcription_options, temperatures=(0.0, 0.0), compression_ratio_threshold=0.1),
+    )
+    for speaker in ("agent", "customer"):
+        heard = {w for u in again.utterances_of(speaker) for w in words_of(u.text)}
+        assert KEY_WORDS["en_telephony_8k", speaker] <= heard
+    starts = [u.start for u in batched.utterances]
+    for utterance in again.utterances:
+        assert 0 <= utterance.start <= utterance.end <= again.duration
+        assert min(abs(utterance.start - start) for start in starts) < 1.0, utterance
