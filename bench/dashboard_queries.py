@@ -34,7 +34,7 @@ from unittest import mock
 
 from sqlalchemy import ColumnElement, Engine, Select, create_engine, insert, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -132,7 +132,10 @@ def fill(engine: Engine, calls: int, seed: int = 7) -> None:
                 },
             ],
         )
-        call_rows, transcript_rows, evaluation_rows, verdict_rows = [], [], [], []
+        call_rows: list[dict[str, Any]] = []
+        transcript_rows: list[dict[str, Any]] = []
+        evaluation_rows: list[dict[str, Any]] = []
+        verdict_rows: list[dict[str, Any]] = []
         evaluation_id = 0
         for call_id in range(1, calls + 1):
             agent = rng.randint(1, 60)
@@ -237,7 +240,7 @@ def backfill_counts(engine: Engine) -> float:
 
 
 def grouped_evaluations(
-    view: EvaluationFilter, viewer: Viewer, *columns: ColumnElement[Any]
+    view: EvaluationFilter, viewer: Viewer, *columns: ColumnElement[Any] | QueryableAttribute[Any]
 ) -> Select[Any]:
     """The baseline: the counted evaluations picked per query by the rule's GROUP BY, then
     joined back to their rows (how the queries worked before the `counts` flag)."""

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Subquery, and_, select, true
+from sqlalchemy.orm import QueryableAttribute
 
 from qa.errors import QAError
 from qa.queries.access import S, Viewer, scope_calls
@@ -100,7 +101,9 @@ def in_view(statement: S, view: EvaluationFilter, viewer: Viewer) -> S:
     return filter_calls(statement, view, viewer)
 
 
-def _counted(view: EvaluationFilter, viewer: Viewer, *columns: ColumnElement[Any]) -> Select[Any]:
+def _counted(
+    view: EvaluationFilter, viewer: Viewer, *columns: ColumnElement[Any] | QueryableAttribute[Any]
+) -> Select[Any]:
     """Read from the `counts` flag that the writers keep (see `qa.storage.evaluations`),
     so no GROUP BY runs per query and the call is joined once."""
     counted = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import Select, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from qa.storage.models import CriterionVerdictRecord, EvaluationKind, ScorecardVersion
@@ -73,7 +73,7 @@ def recount(session: Session, scorecard_key: str | None = None, call_id: int | N
     version activated or a scorecard deactivated.
     """
     rule = counting_rule()
-    scope = []
+    scope: list[ColumnElement[bool]] = []
     if scorecard_key is not None:
         of_key = ScorecardVersion.scorecard_key == scorecard_key
         versions = select(ScorecardVersion.id).where(of_key)
