@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 import phonenumbers
 
+from scorecards.validators import inn, iran_national_code, luhn_valid, snils
 from transcription.transcript import CallTranscript, Utterance, Word
 
 PHONE_REGIONS = ("IR", "RU", "US", "GB")
@@ -43,60 +44,17 @@ def normalize_digits(text: str) -> str:
     return text.translate(_DIGIT_TABLE)
 
 
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
-
-
-def iranian_national_id_valid(digits: str) -> bool:
-    """The 10-digit code melli: the last digit is a mod-11 check over the first nine."""
-    if len(digits) != 10 or len(set(digits)) == 1:
-        return False
-    remainder = sum(int(digits[i]) * (10 - i) for i in range(9)) % 11
-    check = remainder if remainder < 2 else 11 - remainder
-    return check == int(digits[9])
-
-
-def _inn_check(digits: str, weights: tuple[int, ...]) -> int:
-    return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
-
-
-def inn_valid(digits: str) -> bool:
-    """Russian taxpayer number: 10 digits (companies) or 12 digits (people), with check digits."""
-    if len(digits) == 10:
-        return _inn_check(digits, (2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(digits[9])
-    if len(digits) == 12:
-        first = _inn_check(digits, (7, 2, 4, 10, 3, 5, 9, 4, 6, 8))
-        second = _inn_check(digits, (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8))
-        return first == int(digits[10]) and second == int(digits[11])
-    return False
-
-
-def snils_valid(digits: str) -> bool:
-    """Russian pension insurance number: 9 digits and a two-digit check sum."""
-    if len(digits) != 11 or len(set(digits[:9])) == 1:
-        return False
-    total = sum(int(digits[i]) * (9 - i) for i in range(9))
-    check = total % 101 if total > 101 else total
-    return (0 if check == 100 or check == 101 else check) == int(digits[9:])
-
-
 def _classify_digits(digits: str) -> str | None:
     """The label of a standalone digit string, checked strictest first."""
     if 13 <= len(digits) <= 19 and luhn_valid(digits):
         return "CARD"
-    if len(digits) == 11 and snils_valid(digits):
+    if len(digits) == 11 and snils(digits):
         return "SNILS"
-    if len(digits) == 12 and inn_valid(digits):
+    if len(digits) == 12 and inn(digits):
         return "INN"
-    if len(digits) == 10 and iranian_national_id_valid(digits):
+    if len(digits) == 10 and iran_national_code(digits):
         return "NATIONAL_ID"
-    if len(digits) == 10 and inn_valid(digits):
+    if len(digits) == 10 and inn(digits):
         return "INN"
     if MISHEARD_CARD_MIN_DIGITS <= len(digits) <= 19:
         # A card number the recogniser got one digit wrong fails Luhn but is still a card number.

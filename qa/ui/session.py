@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import streamlit as st
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from qa.auth import record_session_end
 from qa.queries.access import Viewer
 from qa.settings import get_settings
-from qa.storage.db import session_factory
+from qa.storage.db import session_scope
 
 VIEWER_KEY = "viewer"
 ACTIVE_AT_KEY = "last_active_at"
@@ -76,24 +76,11 @@ def database_url() -> str:
     return get_settings().resolved_database_url
 
 
-@st.cache_resource(show_spinner=False)
-def _sessions(url: str) -> sessionmaker[Session]:
-    # One engine and connection pool per database for the whole server process.
-    return session_factory(url)
-
-
 @contextmanager
 def db_session() -> Iterator[Session]:
-    """One unit of work on the app's database: commit on success, roll back on any error."""
-    session = _sessions(database_url())()
-    try:
+    """One unit of work on the app's database (the engine and its pool live for the process)."""
+    with session_scope(database_url()) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 _CACHED_QUERIES: dict[str, Callable[..., Any]] = {}
