@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from qa.errors import NotFound, QAError
 from qa.queries.access import Viewer, ensure_can_read_call, ensure_role, scope_calls
-from qa.queries.review import DisputeView, dispute_view, user_names
+from qa.queries.call_review import DisputeView, dispute_view, user_names
 from qa.review_sampling import DISPUTE
 from qa.storage import audit
 from qa.storage.models import (

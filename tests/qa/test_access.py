@@ -14,14 +14,10 @@ from sqlalchemy import func, select
 from qa.errors import AccessDenied
 from qa.queries.access import Viewer
 from qa.queries.agent_view import acknowledge, my_evaluations, raise_dispute
+from qa.queries.call_review import call_for_review
 from qa.queries.calls import visible_calls
-from qa.queries.review import (
-    QueueFilter,
-    ReviewSubmission,
-    call_for_review,
-    review_queue,
-    submit_review,
-)
+from qa.queries.review import ReviewSubmission, submit_review
+from qa.queries.review_queue import QueueFilter, review_queue
 from qa.storage.db import session_scope
 from qa.storage.models import Dispute
 from tests.ui.seed import Seeded, seed, viewer_named

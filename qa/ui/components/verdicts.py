@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from qa.queries.review import CommentView
+from qa.queries.call_review import CommentView
 from qa.ui.components.time import format_clock, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from scorecards.results import CriterionVerdict

@@ -12,17 +12,15 @@ from pathlib import Path
 import streamlit as st
 
 from qa.queries.access import Viewer
+from qa.queries.call_review import CallForReview, StoredEvaluation, call_for_review
 from qa.queries.calls import visible_calls
 from qa.queries.review import (
     OUTCOMES,
     REVIEWERS,
-    CallForReview,
     DisputeDecision,
     ReviewInvalid,
     ReviewSubmission,
-    StoredEvaluation,
     VerdictDecision,
-    call_for_review,
     submit_review,
 )
 from qa.storage.models import DisputeStatus

@@ -16,8 +16,8 @@ from qa.queries.agent_view import (
     raise_dispute,
     weakest_criteria,
 )
+from qa.queries.call_review import StoredEvaluation, call_for_review
 from qa.queries.coaching import FocusProgress, coaching_sessions, focus_progress
-from qa.queries.review import StoredEvaluation, call_for_review
 from qa.storage.models import DisputeStatus, EvaluationKind
 from qa.ui.components.time import format_date, format_datetime
 from qa.ui.components.transcript import rtl_markdown

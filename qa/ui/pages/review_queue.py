@@ -8,7 +8,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from qa.queries.review import QueueEntry, QueueFilter, review_queue
+from qa.queries.review_queue import QueueEntry, QueueFilter, review_queue
 from qa.queries.users import FilterChoices, filter_choices
 from qa.review_sampling import REASON_LABELS, sample_calls
 from qa.ui.components.time import date_input_format, format_datetime, picked_date_range
