@@ -208,6 +208,7 @@ def fill(engine: Engine, calls: int, seed: int = 7) -> None:
                     verdict_rows.append(
                         {
                             "evaluation_id": evaluation_id,
+                            "scorecard_version_id": version,
                             "criterion": criterion,
                             "name": criterion.title(),
                             "section": "main",
@@ -254,7 +255,12 @@ def grouped_evaluations(
 
 @contextmanager
 def counting_by_group_by() -> Iterator[None]:
-    with mock.patch.object(evaluations_in_view, "_counted", grouped_evaluations):
+    """The former queries: the rule's GROUP BY, and verdicts always joined to evaluations
+    (never read alone by their copy of the flag)."""
+    with (
+        mock.patch.object(evaluations_in_view, "_counted", grouped_evaluations),
+        mock.patch.object(dashboard, "narrows_calls", lambda view, viewer: True),
+    ):
         yield
 
 

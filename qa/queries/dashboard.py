@@ -10,12 +10,14 @@ answered, recorded calls reach the platform, so an abandoned call never arrives.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Float, case, cast, func, select
+from sqlalchemy import ColumnElement, Float, case, cast, func, select, true
 from sqlalchemy.orm import Session
 
 from qa.queries.access import Viewer, ensure_role, scope_calls
@@ -23,6 +25,7 @@ from qa.queries.evaluations_in_view import (
     EvaluationFilter,
     counted_evaluation_ids,
     counted_evaluations,
+    narrows_calls,
 )
 from qa.queries.sql_functions import as_date, floor_int, week_start
 from qa.storage.models import (
@@ -202,29 +205,58 @@ def score_trend(
 def criterion_failure_rates(
     session: Session, view: EvaluationFilter, viewer: Viewer
 ) -> list[CriterionFailureRate]:
-    """How often each criterion failed where it applied, worst first."""
+    """How often each criterion failed where it applied, worst first.
+
+    Verdicts carry their evaluation's `counts` flag and scorecard version, so when no call
+    is filtered out the counts come from one index (ix_verdicts_counted) with no join.
+    """
     ensure_role(viewer, *DASHBOARD_ROLES)
-    counted = counted_evaluation_ids(view, viewer)
     verdict = CriterionVerdictRecord
-    applicable = func.sum(case((verdict.outcome.in_(("pass", "fail")), 1), else_=0))
-    failed = func.sum(case((verdict.outcome == "fail", 1), else_=0))
+    columns = (
+        verdict.scorecard_version_id,
+        verdict.criterion,
+        verdict.outcome,
+        func.max(verdict.name),
+        func.count(),
+    )
+    if narrows_calls(view, viewer):
+        counted = counted_evaluation_ids(view, viewer)
+        statement = select(*columns).join(counted, counted.c.evaluation_id == verdict.evaluation_id)
+    else:
+        statement = select(*columns).where(verdict.counts == true())
+        if view.scorecard_key is not None:
+            of_key = ScorecardVersion.scorecard_key == view.scorecard_key
+            statement = statement.where(
+                verdict.scorecard_version_id.in_(select(ScorecardVersion.id).where(of_key))
+            )
     rows = session.execute(
-        select(
-            counted.c.scorecard_key, verdict.criterion, func.max(verdict.name), applicable, failed
-        )
-        .select_from(counted)
-        .join(verdict, verdict.evaluation_id == counted.c.evaluation_id)
-        .group_by(counted.c.scorecard_key, verdict.criterion)
+        statement.group_by(verdict.scorecard_version_id, verdict.criterion, verdict.outcome)
     ).all()
+    keys = dict(session.execute(select(ScorecardVersion.id, ScorecardVersion.scorecard_key)).all())
+    return _failure_rates((keys[row[0]], row[1], row[2], row[3], int(row[4])) for row in rows)
+
+
+def _failure_rates(
+    groups: Iterable[tuple[str, str, str, str, int]],
+) -> list[CriterionFailureRate]:
+    """Fold (scorecard, criterion, outcome, name, verdicts) groups into rates, worst first."""
+    names: dict[tuple[str, str], str] = {}
+    applicable: Counter[tuple[str, str]] = Counter()
+    failed: Counter[tuple[str, str]] = Counter()
+    for scorecard_key, criterion, outcome, name, verdicts in groups:
+        key = (scorecard_key, criterion)
+        names[key] = max(names.get(key, name), name)
+        applicable[key] += verdicts if outcome in ("pass", "fail") else 0
+        failed[key] += verdicts if outcome == "fail" else 0
     rates = [
         CriterionFailureRate(
-            scorecard_key=row[0],
-            criterion=row[1],
-            name=row[2],
-            applicable=int(row[3] or 0),
-            failed=int(row[4] or 0),
+            scorecard_key=key[0],
+            criterion=key[1],
+            name=name,
+            applicable=applicable[key],
+            failed=failed[key],
         )
-        for row in rows
+        for key, name in names.items()
     ]
     return sorted(rates, key=lambda r: (-r.failure_rate, r.scorecard_key, r.criterion))
 

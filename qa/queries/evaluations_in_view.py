@@ -44,6 +44,12 @@ def day_start_utc(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def narrows_calls(view: EvaluationFilter, viewer: Viewer) -> bool:
+    """Whether the viewer's scope or the filter leaves out some calls (the scorecard aside)."""
+    call_filters = (view.start, view.end, view.client_id, view.team_id, view.agent_id)
+    return not viewer.sees_everything or any(f is not None for f in (*call_filters, view.language))
+
+
 def filter_calls(statement: S, view: EvaluationFilter, viewer: Viewer) -> S:
     """Apply the viewer's access scope and the filter's call-level conditions to a statement."""
     conditions = []

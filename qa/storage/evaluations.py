@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, case, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from qa.storage.models import CriterionVerdictRecord, EvaluationKind, ScorecardVersion
@@ -39,7 +39,7 @@ def save_evaluation(
         passed=evaluation.passed,
         critical_failed=evaluation.critical_failed,
         sections=[asdict(s) for s in evaluation.sections],
-        verdicts=[_verdict_row(v) for v in evaluation.verdicts],
+        verdicts=[_verdict_row(v, scorecard_version_id) for v in evaluation.verdicts],
     )
     session.add(row)
     session.flush()
@@ -67,7 +67,8 @@ def counting_rule() -> Select[tuple[int, int, str]]:
 
 
 def recount(session: Session, scorecard_key: str | None = None, call_id: int | None = None) -> None:
-    """Set `counts` by the rule for one scorecard (and call), or for everything.
+    """Set `counts` by the rule for one scorecard (and call), or for everything, on the
+    evaluations and on their verdicts' copy of the flag.
 
     Called after each write that can move the choice: a new evaluation, a scorecard
     version activated or a scorecard deactivated.
@@ -87,6 +88,19 @@ def recount(session: Session, scorecard_key: str | None = None, call_id: int | N
         update(EvaluationRow)
         .where(*scope)
         .values(counts=EvaluationRow.id.in_(counted))
+        .execution_options(synchronize_session="fetch")
+    )
+    in_scope = select(EvaluationRow.id).where(*scope)
+    counts = CriterionVerdictRecord.evaluation_id.in_(
+        in_scope.where(EvaluationRow.counts == true())
+    )
+    session.execute(  # only the verdicts whose flag moves: each write also rewrites an index
+        update(CriterionVerdictRecord)
+        .where(
+            CriterionVerdictRecord.evaluation_id.in_(in_scope),
+            CriterionVerdictRecord.counts != counts,
+        )
+        .values(counts=counts)
         .execution_options(synchronize_session="fetch")
     )
 
@@ -120,8 +134,9 @@ def load_evaluation(row: EvaluationRow) -> Evaluation:
     )
 
 
-def _verdict_row(verdict: CriterionVerdict) -> CriterionVerdictRecord:
+def _verdict_row(verdict: CriterionVerdict, scorecard_version_id: int) -> CriterionVerdictRecord:
     return CriterionVerdictRecord(
+        scorecard_version_id=scorecard_version_id,
         criterion=verdict.criterion,
         name=verdict.name,
         section=verdict.section,
