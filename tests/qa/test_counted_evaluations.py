@@ -15,10 +15,16 @@ from sqlalchemy.orm import Session
 from qa.storage.db import session_scope
 from qa.storage.evaluations import save_evaluation
 from qa.storage.migrate import alembic_config, upgrade_to_head
-from qa.storage.models import Call, Client, EvaluationKind, ScorecardVersion
+from qa.storage.models import (
+    Call,
+    Client,
+    CriterionVerdictRecord,
+    EvaluationKind,
+    ScorecardVersion,
+)
 from qa.storage.models import Evaluation as EvaluationRow
 from qa.storage.scorecard_store import activate_version, deactivate_scorecard
-from scorecards.results import Evaluation
+from scorecards.results import CriterionVerdict, Evaluation
 
 
 def _evaluation(score: float) -> Evaluation:
@@ -29,7 +35,10 @@ def _evaluation(score: float) -> Evaluation:
         score=score,
         passed=score >= 80,
         critical_failed=False,
-        verdicts=(),
+        verdicts=(
+            CriterionVerdict("greeting", "Greeting", "opening", "pass", 1, 1),
+            CriterionVerdict("empathy", "Empathy", "tone", "fail" if score < 80 else "pass", 0, 1),
+        ),
     )
 
 
@@ -66,6 +75,19 @@ def _counted_scores(session: Session, call_id: int) -> list[float]:
     )
 
 
+def _verdicts_in_step(session: Session) -> bool:
+    """Every verdict carries its evaluation's flag and version (failure rates read them alone)."""
+    rows = session.execute(
+        select(
+            CriterionVerdictRecord.counts,
+            EvaluationRow.counts,
+            CriterionVerdictRecord.scorecard_version_id,
+            EvaluationRow.scorecard_version_id,
+        ).join(EvaluationRow, EvaluationRow.id == CriterionVerdictRecord.evaluation_id)
+    ).all()
+    return bool(rows) and all(a == b and c == d for a, b, c, d in rows)
+
+
 def test_the_flag_moves_with_reviews_activations_and_deactivation(database_url: str) -> None:
     with session_scope(database_url) as session:
         v1, v2 = _version(session, "v1"), _version(session, "v2")
@@ -80,6 +102,7 @@ def test_the_flag_moves_with_reviews_activations_and_deactivation(database_url: 
 
         activate_version(session, v2)
         assert _counted_scores(session, call) == [75]
+        assert _verdicts_in_step(session)
         assert _counted_scores(session, other) == []  # never scored with v2: nothing counts
 
         save_evaluation(session, call, v1, _evaluation(85), kind=EvaluationKind.human)
@@ -95,6 +118,7 @@ def test_the_flag_moves_with_reviews_activations_and_deactivation(database_url: 
         activate_version(session, v1)
         assert _counted_scores(session, call) == [95]
         assert _counted_scores(session, other) == [90]
+        assert _verdicts_in_step(session)
 
 
 def test_the_migration_backfills_the_flag_by_the_same_rule(database_url: str) -> None:
@@ -111,3 +135,4 @@ def test_the_migration_backfills_the_flag_by_the_same_rule(database_url: str) ->
     with session_scope(database_url) as session:
         assert _counted_scores(session, automatic) == [70]
         assert _counted_scores(session, reviewed) == [90]
+        assert _verdicts_in_step(session)

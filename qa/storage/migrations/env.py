@@ -31,13 +31,26 @@ def run_migrations_online() -> None:
 
 
 def _run(connection: Connection) -> None:
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+    sqlite = connection.dialect.name == "sqlite"
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=sqlite)
+    if not sqlite:
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    # SQLite batch migrations rebuild a table by copying it and dropping the original; with
+    # foreign keys on, that drop would cascade-delete the rows of every child table.
+    _set_sqlite_foreign_keys(connection, on=False)
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        _set_sqlite_foreign_keys(connection, on=True)
+
+
+def _set_sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
+    # The pragma is ignored inside a transaction, so it is committed on its own.
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    connection.commit()
 
 
 if context.is_offline_mode():
