@@ -133,7 +133,7 @@ def test_detection_never_leaves_the_allowed_set(
 ) -> None:
     english = decode_audio(test_calls["en_mono"].audio, 3600).samples[0][: 30 * SAMPLE_RATE]
     model = load_model(transcription_options).whisper
-    guess = best_allowed_language(model, np.ascontiguousarray(english), ("ru", "fa"))
+    guess = best_allowed_language(model, [np.ascontiguousarray(english)], ("ru", "fa"))
     assert guess.language in ("ru", "fa")
     assert guess.probability < 0.5
 
