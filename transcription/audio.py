@@ -36,8 +36,6 @@ from transcription.truncation import truncation_evidence
 SAMPLE_RATE = 16_000
 # Decoding less than this share of the declared length means packets were lost to damage.
 DECODED_SHARE = 0.97
-# Ten minutes per window: 77 MB of stereo float32, and calls shorter than that are one window.
-WINDOW_SECONDS = 600.0
 # A window ends at the quietest 100 ms of its last 20 s, so a cut rarely falls inside a word.
 _CUT_SEARCH_SECONDS = 20.0
 _CUT_FRAME = SAMPLE_RATE // 10
@@ -64,13 +62,13 @@ class DecodedAudio:
 
 def decode_audio(path: Path, max_duration: float) -> DecodedAudio:
     """The whole recording at once, for short audio; long calls go through `decode_windows`."""
-    windows = list(decode_windows(path, max_duration))
+    windows = list(decode_windows(path, max_duration, window_seconds=max_duration + 1))
     samples = np.concatenate([window.samples for window in windows], axis=1)
     return replace(windows[0], samples=samples, start=0.0)
 
 
 def decode_windows(
-    path: Path, max_duration: float, window_seconds: float = WINDOW_SECONDS
+    path: Path, max_duration: float, window_seconds: float
 ) -> Iterator[DecodedAudio]:
     """`path` decoded window by window; raises a specific TranscriptionError for each kind of
     bad file. A file found too long or short of its declared length is refused only once that

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from transcription.audio import WINDOW_SECONDS
 from transcription.model_store import BUNDLED_MODEL
 
 if TYPE_CHECKING:
@@ -56,8 +55,10 @@ class TranscriptionOptions:
     agent_channel: AgentChannel = "left"
     hold_threshold: float = 10.0
     max_duration: float = 4 * 3600.0
-    # Long calls are decoded and transcribed this many seconds at a time, so memory stays flat.
-    window_seconds: float = WINDOW_SECONDS
+    # Long calls are decoded and transcribed this many seconds at a time, so memory stays flat:
+    # five minutes is 38 MB of stereo float32 (Silero VAD needs several times that), and
+    # calls shorter than that are one window.
+    window_seconds: float = 300.0
     beam_size: int = 5
     # All windows are decoded in one batch at the first temperature; a window that fails
     # Whisper's checks is decoded again alone, sampling at the following ones. Four

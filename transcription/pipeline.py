@@ -1,7 +1,7 @@
 """The public entry point: a recording in, a speaker-attributed `CallTranscript` out.
 
 The recording is decoded and transcribed window by window (see `audio.decode_windows`), so a
-4-hour call needs the memory of a 10-minute one; only the utterances are kept across windows.
+4-hour call needs the memory of a 5-minute one; only the utterances are kept across windows.
 The channel layout and the language are settled once, on the first window that has them, and
 hold for the whole call.
 """
