@@ -14,9 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa.errors import QAError
+from qa.i18n import _
 from qa.pipeline.audio_store import sha256_of, store_audio
 from qa.pipeline.consent import consent_given, reject_without_consent
 from qa.pipeline.manifest import ManifestRow, RowProblem, read_manifest
+from qa.pipeline.recording_paths import inside_folder, resolve_recording
 from qa.settings import Settings
 from qa.storage import audit, directory
 from qa.storage.db import session_scope
@@ -66,24 +68,29 @@ def ingest_manifest(
 ) -> IngestReport:
     """Register every row of `manifest`; audio paths are relative to `audio_root` (or its folder).
 
-    With `only_files`, just the rows whose audio is one of those files, and a file no row
-    describes is reported. `on_row` is called after each row, for a progress bar.
+    With `only_files`, just the rows whose audio is one of those files (by resolved path inside
+    the folder, never by bare name), and a file no row describes is reported. A row whose
+    audio_file lies outside the folder is a row problem and nothing of it is copied.
+    `on_row` is called after each row, for a progress bar.
     """
     parsed = read_manifest(manifest)
     report = IngestReport(problems=list(parsed.problems))
     root = audio_root or manifest.parent
-    # Files named on the command line are matched to rows by file name, wherever they lie.
-    wanted = {p.name: p.resolve() for p in only_files}
-    described: set[str] = set()
+    wanted, outside = _files_in_folder(root, only_files)
+    report.problems += [
+        RowProblem(0, None, _("{file}: not inside the manifest's folder {folder}").format(
+            file=path, folder=root
+        ))
+        for path in outside
+    ]  # fmt: skip
+    choosing = bool(wanted or outside)
+    described: set[Path] = set()
     for line, row in parsed.rows:
-        source = (root / row.audio_file).resolve()
-        if wanted:
-            name = Path(row.audio_file).name
-            if name not in wanted:
-                continue
-            described.add(name)
-            source = wanted[name]
         try:
+            source = resolve_recording(root, row.audio_file)
+            if choosing and source not in wanted:
+                continue
+            described.add(source)
             with session_scope(database_url) as session:
                 registered = register_call(
                     session, row, source, settings, create_unknown=create_unknown
@@ -93,9 +100,28 @@ def ingest_manifest(
             report.problems.append(RowProblem(line, row.call_id, str(error)))
         if on_row is not None:
             on_row()
-    for name in sorted(set(wanted) - described):
-        report.problems.append(RowProblem(0, None, f"{name}: no manifest row describes it"))
+    for path in sorted(set(wanted) - described):
+        report.problems.append(
+            RowProblem(0, None, _("{file}: no manifest row describes it").format(file=wanted[path]))
+        )
     return report
+
+
+def _files_in_folder(root: Path, files: Iterable[Path]) -> tuple[dict[Path, Path], list[Path]]:
+    """Files named on the command line, by resolved path, and those outside the folder.
+
+    A file is matched to the row whose `audio_file` resolves to the same path, so two
+    recordings with one name in different sub-folders never share a row (and its consent).
+    """
+    wanted: dict[Path, Path] = {}
+    outside: list[Path] = []
+    for path in files:
+        resolved = inside_folder(root, path)
+        if resolved is None:
+            outside.append(path)
+        else:
+            wanted[resolved] = path
+    return wanted, outside
 
 
 def register_call(
