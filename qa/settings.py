@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     hold_threshold_seconds: float = Field(default=10.0)
     workers: int = Field(default=1, description="Local processes that transcribe in parallel.")
     session_timeout_minutes: int = Field(default=60)
+    session_max_hours: float = Field(
+        default=12.0, description="A sign-in ends this long after it began, active or not."
+    )
     broker_url: str = Field(
         default="redis://127.0.0.1:6379/0",
         description="Celery broker (and result backend) for distributed workers.",
