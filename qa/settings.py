@@ -46,6 +46,17 @@ class Settings(BaseSettings):
         default="callqa",
         description="Queue `ingest --celery` sends calls to and workers take them from.",
     )
+    retain_audio_days: int | None = Field(
+        default=None, description="`qa purge` deletes recordings of calls older than this."
+    )
+    retain_transcript_days: int | None = Field(
+        default=None,
+        description="`qa purge` deletes transcripts (and the evidence quoting them) this old.",
+    )
+    customer_key: str = Field(
+        default="callqa-change-me",
+        description="Secret for the keyed hash of customers' phones/IDs (manifest customer_id).",
+    )
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."
     )

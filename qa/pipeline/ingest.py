@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qa.erasure import customer_ref, erase_calls
 from qa.errors import QAError
 from qa.i18n import _
 from qa.pipeline.audio_store import sha256_of, store_audio
@@ -36,6 +37,8 @@ class RegisteredCall:
     status: CallStatus
     # False when the call was already stored from an earlier ingest.
     new: bool
+    # True when a stored call was erased because its consent was withdrawn.
+    erased: bool = False
 
     @property
     def needs_processing(self) -> bool:
@@ -50,6 +53,10 @@ class IngestReport:
     @property
     def to_process(self) -> list[int]:
         return [c.call_id for c in self.calls if c.needs_processing]
+
+    @property
+    def erased(self) -> list[RegisteredCall]:
+        return [c for c in self.calls if c.erased]
 
     @property
     def rejected(self) -> list[RegisteredCall]:
@@ -143,11 +150,15 @@ def register_call(
         raise QAError(f"audio file not found: {source}")
     sha256 = sha256_of(source)
     existing = _existing(session, row.call_id, sha256)
-    if existing is not None:
+    withdrawn = existing is not None and consent_given(existing) and not row.consent_given
+    if withdrawn and existing is not None:
+        # Consent withdrawn since the call was stored: erase it, keep the metadata-only call.
+        erase_calls(session, [existing.id], "consent withdrawn", actor_id)
+    elif existing is not None:
         if uploaded:
             source.unlink(missing_ok=True)
         return RegisteredCall(existing.id, existing.external_id, existing.status, new=False)
-    call = _new_call(session, row, sha256, create_unknown)
+    call = _new_call(session, row, sha256, create_unknown, settings.customer_key)
     if consent_given(call):
         call.audio_path = str(store_audio(source, settings.audio_dir, sha256, move=uploaded))
         session.flush()
@@ -156,7 +167,7 @@ def register_call(
         )
     else:
         reject_without_consent(session, call, source, uploaded=uploaded, actor_id=actor_id)
-    return RegisteredCall(call.id, call.external_id, call.status, new=True)
+    return RegisteredCall(call.id, call.external_id, call.status, new=True, erased=withdrawn)
 
 
 def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
@@ -172,7 +183,9 @@ def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
     return None
 
 
-def _new_call(session: Session, row: ManifestRow, sha256: str, create_unknown: bool) -> Call:
+def _new_call(
+    session: Session, row: ManifestRow, sha256: str, create_unknown: bool, customer_key: str
+) -> Call:
     client = directory.get_or_create_client(session, row.client, create=create_unknown)
     team = directory.get_or_create_team(session, client, row.team) if row.team else None
     agent = None
@@ -196,6 +209,7 @@ def _new_call(session: Session, row: ManifestRow, sha256: str, create_unknown: b
         agent_consent=row.agent_consent,
         audio_sha256=sha256,
         language=row.language,
+        customer_ref=customer_ref(row.customer_id, customer_key) if row.customer_id else None,
         agent_channel=row.agent_channel,
         status=CallStatus.pending,
         attempts=0,
