@@ -6,7 +6,7 @@ import streamlit as st
 
 from qa.auth import record_session_end
 from qa.i18n import _
-from qa.ui.navigation import pages_for, streamlit_page
+from qa.ui.navigation import pages_for, sign_in_pages, streamlit_page
 from qa.ui.session import (
     db_session,
     remember_link,
@@ -22,7 +22,7 @@ viewer = signed_in_viewer()
 write_session_cookie()
 if viewer is None:
     remember_link()
-    page = st.navigation([streamlit_page("login", default=True)], position="hidden")
+    page = st.navigation(sign_in_pages(), position="hidden")
 else:
     keys = pages_for(viewer.role) or ["welcome"]
     page = st.navigation([streamlit_page(key, default=i == 0) for i, key in enumerate(keys)])
