@@ -193,7 +193,8 @@ def _numbers(text: str, words: dict[str, tuple[int, int]]) -> Iterator[_Number]:
         while start > 0 and text[start - 1] in "+(":
             start -= 1
         plus = "+" in text[start : tokens[i].start()]
-        yield _Number(start, tokens[last].end(), "".join(parts), plus)
+        if not _inside_a_word(text, start, tokens[last].end()):
+            yield _Number(start, tokens[last].end(), "".join(parts), plus)
         i = last + 1
 
 
@@ -203,6 +204,11 @@ def _continues(
     """Whether token `i` still belongs to the number before it."""
     word = tokens[i].group()
     return word.isdigit() or word.lower() in words or _stray_letter(tokens, i)
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    """Digits glued to letters outside them are an identifier (a file hash), not a number said."""
+    return (start > 0 and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha())
 
 
 def _is_number_token(token: re.Match[str], words: dict[str, tuple[int, int]]) -> bool:
