@@ -17,9 +17,9 @@ from scorecards.personal_data import Label, find_personal_data, mask_text, norma
 from scorecards.validators import iran_national_code, luhn_valid, snils
 
 DIGIT_WORDS = {
-    "en": "zero one two three four five six seven eight nine".split(),
-    "ru": "ноль один два три четыре пять шесть семь восемь девять".split(),
-    "fa": "صفر یک دو سه چهار پنج شش هفت هشت نه".split(),
+    "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"],
+    "ru": ["ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"],
+    "fa": ["صفر", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه"],
 }
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 AROUND = {
@@ -43,12 +43,14 @@ AROUND = {
             Label.CARD,
         ),
         (
-            "forty five thirty nine fourteen eighty eight oh three forty three sixty four sixty seven",
+            "forty five thirty nine fourteen eighty eight oh three "
+            "forty three sixty four sixty seven",
             Label.CARD,
         ),
         ("4539 one four eight eight 0343 six four six seven", Label.CARD),
         (
-            "четыре пять три девять один четыре восемь восемь ноль три четыре три шесть четыре шесть семь",
+            "четыре пять три девять один четыре восемь восемь "
+            "ноль три четыре три шесть четыре шесть семь",
             Label.CARD,
         ),
         ("چهار پنج سه نه یک چهار هشت هشت صفر سه چهار سه شش چهار شش هفت", Label.CARD),
@@ -176,7 +178,10 @@ def test_generated_snils_are_masked(number: int, separator: str) -> None:
 
 phones = st.one_of(
     st.builds(lambda a, b: f"+98 912 {a:03d} {b:04d}", st.integers(0, 999), st.integers(0, 9999)),
-    st.builds(lambda a, b: f"8 916 {a:03d}-{b // 100:02d}-{b % 100:02d}", st.integers(100, 999), st.integers(0, 9999)),
+    st.builds(
+        lambda a, b: f"8 916 {a:03d}-{b // 100:02d}-{b % 100:02d}",
+        st.integers(100, 999), st.integers(0, 9999),
+    ),
     st.builds(lambda a, b: f"(212) {a:03d}-{b:04d}", st.integers(200, 999), st.integers(0, 9999)),
     st.builds(lambda a: f"+44 20 7946 {a:04d}", st.integers(0, 9999)),
 )  # fmt: skip
