@@ -71,6 +71,10 @@ def erase_calls(
     ids = [c.id for c in calls]
     _strip_quotes(session, calls)
     evaluation_ids = list(session.scalars(select(Evaluation.id).where(Evaluation.call_id.in_(ids))))
+    dispute_ids = list(
+        session.scalars(select(Dispute.id).where(Dispute.evaluation_id.in_(evaluation_ids)))
+    )
+    _scrub_audit(session, "dispute", dispute_ids)
     _scrub_audit(session, "evaluation", evaluation_ids)
     _scrub_audit(session, "call", ids)
     session.execute(delete(ReviewQueueItem).where(ReviewQueueItem.call_id.in_(ids)))

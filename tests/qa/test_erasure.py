@@ -69,7 +69,9 @@ def test_an_erased_call_leaves_nothing_in_any_table_or_file(data: Seeded, tmp_pa
         audio = Path(session.get_one(Call, call_id).audio_path or "")
     assert audio.is_file()
     with session_scope(url) as session:
-        raise_dispute(session, viewer_named(url, "sara"), evaluation_id, "greeting", "I did greet")
+        dispute_id = raise_dispute(
+            session, viewer_named(url, "sara"), evaluation_id, "greeting", "I did greet"
+        )
     with session_scope(url) as session:
         decision = VerdictDecision("greeting", "pass", "greeting was there")
         submission = ReviewSubmission(evaluation_id, (decision,), comment="checked sara-1")
@@ -97,6 +99,15 @@ def test_an_erased_call_leaves_nothing_in_any_table_or_file(data: Seeded, tmp_pa
     assert _rows_pointing_at(url, "call_id", {call_id}) == []
     assert _rows_pointing_at(url, "evaluation_id", review_ids) == []
     assert _rows_pointing_at(url, "reviews_evaluation_id", review_ids) == []
+    with session_scope(url) as session:
+        about = session.execute(
+            select(AuditEntry.entity_type, AuditEntry.entity_id).where(
+                AuditEntry.entity_type.in_(["call", "evaluation", "dispute"])
+            )
+        ).all()
+    erased_refs = {("call", str(call_id)), ("dispute", str(dispute_id))}
+    erased_refs |= {("evaluation", str(i)) for i in review_ids}
+    assert not erased_refs & set(about)
     assert not audio.exists()
     with session_scope(url) as session:
         notes = session.scalars(select(CoachingSession.notes)).one()
