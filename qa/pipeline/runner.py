@@ -189,15 +189,18 @@ def _process_in_worker(database_url: str, call_id: int) -> CallStatus:
 
 
 def retryable_calls(database_url: str, stale_after: timedelta | None = None) -> list[int]:
-    """Failed calls, and calls left mid-way whose worker is gone (killed, crashed).
+    """Failed calls, calls an ingest that died never reached (pending), and calls left
+    mid-way whose worker is gone (killed, crashed).
 
-    With `stale_after`, an in-flight call whose heartbeat is older counts as abandoned too
-    (its holder may live on another machine); by default the heartbeat rule of the settings.
+    Taking one that another live process is about to start is harmless: claiming is a
+    compare-and-set, so the call is processed once. With `stale_after`, an in-flight call
+    whose heartbeat is older counts as abandoned (by default CALLQA_STALE_SECONDS).
     """
     stale = stale_after.total_seconds() if stale_after is not None else get_settings().stale_seconds
+    waiting = (CallStatus.failed, CallStatus.pending)
     with session_scope(database_url) as session:
-        failed = list(session.scalars(select(Call.id).where(Call.status == CallStatus.failed)))
-    return sorted(set(failed) | set(abandoned_calls(database_url, stale)))
+        unfinished = list(session.scalars(select(Call.id).where(Call.status.in_(waiting))))
+    return sorted(set(unfinished) | set(abandoned_calls(database_url, stale)))
 
 
 def calls_needing_admin(database_url: str) -> list[int]:
