@@ -92,9 +92,9 @@ def _alive(pid: int) -> bool:
 
 
 def test_a_pool_worker_killed_mid_call_is_replaced_and_ingest_finishes(
-    database_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path
 ) -> None:
-    initialize_database(database_url)
+    database_url = sqlite_url
     folder = tmp_path / "calls"
     make_calls(folder, 3)
     ingest = subprocess.Popen(
@@ -118,10 +118,9 @@ def test_a_pool_worker_killed_mid_call_is_replaced_and_ingest_finishes(
 
 
 def test_killing_ingest_takes_its_pool_with_it_and_plain_retry_finishes(
-    tmp_path: Path,
+    sqlite_url: str, tmp_path: Path
 ) -> None:
-    database_url = f"sqlite:///{tmp_path / 'callqa.sqlite3'}"
-    initialize_database(database_url)
+    database_url = sqlite_url
     folder = tmp_path / "calls"
     make_calls(folder, 2)
     env = _env(tmp_path / "home", database_url)
@@ -194,10 +193,18 @@ def celery_workers(tmp_path: Path) -> Iterator[CeleryWorkers]:
         worker.wait(timeout=30)
 
 
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """These tests are about processes, not SQL: one database kind keeps them short."""
+    url = f"sqlite:///{tmp_path / 'callqa.sqlite3'}"
+    initialize_database(url)
+    return url
+
+
 def test_a_killed_celery_worker_is_replaced_by_a_live_one_and_ingest_ends_normally(
-    database_url: str, tmp_path: Path, celery_workers: CeleryWorkers
+    sqlite_url: str, tmp_path: Path, celery_workers: CeleryWorkers
 ) -> None:
-    initialize_database(database_url)
+    database_url = sqlite_url
     folder = tmp_path / "calls"
     make_calls(folder, 3)
     workers = celery_workers.start(database_url)
@@ -219,3 +226,30 @@ def test_a_killed_celery_worker_is_replaced_by_a_live_one_and_ingest_ends_normal
     assert ingest.returncode == 0, stderr
     assert "3 done" in stdout and "Traceback" not in stderr
     _assert_each_call_done_once(database_url, 3)
+
+
+def test_live_celery_workers_finish_a_dead_workers_call_with_nobody_waiting(
+    sqlite_url: str, tmp_path: Path, celery_workers: CeleryWorkers
+) -> None:
+    folder = tmp_path / "calls"
+    make_calls(folder, 2)
+    workers = celery_workers.start(sqlite_url)
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "qa", "ingest", str(folder), "--celery"],
+        cwd=REPO_ROOT,
+        env=_env(tmp_path / "home", sqlite_url, **celery_workers.broker_env()),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    victim = int(str(_wait_for(lambda: _holder_pid(sqlite_url), 120, "a call on a worker")))
+    ingest.kill()  # nobody waits, nobody runs retry: only the live worker's sweep is left
+    ingest.wait()
+    os.kill(victim, signal.SIGKILL)
+    assert victim in {w.pid for w in workers}
+
+    def all_done() -> bool:
+        with session_scope(sqlite_url) as session:
+            return set(session.scalars(select(Call.status))) == {CallStatus.done}
+
+    _wait_for(all_done, 180, "the live worker to take the dead worker's call")
+    _assert_each_call_done_once(sqlite_url, 2)
