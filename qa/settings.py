@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         gt=0,
         description="A call whose worker showed no life for this long is taken up again.",
     )
+    celery_wait_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="`--celery` gives up waiting (error, calls stay queued) after this long "
+        "with no call making progress.",
+    )
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."
     )

@@ -118,16 +118,17 @@ def run_calls_on_workers(
     database_url: str,
     call_ids: Sequence[int],
     on_done: Progress | None = None,
-    idle_timeout: float = 600.0,
     poll_seconds: float = 1.0,
 ) -> Counter[CallStatus]:
     """Like the local runner, but the calls run on Celery workers; waits for every one.
 
     Progress is read from the database, so a call a dead worker left and a live worker took
     over (a new message) is followed as well, and one no live worker holds is sent again.
-    Waiting ends with a clear error, not a traceback, when nothing moved for `idle_timeout`.
+    Waiting ends with a clear error, not a traceback, when nothing moved for
+    CALLQA_CELERY_WAIT_SECONDS (no live worker on the queue).
     """
     settings = get_settings()
+    idle_timeout = settings.celery_wait_seconds
     # Fail at once, not after Celery's retries, when the broker is down.
     with app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1)
@@ -160,9 +161,9 @@ def run_calls_on_workers(
         elif waiting and now - last_change > idle_timeout:
             raise WorkersTooSlow(
                 _(
-                    "{count} call(s) made no progress for {minutes:.0f} minute(s): is a Celery "
+                    "{count} call(s) made no progress for {seconds:.0f} s: is a Celery "
                     "worker running on queue {queue}? The calls stay queued; run "
                     "`python -m qa retry --celery` to wait for them again"
-                ).format(count=len(waiting), minutes=idle_timeout / 60, queue=settings.celery_queue)
+                ).format(count=len(waiting), seconds=idle_timeout, queue=settings.celery_queue)
             )
     return outcomes
