@@ -19,6 +19,9 @@ LINES = (
 )
 
 
+NEEDS_TOOLS = "espeak-ng and sox are needed to synthesise calls"
+
+
 def tools_available() -> bool:
     return bool(shutil.which("espeak-ng") and shutil.which("sox"))
 
@@ -26,7 +29,7 @@ def tools_available() -> bool:
 def make_calls(folder: Path, count: int, prefix: str = "syn") -> Path:
     """`count` recordings and their manifest.csv in `folder`; returns the manifest path."""
     if not tools_available():
-        pytest.skip("espeak-ng and sox are needed to synthesise test calls")
+        pytest.skip(NEEDS_TOOLS)
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
     for number in range(count):
