@@ -162,3 +162,21 @@ def test_unusable_recordings_are_refused_at_ingest_and_never_stored(
     with session_scope(database_url) as session:
         calls = session.scalars(select(Call).order_by(Call.id)).all()
         assert [(c.status, c.audio_path) for c in calls] == [(CallStatus.needs_admin, None)] * 2
+
+
+def test_a_recording_found_unusable_while_decoding_is_removed_and_not_retried(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(home=tmp_path / "home")
+    report = ingest_manifest(database_url, make_calls(tmp_path / "calls", 1), settings)
+    (call_id,) = report.to_process
+    with session_scope(database_url) as session:
+        stored = Path(session.get_one(Call, call_id).audio_path or "")
+    data = stored.read_bytes()
+    stored.write_bytes(data[: len(data) // 3])  # the header still promises all of it
+    assert process_call(database_url, call_id, settings) is CallStatus.needs_admin
+    assert not stored.exists()
+    with session_scope(database_url) as session:
+        call = session.get_one(Call, call_id)
+        assert call.audio_path is None and "truncated" in (call.error or "")
+    assert retryable_calls(database_url) == []
