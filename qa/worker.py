@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_ready, worker_shutdown
+from celery.signals import worker_init, worker_process_init, worker_ready, worker_shutdown
 
 from qa.errors import QAError
 from qa.i18n import _
 from qa.pipeline.liveness import IN_FLIGHT, abandoned_calls
-from qa.pipeline.process import FINAL, process_call
+from qa.pipeline.process import process_call
 from qa.pipeline.runner import Progress, call_states
 from qa.pipeline.transcribe import load_model_once
 from qa.settings import get_settings
@@ -46,9 +46,11 @@ app.conf.update(
     broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
     result_expires=24 * 3600,
 )
-# The databases this worker has taken calls for; its sweep looks after those.
+# The databases this worker process has taken calls for; its sweep looks after those.
 _databases: set[str] = set()
-_sweeping = threading.Event()
+_stop = threading.Event()
+_sweeper: threading.Thread | None = None
+_sweeper_lock = threading.Lock()
 
 
 @worker_process_init.connect
@@ -56,10 +58,18 @@ def _load_model(**_: Any) -> None:
     load_model_once(get_settings())
 
 
+@worker_init.connect
+def _load_model_in_solo_worker(sender: Any = None, **_: Any) -> None:
+    """A solo pool runs tasks in the worker itself: load before taking one, so a call's
+    attempt is not spent on loading the model."""
+    if "solo" in str(getattr(sender, "pool_cls", "")).lower():
+        load_model_once(get_settings())
+
+
 @app.task(name="callqa.process_call")
 def process_call_task(database_url: str, call_id: int) -> str:
     """Process one call by id; returns its status after (in-flight: another worker has it)."""
-    _databases.add(database_url)
+    start_sweeping(database_url)
     return process_call(database_url, call_id).value
 
 
@@ -85,29 +95,39 @@ def sweep(database_url: str, recently: dict[int, float], quiet_seconds: float) -
 
 
 @worker_ready.connect
-def _start_sweeping(**_: Any) -> None:
-    """Every live worker looks for calls a dead worker left, so nobody has to run retry."""
-    settings = get_settings()
-    if settings.database_url:
-        _databases.add(settings.database_url)
-    interval = settings.stale_seconds / 2
-    recently: dict[int, float] = {}
-
-    def loop() -> None:
-        while not _sweeping.wait(interval):
-            for url in list(_databases):
-                try:
-                    for call_id in sweep(url, recently, settings.stale_seconds * 2):
-                        log.warning("call %s: its worker is gone, sent to the queue again", call_id)
-                except Exception as error:  # a database down for a while: try next round
-                    log.warning("sweep of %s failed: %s", url, error)
-
-    threading.Thread(target=loop, name="callqa-sweep", daemon=True).start()
+def _sweep_configured_database(**_: Any) -> None:
+    if get_settings().database_url:
+        start_sweeping(get_settings().database_url)
 
 
 @worker_shutdown.connect
 def _stop_sweeping(**_: Any) -> None:
-    _sweeping.set()
+    _stop.set()
+
+
+def start_sweeping(database_url: str) -> None:
+    """Look after `database_url` from this process: every live worker looks for calls a dead
+    worker left, so nobody has to run retry. One thread per process, for every database seen
+    (with a prefork pool the tasks, and so the databases, are seen in the pool processes)."""
+    global _sweeper
+    with _sweeper_lock:
+        _databases.add(database_url)
+        if _sweeper is not None and _sweeper.is_alive():
+            return
+        _sweeper = threading.Thread(target=_sweep_loop, name="callqa-sweep", daemon=True)
+        _sweeper.start()
+
+
+def _sweep_loop() -> None:
+    settings = get_settings()
+    recently: dict[int, float] = {}
+    while not _stop.wait(settings.stale_seconds / 2):
+        for url in list(_databases):
+            try:
+                for call_id in sweep(url, recently, settings.stale_seconds * 2):
+                    log.warning("call %s: its worker is gone, sent to the queue again", call_id)
+            except Exception as error:  # a database down for a while: try next round
+                log.warning("sweep of %s failed: %s", url, error)
 
 
 class WorkersTooSlow(QAError):
@@ -143,8 +163,7 @@ def run_calls_on_workers(
         states = call_states(database_url, sorted(waiting))
         now = time.monotonic()
         for call_id, state in states.items():
-            tried = state.attempts > before[call_id].attempts
-            if state.status in FINAL or (state.status is CallStatus.failed and tried):
+            if state.ended(before[call_id].attempts):
                 waiting.discard(call_id)
                 outcomes[state.status] += 1
                 if on_done:

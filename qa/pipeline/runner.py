@@ -68,13 +68,14 @@ def run_calls(
         if on_done:
             on_done(call_id, status)
 
+    before = {c: state.attempts for c, state in call_states(database_url, call_ids).items()}
     todo = list(call_ids)
     while todo:
         for call_id, status in _process_round(database_url, todo, settings, workers):
             record(call_id, status)
         todo = [c for c in todo if c not in finished]
         if todo:
-            todo = wait_for_calls(database_url, todo, settings, record)
+            todo = wait_for_calls(database_url, todo, settings, record, before)
     return outcomes
 
 
@@ -107,23 +108,29 @@ def wait_for_calls(
     call_ids: Sequence[int],
     settings: Settings,
     on_final: Progress,
+    attempts_before: dict[int, int],
     poll_seconds: float = 1.0,
 ) -> list[int]:
     """Wait while other live workers hold these calls; returns those left to take over.
 
-    Each call that ends is reported to `on_final`; a call whose holder is gone, or that no
-    one holds (pending, failed), is returned so the caller can process it itself.
+    Each call that ends (final, or failed after being tried since `attempts_before`) is
+    reported to `on_final`; a call whose holder is gone, or that no one holds yet, is
+    returned so the caller can process it itself.
     """
     waiting = list(call_ids)
     while waiting:
         states = call_states(database_url, waiting)
         held = []
         for call_id, state in states.items():
-            if state.status in FINAL:
+            if state.ended(attempts_before.get(call_id, 0)):
                 on_final(call_id, state.status)
             elif state.held(settings.stale_seconds):
                 held.append(call_id)
-        orphaned = [c for c in states if c not in held and states[c].status not in FINAL]
+        orphaned = [
+            c
+            for c, state in states.items()
+            if c not in held and not state.ended(attempts_before.get(c, 0))
+        ]
         if orphaned:
             return orphaned + held
         waiting = held
@@ -138,6 +145,11 @@ class CallState:
     attempts: int
     worker_id: str | None
     heartbeat_at: datetime | None
+
+    def ended(self, attempts_before: int) -> bool:
+        """Final, or failed by an attempt made since `attempts_before` were counted."""
+        tried = self.attempts > attempts_before
+        return self.status in FINAL or (self.status is CallStatus.failed and tried)
 
     def held(self, stale_seconds: float) -> bool:
         """Being processed by a worker that still lives."""

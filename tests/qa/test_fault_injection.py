@@ -91,30 +91,39 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_a_pool_worker_killed_mid_call_is_replaced_and_ingest_finishes(
-    sqlite_url: str, tmp_path: Path
-) -> None:
-    database_url = sqlite_url
-    folder = tmp_path / "calls"
-    make_calls(folder, 3)
+def _ingest_killing_a_holder(
+    database_url: str, folder: Path, env: dict[str, str], option: str, victims: set[int] | None
+) -> tuple[int, str, str]:
+    """Run `qa ingest FOLDER OPTION`, SIGKILL the worker process holding the first call to be
+    transcribed (one of `victims`, or any but the ingest itself); (exit code, stdout, stderr)."""
     ingest = subprocess.Popen(
-        [sys.executable, "-m", "qa", "ingest", str(folder), "--workers", "2"],
+        [sys.executable, "-m", "qa", "ingest", str(folder), *option.split()],
         cwd=REPO_ROOT,
-        env=_env(tmp_path / "home", database_url),
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        victim = _wait_for(lambda: _holder_pid(database_url), 120, "a call being transcribed")
-        assert victim != ingest.pid
-        os.kill(int(str(victim)), signal.SIGKILL)
+        victim = int(str(_wait_for(lambda: _holder_pid(database_url), 120, "a call in work")))
+        assert victim in victims if victims is not None else victim != ingest.pid
+        os.kill(victim, signal.SIGKILL)
         stdout, stderr = ingest.communicate(timeout=240)
     finally:
         ingest.kill()
-    assert ingest.returncode == 0, stderr
+    return ingest.returncode, stdout, stderr
+
+
+def test_a_pool_worker_killed_mid_call_is_replaced_and_ingest_finishes(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "calls"
+    make_calls(folder, 3)
+    env = _env(tmp_path / "home", sqlite_url)
+    code, stdout, stderr = _ingest_killing_a_holder(sqlite_url, folder, env, "--workers 2", None)
+    assert code == 0, stderr
     assert "3 done" in stdout and "Traceback" not in stderr
-    _assert_each_call_done_once(database_url, 3)
+    _assert_each_call_done_once(sqlite_url, 3)
 
 
 def test_killing_ingest_takes_its_pool_with_it_and_plain_retry_finishes(
@@ -204,28 +213,15 @@ def sqlite_url(tmp_path: Path) -> str:
 def test_a_killed_celery_worker_is_replaced_by_a_live_one_and_ingest_ends_normally(
     sqlite_url: str, tmp_path: Path, celery_workers: CeleryWorkers
 ) -> None:
-    database_url = sqlite_url
     folder = tmp_path / "calls"
     make_calls(folder, 3)
-    workers = celery_workers.start(database_url)
-    ingest = subprocess.Popen(
-        [sys.executable, "-m", "qa", "ingest", str(folder), "--celery"],
-        cwd=REPO_ROOT,
-        env=_env(tmp_path / "home", database_url, **celery_workers.broker_env()),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        victim = int(str(_wait_for(lambda: _holder_pid(database_url), 120, "a call on a worker")))
-        assert victim in {w.pid for w in workers}
-        os.kill(victim, signal.SIGKILL)  # the whole worker: its message stays unacked in Redis
-        stdout, stderr = ingest.communicate(timeout=240)
-    finally:
-        ingest.kill()
-    assert ingest.returncode == 0, stderr
+    workers = {w.pid for w in celery_workers.start(sqlite_url)}
+    env = _env(tmp_path / "home", sqlite_url, **celery_workers.broker_env())
+    # A whole worker (solo pool: one process): its message stays unacknowledged in Redis.
+    code, stdout, stderr = _ingest_killing_a_holder(sqlite_url, folder, env, "--celery", workers)
+    assert code == 0, stderr
     assert "3 done" in stdout and "Traceback" not in stderr
-    _assert_each_call_done_once(database_url, 3)
+    _assert_each_call_done_once(sqlite_url, 3)
 
 
 def test_live_celery_workers_finish_a_dead_workers_call_with_nobody_waiting(
