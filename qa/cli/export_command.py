@@ -17,6 +17,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from qa.cli.errors import exits_cleanly
+from qa.i18n import _
 from qa.queries.access import Viewer
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.reports.evaluations_csv import evaluations_csv
@@ -35,6 +36,17 @@ def _client_id(session: Session, name: str) -> int:
     if client is None:
         raise UnknownEntity(f"there is no client named {name!r}")
     return client.id
+
+
+def _not_a_folder(out: Path | None) -> Path | None:
+    """Refuse a folder as --out before any work is done (it ended in IsADirectoryError)."""
+    if out is not None and out.is_dir():
+        raise typer.BadParameter(
+            _("{path} is a folder; give a file name, e.g. {example}").format(
+                path=out, example=out / "report.html"
+            )
+        )
+    return out
 
 
 def _write(text: str, out: Path | None) -> None:
@@ -66,7 +78,12 @@ def export(
         str | None, typer.Option("--scorecard", help="Only this scorecard (its id).")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="CSV file to write (default: standard output).")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="CSV file to write (default: standard output).",
+            callback=_not_a_folder,
+        ),
     ] = None,
 ) -> None:
     """Export evaluations as CSV: one row per call and scorecard, the evaluation that counts."""
@@ -91,7 +108,7 @@ def report(
     month: Annotated[
         datetime, typer.Option("--month", formats=["%Y-%m"], help="The month (YYYY-MM).")
     ],
-    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.", callback=_not_a_folder)],
 ) -> None:
     """Write a client's monthly report (KPIs and charts) as one self-contained HTML file."""
     # Imported here: plotly and pandas take a second to load, which every other command skips.

@@ -10,7 +10,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Enum,
     Float,
     ForeignKey,
@@ -20,8 +19,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from qa.storage.types import UTCDateTime
 
 
 def utcnow() -> datetime:
@@ -52,6 +54,8 @@ class CallStatus(enum.StrEnum):
     done = "done"
     failed = "failed"
     rejected_no_consent = "rejected_no_consent"
+    # Failed CALLQA_MAX_ATTEMPTS times, or refused (too long, undecodable): retry skips it.
+    needs_admin = "needs_admin"
 
 
 class EvaluationKind(enum.StrEnum):
@@ -74,7 +78,7 @@ class Client(Base):
     __tablename__ = "clients"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Team(Base):
@@ -106,7 +110,7 @@ class User(Base):
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Call(Base):
@@ -121,7 +125,7 @@ class Call(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     direction: Mapped[str] = mapped_column(String(16), default="inbound")
     queue: Mapped[str | None] = mapped_column(String(100))
     ring_seconds: Mapped[float | None] = mapped_column(Float)
@@ -141,10 +145,12 @@ class Call(Base):
     status: Mapped[CallStatus] = mapped_column(_enum(CallStatus), default=CallStatus.pending)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    # Which worker process holds a call being processed ("host:pid") and when it last showed
+    # life: a call is stale when its worker is gone, not when some time has passed.
+    worker_id: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     client: Mapped[Client] = relationship()
     team: Mapped[Team | None] = relationship()
     agent: Mapped[Agent | None] = relationship()
@@ -165,7 +171,7 @@ class Transcript(Base):
     longest_silence: Mapped[float] = mapped_column(Float, default=0.0)
     hold_time: Mapped[float] = mapped_column(Float, default=0.0)
     total_silence: Mapped[float] = mapped_column(Float, default=0.0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     utterances: Mapped[list[TranscriptUtterance]] = relationship(
         order_by="TranscriptUtterance.position", cascade="all, delete-orphan"
     )
@@ -196,7 +202,7 @@ class ScorecardVersion(Base):
     name: Mapped[str] = mapped_column(String(200))
     yaml_text: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Evaluation(Base):
@@ -215,6 +221,17 @@ class Evaluation(Base):
             "passed",
             "critical_failed",
         ),  # fmt: skip
+        # The database, not only `recount`, keeps one counted evaluation per call, scorecard
+        # version and kind: two writers racing (reviewers, workers) cannot both count.
+        Index(
+            "uq_evaluations_counted_once",
+            "call_id",
+            "scorecard_version_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("counts"),
+            postgresql_where=text("counts"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
@@ -230,8 +247,8 @@ class Evaluation(Base):
     # by every writer (qa.storage.evaluations.recount) so dashboards need no GROUP BY.
     counts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     sections: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     call: Mapped[Call] = relationship()
     scorecard_version: Mapped[ScorecardVersion] = relationship()
     verdicts: Mapped[list[CriterionVerdictRecord]] = relationship(
@@ -282,7 +299,7 @@ class VerdictOverride(Base):
     new_outcome: Mapped[str] = mapped_column(String(8))
     reason: Mapped[str] = mapped_column(Text)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Comment(Base):
@@ -293,7 +310,7 @@ class Comment(Base):
     criterion: Mapped[str | None] = mapped_column(String(100))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Dispute(Base):
@@ -308,8 +325,8 @@ class Dispute(Base):
     status: Mapped[DisputeStatus] = mapped_column(_enum(DisputeStatus), default=DisputeStatus.open)
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ReviewQueueItem(Base):
@@ -321,7 +338,7 @@ class ReviewQueueItem(Base):
     dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id"))
     status: Mapped[QueueStatus] = mapped_column(_enum(QueueStatus), default=QueueStatus.open)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class CoachingSession(Base):
@@ -335,7 +352,7 @@ class CoachingSession(Base):
     goals: Mapped[str] = mapped_column(Text, default="")
     action_items: Mapped[str] = mapped_column(Text, default="")
     follow_up_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class UserSession(Base):
@@ -345,16 +362,16 @@ class UserSession(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the system
     action: Mapped[str] = mapped_column(String(64))
     entity_type: Mapped[str] = mapped_column(String(32))
