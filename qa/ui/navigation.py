@@ -47,6 +47,7 @@ PAGES: dict[str, PageSpec] = {
         PageSpec("scorecards_admin", "Scorecards", ":material/rule:"),
         PageSpec("calls_admin", "Calls", ":material/upload_file:"),
         PageSpec("export", "Export", ":material/download:"),
+        PageSpec("calibration", "Calibration", ":material/balance:"),
     )
 }
 
@@ -60,9 +61,10 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "scorecards_admin",
         "calls_admin",
         "export",
+        "calibration",
     ),
-    Role.reviewer: ("review_queue", "call_review", "dashboards", "export"),
-    Role.coach: ("coaching", "dashboards", "call_review", "export"),
+    Role.reviewer: ("review_queue", "call_review", "dashboards", "export", "calibration"),
+    Role.coach: ("coaching", "dashboards", "call_review", "export", "calibration"),
     Role.agent: ("my_scores", "call_review"),
     Role.client_viewer: ("dashboards", "export"),
 }
