@@ -13,13 +13,15 @@ handbook's and Fleiss' (1971) and Krippendorff's (2011) published examples.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeVar
 
 import krippendorff
 import numpy as np
 
+H = TypeVar("H", bound=Hashable)
 Rating = Hashable | None
 Ratings = Sequence[Sequence[Rating]]
 
@@ -193,9 +195,26 @@ def group_agreement(ratings: Ratings, domain: Sequence[Hashable] = ()) -> GroupA
     )
 
 
-def pair_counts(pairs: Sequence[tuple[Hashable, Hashable]]) -> dict[tuple[Hashable, Hashable], int]:
-    """How often each (first, second) outcome pair occurs."""
-    counts: dict[tuple[Hashable, Hashable], int] = {}
-    for pair in pairs:
-        counts[pair] = counts.get(pair, 0) + 1
-    return counts
+@dataclass(frozen=True)
+class TwoRaterFigures:
+    """Two raters (e.g. the automatic scorer and the reviewer) from their paired outcomes."""
+
+    n: int
+    agreement: float | None
+    kappa: float | None
+    ac1: float | None
+
+
+def two_rater_figures(
+    pairs: Mapping[tuple[H, H], int], domain: Sequence[H] = ()
+) -> TwoRaterFigures:
+    """Agreement, Cohen's kappa and AC1 from counts of (first, second) outcome pairs."""
+    ratings = [[a, b] for (a, b), count in pairs.items() for _ in range(count)]
+    if not ratings:
+        return TwoRaterFigures(0, None, None, None)
+    return TwoRaterFigures(
+        n=len(ratings),
+        agreement=sum(a == b for a, b in ratings) / len(ratings),
+        kappa=cohen_kappa([a for a, _b in ratings], [b for _a, b in ratings]),
+        ac1=gwet_ac1(ratings, domain),
+    )

@@ -9,6 +9,7 @@ from scorecards.agreement import (
     fleiss_kappa,
     group_agreement,
     gwet_ac1,
+    two_rater_figures,
     krippendorff_alpha,
     percent_agreement,
 )
@@ -112,3 +113,18 @@ def test_measures_are_undefined_rather_than_invented_when_everyone_always_agrees
 def test_ac1_counts_the_categories_that_were_possible_but_unused() -> None:
     # AC1's chance agreement is 0 when everyone picks one of three possible outcomes.
     assert gwet_ac1([["pass", "pass"], ["pass", "pass"]], ("pass", "fail", "na")) == 1.0
+
+
+def test_two_rater_figures_from_pair_counts_match_the_handbook_example() -> None:
+    categories = ("Ectopic", "AIU", "NIU")
+    pairs = {
+        (categories[a], categories[b]): count
+        for a, row in enumerate(GWET_ABSTRACTORS)
+        for b, count in enumerate(row)
+    }
+    figures = two_rater_figures(pairs, categories)
+    assert figures.n == 100
+    assert figures.agreement == pytest.approx(0.89)
+    assert figures.kappa == pytest.approx(0.7964094, abs=1e-7)
+    assert figures.ac1 == pytest.approx(0.8493305, abs=1e-7)
+    assert two_rater_figures({}).n == 0
