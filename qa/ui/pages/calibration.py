@@ -33,6 +33,7 @@ from qa.queries.calibration import (
 from qa.queries.call_review import call_for_review
 from qa.queries.scorecards import scorecard_histories
 from qa.storage.models import CalibrationStatus
+from qa.ui.components.ai_agreement import show_ai_agreement
 from qa.ui.components.time import format_datetime
 from qa.ui.components.transcript import show_transcript
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -58,8 +59,13 @@ def render() -> None:
     sessions = load_sessions(viewer)
     if not sessions:
         st.info(_("No calibration sessions yet."))
-        return
-    chosen = _pick_session(sessions)
+    else:
+        _session(viewer, _pick_session(sessions))
+    st.divider()
+    show_ai_agreement(viewer)
+
+
+def _session(viewer: Viewer, chosen: CalibrationSummary) -> None:
     if chosen.status is CalibrationStatus.closed:
         _results(load_results(viewer, chosen.id))
         return
