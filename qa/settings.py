@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."
     )
+    chromium: str = Field(
+        default="chromium", description="Chromium (or Chrome) that prints reports to PDF."
+    )
     agreement_threshold: float = Field(
         default=0.6,
         description="A criterion whose AI-vs-human Gwet's AC1 falls below this is flagged.",
