@@ -201,3 +201,17 @@ def test_only_leads_create_only_participants_take_part_and_half_answers_are_refu
         )
     with session_scope(data.url) as session:
         assert session.scalar(select(func.count()).select_from(CalibrationAnswer)) == 0
+
+
+def test_the_demo_adds_a_finished_session_with_results_to_discuss(data: Seeded) -> None:
+    from qa.cli.demo_calibration import add_demo_calibration
+
+    store_automatic(data, compliance_version(data.url))
+    session_id = add_demo_calibration(data.url)
+    assert session_id is not None
+    shown = results(data, session_id, "coach")
+    assert shown.participants == ("Ada A.", "Rita R.", "Carl C.", "Automatic scorer")
+    assert shown.expert == "Ada A."
+    assert shown.overall.units == 6
+    assert shown.splits and shown.overall.gwet_ac1 is not None
+    assert all(d.compared == 6 for d in shown.deviations)
