@@ -1,4 +1,4 @@
-"""calibration sessions: calls, participants and their blind answers
+"""calibration sessions, and the full-text index of transcripts
 
 Revision ID: 0007
 Revises: 0003
@@ -6,12 +6,17 @@ Create Date: 2026-11-28 06:40:00
 
 A QA lead picks calls and participants; each participant's answers stay hidden from the others
 until the session closes, then the agreement statistics are computed from them.
+
+Transcript search: SQLite gets an FTS5 index over transcript_utterances.text kept by triggers
+(see qa.storage.search_index), PostgreSQL a GIN index on the text's 'simple' tsvector.
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from qa.storage.search_index import create_search_index, drop_search_index
 
 revision: str = "0007"
 down_revision: str | Sequence[str] | None = "0003"
@@ -86,9 +91,11 @@ def upgrade() -> None:
     )
     for table in ("calibration_calls", "calibration_participants", "calibration_answers"):
         op.create_index(f"ix_{table}_session_id", table, ["session_id"], unique=False)
+    create_search_index(op.get_bind())
 
 
 def downgrade() -> None:
+    drop_search_index(op.get_bind())
     for table in ("calibration_answers", "calibration_participants", "calibration_calls"):
         op.drop_index(f"ix_{table}_session_id", table_name=table)
         op.drop_table(table)
