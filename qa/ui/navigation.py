@@ -48,6 +48,7 @@ PAGES: dict[str, PageSpec] = {
         PageSpec("calls_admin", "Calls", ":material/upload_file:"),
         PageSpec("export", "Export", ":material/download:"),
         PageSpec("calibration", "Calibration", ":material/balance:"),
+        PageSpec("search", "Search", ":material/search:"),
     )
 }
 
@@ -62,11 +63,14 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "calls_admin",
         "export",
         "calibration",
+        "search",
     ),
-    Role.reviewer: ("review_queue", "call_review", "dashboards", "export", "calibration"),
-    Role.coach: ("coaching", "dashboards", "call_review", "export", "calibration"),
-    Role.agent: ("my_scores", "call_review"),
-    Role.client_viewer: ("dashboards", "export"),
+    Role.reviewer: (
+        "review_queue", "call_review", "dashboards", "export", "calibration", "search",
+    ),
+    Role.coach: ("coaching", "dashboards", "call_review", "export", "calibration", "search"),
+    Role.agent: ("my_scores", "call_review", "search"),
+    Role.client_viewer: ("dashboards", "export", "search"),
 }
 
 
