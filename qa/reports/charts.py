@@ -29,6 +29,8 @@ def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
         [
             {
                 "Week": f"{p.week:%d %b %Y}",
+                "week_start": p.week.isoformat(),
+                "group_id": p.group_id,
                 group_label: p.group_name,
                 "Average score": round(p.average_score, 1),
                 "Pass rate": round(100 * p.pass_rate),
@@ -36,8 +38,11 @@ def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
             }
             for p in points
         ],
-        columns=["Week", group_label, "Average score", "Pass rate", "Evaluations"],
-    )
+        columns=[
+            "Week", "week_start", "group_id", group_label, "Average score", "Pass rate",
+            "Evaluations",
+        ],
+    )  # fmt: skip
     figure = px.line(
         frame,
         x="Week",
@@ -48,6 +53,7 @@ def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
         symbol=group_label,
         color_discrete_sequence=PALETTE,
         markers=True,
+        custom_data=["week_start", "group_id"],  # what a click on a point drills down to
         hover_data=["Pass rate", "Evaluations"],
         range_y=[0, 105],
         category_orders={"Week": weeks},
@@ -100,16 +106,21 @@ def failure_rate_figure(rates: list[CriterionFailureRate], limit: int = 15) -> g
                 "Failure rate (%)": round(100 * r.failure_rate, 1),
                 "Failed": r.failed,
                 "Applicable": r.applicable,
+                "scorecard_key": r.scorecard_key,
+                "criterion": r.criterion,
             }
             for r in shown
         ],
-        columns=["Criterion", "Failure rate (%)", "Failed", "Applicable"],
-    )
+        columns=[
+            "Criterion", "Failure rate (%)", "Failed", "Applicable", "scorecard_key", "criterion",
+        ],
+    )  # fmt: skip
     figure = px.bar(
         frame,
         x="Failure rate (%)",
         y="Criterion",
         orientation="h",
+        custom_data=["scorecard_key", "criterion"],
         hover_data=["Failed", "Applicable"],
         range_x=[0, 100],
         title="Criterion failure rates",
@@ -120,10 +131,15 @@ def failure_rate_figure(rates: list[CriterionFailureRate], limit: int = 15) -> g
 
 def distribution_figure(buckets: list[ScoreBucket]) -> go.Figure:
     frame = pd.DataFrame(
-        [{"Score": f"{b.lower}-{b.upper}", "Evaluations": b.evaluations} for b in buckets],
-        columns=["Score", "Evaluations"],
+        [
+            {"Score": f"{b.lower}-{b.upper}", "Evaluations": b.evaluations, "lower": b.lower}
+            for b in buckets
+        ],
+        columns=["Score", "Evaluations", "lower"],
     )
-    figure = px.bar(frame, x="Score", y="Evaluations", title="Score distribution")
+    figure = px.bar(
+        frame, x="Score", y="Evaluations", custom_data=["lower"], title="Score distribution"
+    )
     figure.update_layout(**LAYOUT)
     return figure
 
