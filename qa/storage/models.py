@@ -290,6 +290,8 @@ class Comment(Base):
     criterion: Mapped[str | None] = mapped_column(String(100))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
+    # The moment of the recording the comment is pinned to (seconds), if any.
+    at_seconds: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

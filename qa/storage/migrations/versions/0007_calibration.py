@@ -1,4 +1,4 @@
-"""calibration sessions, and the full-text index of transcripts
+"""calibration sessions, comments pinned to a moment, the full-text index of transcripts
 
 Revision ID: 0007
 Revises: 0003
@@ -91,11 +91,15 @@ def upgrade() -> None:
     )
     for table in ("calibration_calls", "calibration_participants", "calibration_answers"):
         op.create_index(f"ix_{table}_session_id", table, ["session_id"], unique=False)
+    with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("at_seconds", sa.Float(), nullable=True))
     create_search_index(op.get_bind())
 
 
 def downgrade() -> None:
     drop_search_index(op.get_bind())
+    with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.drop_column("at_seconds")
     for table in ("calibration_answers", "calibration_participants", "calibration_calls"):
         op.drop_index(f"ix_{table}_session_id", table_name=table)
         op.drop_table(table)
