@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from qa.errors import AccessDenied, NotFound, QAError
 from qa.i18n import _
 from qa.queries.access import Viewer, ensure_role
+from qa.queries.review import OUTCOMES
 from qa.storage import audit
 from qa.storage.models import (
     CalibrationAnswer,
@@ -33,7 +34,6 @@ from qa.storage.scorecard_store import load_version
 
 LEADS = (Role.admin,)
 PARTICIPANT_ROLES = (Role.admin, Role.reviewer, Role.coach)
-OUTCOMES = ("pass", "fail", "na")
 
 
 class CalibrationInvalid(QAError):

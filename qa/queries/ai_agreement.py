@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.evaluations_in_view import EvaluationFilter, filter_calls
+from qa.queries.review import OUTCOMES
 from qa.queries.sql_functions import as_date, week_start
 from qa.storage.models import (
     Call,
@@ -32,7 +33,6 @@ from qa.storage.models import (
 )
 from scorecards.agreement import TwoRaterFigures, two_rater_figures
 
-OUTCOMES = ("pass", "fail", "na")
 AGREEMENT_ROLES = (Role.admin, Role.reviewer, Role.coach)
 
 Pairs = dict[tuple[str, str], int]

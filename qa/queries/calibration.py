@@ -18,6 +18,7 @@ from qa.errors import QAError
 from qa.i18n import _
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.call_review import short_name, user_names
+from qa.queries.review import OUTCOMES
 from qa.storage.models import (
     CalibrationAnswer,
     CalibrationCall,
@@ -36,7 +37,6 @@ from qa.storage.scorecard_store import load_version
 from scorecards.agreement import GroupAgreement, group_agreement
 
 AUTOMATIC_ID = 0  # the automatic scorer's place among the participants
-OUTCOME_DOMAIN = ("pass", "fail", "na")
 VIEWING_ROLES = (Role.admin, Role.reviewer, Role.coach)
 
 
@@ -205,7 +205,7 @@ def calibration_results(session: Session, viewer: Viewer, session_id: int) -> Ca
 
     per_criterion = tuple(
         CriterionAgreement(
-            c, name, group_agreement(matrix([u for u in units if u[2] == c]), OUTCOME_DOMAIN)
+            c, name, group_agreement(matrix([u for u in units if u[2] == c]), OUTCOMES)
         )
         for c, name in criteria
     )
@@ -215,7 +215,7 @@ def calibration_results(session: Session, viewer: Viewer, session_id: int) -> Ca
         title=row.title,
         participants=tuple(labels),
         expert=labels[expert_index],
-        overall=group_agreement(full, OUTCOME_DOMAIN),
+        overall=group_agreement(full, OUTCOMES),
         per_criterion=per_criterion,
         deviations=_deviations(full, labels, expert_index),
         splits=_splits(full, units, labels),

@@ -9,9 +9,9 @@ from scorecards.agreement import (
     fleiss_kappa,
     group_agreement,
     gwet_ac1,
-    two_rater_figures,
     krippendorff_alpha,
     percent_agreement,
+    two_rater_figures,
 )
 
 

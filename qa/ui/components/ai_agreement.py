@@ -21,7 +21,8 @@ from qa.ui.session import cached
 load_agreement = cached(ai_human_agreement)
 
 
-def _number(value: float | None, percent: bool = False) -> str:
+def measure(value: float | None, percent: bool = False) -> str:
+    """An agreement figure as shown: a share as a percentage, a coefficient to two places."""
     if value is None:
         return "—"
     return f"{100 * value:.0f}%" if percent else f"{value:.2f}"
@@ -67,9 +68,9 @@ def _table(criteria: list[CriterionAgreement], flagged: list[CriterionAgreement]
             _("Scorecard"): c.scorecard_key,
             _("Criterion"): c.name,
             _("Reviewed calls"): c.figures.n,
-            _("Agreement"): _number(c.figures.agreement, percent=True),
-            _("Cohen's κ"): _number(c.figures.kappa),
-            _("Gwet's AC1"): _number(c.figures.ac1),
+            _("Agreement"): measure(c.figures.agreement, percent=True),
+            _("Cohen's κ"): measure(c.figures.kappa),
+            _("Gwet's AC1"): measure(c.figures.ac1),
             _("Flag"): "⚠" if c in flagged else "",
         }
         for c in criteria
@@ -82,9 +83,9 @@ def _slices(criteria: list[CriterionAgreement]) -> pd.DataFrame:
             _("Criterion"): c.name,
             _("Slice"): f"{kind}: {b.label}",
             _("Reviewed calls"): b.figures.n,
-            _("Agreement"): _number(b.figures.agreement, percent=True),
-            _("Cohen's κ"): _number(b.figures.kappa),
-            _("Gwet's AC1"): _number(b.figures.ac1),
+            _("Agreement"): measure(b.figures.agreement, percent=True),
+            _("Cohen's κ"): measure(b.figures.kappa),
+            _("Gwet's AC1"): measure(b.figures.ac1),
         }
         for c in criteria
         for kind, slices in ((_("language"), c.by_language), (_("version"), c.by_version))

@@ -8,14 +8,10 @@ from qa.i18n import _
 from qa.queries.access import Viewer
 from qa.queries.call_comments import COMMENTERS, CommentInvalid, pin_comment
 from qa.queries.call_review import CallForReview
-from qa.ui.components.time import format_datetime
+from qa.ui.components.time import clock, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from qa.ui.components.verdicts import AUDIO_START_KEY, seek_audio
 from qa.ui.session import db_session, invalidate
-
-
-def clock(seconds: float) -> str:
-    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
 
 
 def show_pinned_comments(viewer: Viewer, call: CallForReview) -> None:

@@ -33,7 +33,7 @@ from qa.queries.calibration import (
 from qa.queries.call_review import call_for_review
 from qa.queries.scorecards import scorecard_histories
 from qa.storage.models import CalibrationStatus
-from qa.ui.components.ai_agreement import show_ai_agreement
+from qa.ui.components.ai_agreement import measure, show_ai_agreement
 from qa.ui.components.time import format_datetime
 from qa.ui.components.transcript import show_transcript
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -205,20 +205,14 @@ def _score_call(viewer: Viewer, task: CalibrationTask, call_id: int) -> None:
     st.rerun()
 
 
-def _number(value: float | None, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    return f"{100 * value:.0f}%" if percent else f"{value:.2f}"
-
-
 def _results(results: CalibrationResults) -> None:
     overall = results.overall
     st.subheader(_("Agreement over all calls and criteria"))
     columns = st.columns(4)
-    columns[0].metric(_("Agreement"), _number(overall.agreement, percent=True))
-    columns[1].metric(_("Fleiss' κ"), _number(overall.fleiss_kappa))
-    columns[2].metric(_("Krippendorff's α"), _number(overall.krippendorff_alpha))
-    columns[3].metric(_("Gwet's AC1"), _number(overall.gwet_ac1))
+    columns[0].metric(_("Agreement"), measure(overall.agreement, percent=True))
+    columns[1].metric(_("Fleiss' κ"), measure(overall.fleiss_kappa))
+    columns[2].metric(_("Krippendorff's α"), measure(overall.krippendorff_alpha))
+    columns[3].metric(_("Gwet's AC1"), measure(overall.gwet_ac1))
     st.caption(
         _("{units} rated items, {raters} participants; expert: {expert}.").format(
             units=overall.units, raters=overall.raters, expert=results.expert
@@ -229,10 +223,10 @@ def _results(results: CalibrationResults) -> None:
         pd.DataFrame(
             {
                 _("Criterion"): c.name,
-                _("Agreement"): _number(c.agreement.agreement, percent=True),
-                _("Fleiss' κ"): _number(c.agreement.fleiss_kappa),
-                _("Krippendorff's α"): _number(c.agreement.krippendorff_alpha),
-                _("Gwet's AC1"): _number(c.agreement.gwet_ac1),
+                _("Agreement"): measure(c.agreement.agreement, percent=True),
+                _("Fleiss' κ"): measure(c.agreement.fleiss_kappa),
+                _("Krippendorff's α"): measure(c.agreement.krippendorff_alpha),
+                _("Gwet's AC1"): measure(c.agreement.gwet_ac1),
             }
             for c in results.per_criterion
         ),
@@ -246,8 +240,8 @@ def _results(results: CalibrationResults) -> None:
             {
                 _("Participants"): f"{names[p.first]} · {names[p.second]}",
                 _("Items"): p.units,
-                _("Agreement"): _number(p.agreement, percent=True),
-                _("Cohen's κ"): _number(p.kappa),
+                _("Agreement"): measure(p.agreement, percent=True),
+                _("Cohen's κ"): measure(p.kappa),
             }
             for p in overall.pairs
         ),
@@ -261,7 +255,7 @@ def _results(results: CalibrationResults) -> None:
                 _("Participant"): d.participant,
                 _("Items compared"): d.compared,
                 _("Different answers"): d.differing,
-                _("Deviation"): _number(d.rate, percent=True),
+                _("Deviation"): measure(d.rate, percent=True),
             }
             for d in results.deviations
         ),
@@ -277,7 +271,7 @@ def _results(results: CalibrationResults) -> None:
             {
                 _("Call"): s.call,
                 _("Criterion"): s.criterion,
-                _("Majority"): _number(s.majority_share, percent=True),
+                _("Majority"): measure(s.majority_share, percent=True),
                 **{name: _(OUTCOME_LABELS[o]) for name, o in s.answers.items()},
             }
             for s in results.splits

@@ -9,7 +9,7 @@ import streamlit as st
 
 from qa.i18n import _
 from qa.queries.transcript_search import SearchInvalid, TranscriptHit, search_transcripts
-from qa.ui.components.time import format_datetime
+from qa.ui.components.time import clock, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from qa.ui.components.verdicts import seek_audio
 from qa.ui.navigation import pages_for, switch_to
@@ -46,10 +46,9 @@ def render() -> None:
 def _hit(index: int, hit: TranscriptHit, can_open: bool) -> None:
     with st.container(border=True):
         left, right = st.columns([5, 1])
-        minute = f"{int(hit.start) // 60}:{int(hit.start) % 60:02d}"
         left.markdown(
             f"**{hit.external_id}** · {hit.agent or _('no agent')} · "
-            f"{format_datetime(hit.started_at)} · {hit.speaker} {minute}"
+            f"{format_datetime(hit.started_at)} · {hit.speaker} {clock(hit.start)}"
         )
         with left:
             rtl_markdown(hit.text)
