@@ -23,6 +23,7 @@ ALLOWED = {
     "scorecards_admin": {"admin"},
     "calls_admin": {"admin"},
     "calibration": {"admin", "reviewer", "coach"},
+    "search": set(USERS),
     "welcome": set(USERS),
 }
 REFUSAL = {

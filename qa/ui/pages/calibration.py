@@ -214,7 +214,7 @@ def _results(results: CalibrationResults) -> None:
     columns[2].metric(_("Krippendorff's α"), measure(overall.krippendorff_alpha))
     columns[3].metric(_("Gwet's AC1"), measure(overall.gwet_ac1))
     st.caption(
-        _("{units} rated items, {raters} participants; expert: {expert}.").format(
+        _("{units} rated items · {raters} participants · expert: {expert}").format(
             units=overall.units, raters=overall.raters, expert=results.expert
         )
     )
