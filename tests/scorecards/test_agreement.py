@@ -14,6 +14,8 @@ from scorecards.agreement import (
     two_rater_figures,
 )
 
+N = None
+
 
 def _from_counts(rows: list[list[int]]) -> list[list[int | None]]:
     """A ratings matrix (units x raters) from per-unit category counts."""
@@ -42,6 +44,27 @@ FLEISS_EXAMPLE = [
     [0, 2, 2, 3, 7],
 ]
 
+# Fleiss (1971), "Measuring nominal scale agreement among many raters", Table 1: six
+# psychiatrists (not always the same six) diagnose 30 patients into five categories;
+# kappa = 0.430.
+FLEISS_1971 = [
+    [0, 0, 0, 6, 0], [0, 3, 0, 0, 3], [0, 1, 4, 0, 1], [0, 0, 0, 0, 6], [0, 3, 0, 3, 0],
+    [2, 0, 4, 0, 0], [0, 0, 4, 0, 2], [2, 0, 3, 1, 0], [2, 0, 0, 4, 0], [0, 0, 0, 0, 6],
+    [1, 0, 0, 5, 0], [1, 1, 0, 4, 0], [0, 3, 3, 0, 0], [1, 0, 0, 5, 0], [0, 2, 0, 3, 1],
+    [0, 0, 5, 0, 1], [3, 0, 0, 1, 2], [5, 1, 0, 0, 0], [0, 2, 0, 4, 0], [1, 0, 2, 0, 3],
+    [0, 0, 0, 0, 6], [0, 1, 0, 5, 0], [0, 2, 0, 1, 3], [2, 0, 0, 4, 0], [1, 0, 0, 4, 1],
+    [0, 5, 0, 1, 0], [4, 0, 0, 0, 2], [0, 2, 0, 4, 0], [1, 0, 5, 0, 0], [0, 0, 0, 0, 6],
+]  # fmt: skip
+
+# Gwet (2021), Handbook of Inter-Rater Reliability, 5th ed., p. 165: five raters, 20 units,
+# categories 0-3, many ratings missing; AC1 = 0.5021.
+GWET_2021_P165 = [
+    [1, 1, 2, N, 2], [1, 1, 0, 1, N], [2, 3, 3, 3, N], [N, 0, 0, N, 0], [0, 0, 0, N, 0],
+    [0, 0, 0, N, 0], [1, 0, 2, N, 1], [1, N, 2, 0, N], [2, 2, 2, N, 2], [2, 1, 1, 1, N],
+    [N, 1, 0, 0, N], [0, 0, 0, 0, N], [1, 2, 2, 2, N], [3, 3, 2, 2, 3], [1, 1, 1, N, 1],
+    [1, 1, 1, N, 1], [2, 1, 2, N, 2], [1, 2, 3, 3, N], [1, 1, 0, 1, N], [0, 0, 0, N, 0],
+]  # fmt: skip
+
 # Gwet (2014), Handbook of Inter-Rater Reliability, 4th ed.: two abstractors classify 100
 # pregnancies (Ectopic, AIU, NIU); the irrCAC vignette prints Cohen's kappa 0.7964094,
 # Gwet's AC1 0.8493305, Krippendorff's alpha 0.7972585 and percent agreement 0.89.
@@ -49,7 +72,6 @@ GWET_ABSTRACTORS = [[13, 0, 0], [0, 20, 7], [0, 4, 56]]
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", example C: four observers,
 # twelve units, values 1-5, missing values; nominal alpha = 0.743.
-N = None
 KRIPPENDORFF_EXAMPLE = [
     [1, 1, N, 1],
     [2, 2, 3, 2],
@@ -70,6 +92,16 @@ def test_fleiss_kappa_matches_the_worked_example() -> None:
     ratings = _from_counts(FLEISS_EXAMPLE)
     assert percent_agreement(ratings) == pytest.approx(0.378, abs=5e-4)
     assert fleiss_kappa(ratings) == pytest.approx(0.210, abs=5e-4)
+
+
+def test_fleiss_kappa_matches_fleiss_1971_table_1() -> None:
+    assert fleiss_kappa(_from_counts(FLEISS_1971)) == pytest.approx(0.430, abs=5e-4)
+
+
+def test_ac1_with_missing_ratings_matches_gwets_handbook() -> None:
+    # Krippendorff's reliability data, as Gwet (2021, p. 160) uses it: AC1 = 0.7754.
+    assert gwet_ac1(KRIPPENDORFF_EXAMPLE, (1, 2, 3, 4, 5)) == pytest.approx(0.7754, abs=5e-5)
+    assert gwet_ac1(GWET_2021_P165, (0, 1, 2, 3)) == pytest.approx(0.5021, abs=5e-5)
 
 
 def test_two_rater_measures_match_gwets_handbook_example() -> None:
