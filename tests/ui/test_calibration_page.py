@@ -68,6 +68,7 @@ def test_a_lead_creates_a_session_two_participants_score_blind_and_results_appea
     rita = page_as("calibration", "reviewer").run()
     assert "0 of 2 participants" in rita.caption[0].value
     assert len(rita.radio) == 2 * 2  # two calls, two compliance criteria
+    assert len(rita.get("audio")) == 2  # each call can be listened to
     score(page_as, "reviewer", {"no_sensitive_data_readback": "fail"})
     carl = page_as("calibration", "coach").run()
     assert all(r.value is None for r in carl.radio), "Rita's answers are not shown to Carl"

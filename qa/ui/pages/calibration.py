@@ -6,6 +6,8 @@ While a session is open each participant sees only their own answers; once every
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -175,8 +177,11 @@ def _score(viewer: Viewer, task: CalibrationTask) -> None:
 
 
 def _score_call(viewer: Viewer, task: CalibrationTask, call_id: int) -> None:
-    # The transcript without the automatic verdicts: nothing hints at others' answers.
-    show_transcript(load_call(viewer, call_id).transcript, ())
+    # The recording and transcript without the automatic verdicts: nothing hints at others'.
+    call = load_call(viewer, call_id)
+    if call.audio_path and Path(call.audio_path).is_file():
+        st.audio(call.audio_path)
+    show_transcript(call.transcript, ())
     given = task.answers.get(call_id, {})
     with st.form(f"cal-{task.id}-{call_id}"):
         outcomes = {
