@@ -10,6 +10,7 @@ from qa.cli import (
     demo_command,
     export_command,
     pipeline_commands,
+    privacy_commands,
     score_command,
     transcribe_command,
 )
@@ -25,6 +26,7 @@ app = typer.Typer(
 for module in (
     admin_commands,
     pipeline_commands,
+    privacy_commands,
     transcribe_command,
     score_command,
     export_command,

@@ -87,7 +87,9 @@ def ingest(
     new = sum(1 for c in report.calls if c.new)
     typer.echo(
         f"{new} new call(s), {len(report.calls) - new} already stored, "
-        f"{len(report.rejected)} rejected without consent, {len(report.problems)} row error(s); "
+        f"{len(report.rejected)} rejected without consent, "
+        + (f"{len(report.erased)} erased (consent withdrawn), " if report.erased else "")
+        + f"{len(report.problems)} row error(s); "
         + _summary(outcomes)
     )
     if report.problems or outcomes[CallStatus.failed]:

@@ -24,6 +24,7 @@ from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus, Transcript
 from qa.storage.scorecard_store import scorecards_for_new_calls
 from qa.storage.transcripts import save_transcript
+from scorecards.personal_data import mask_text
 from scorecards.results import CallMetadata
 from transcription.options import TranscriptionOptions
 
@@ -115,7 +116,8 @@ def _set_status(database_url: str, call_id: int, status: CallStatus) -> None:
 
 
 def _fail(database_url: str, call_id: int, error: Exception) -> None:
-    message = f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
+    # An error can quote what it failed on; it is stored and shown, so personal data is masked.
+    message = mask_text(f"{type(error).__name__}: {error}")[:MAX_ERROR_LENGTH]
     with session_scope(database_url) as session:
         session.execute(
             update(Call)

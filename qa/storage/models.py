@@ -134,6 +134,9 @@ class Call(Base):
     audio_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     duration: Mapped[float | None] = mapped_column(Float)
     language: Mapped[str | None] = mapped_column(String(8))
+    # Keyed hash of the customer's phone or ID from the manifest (never the value itself), so
+    # `erase --customer` finds their calls; see qa.privacy.customer_ref.
+    customer_ref: Mapped[str | None] = mapped_column(String(64), index=True)
     agent_channel: Mapped[str] = mapped_column(String(8), default="left")
     status: Mapped[CallStatus] = mapped_column(_enum(CallStatus), default=CallStatus.pending)
     error: Mapped[str | None] = mapped_column(Text)
@@ -335,6 +338,19 @@ class CoachingSession(Base):
     action_items: Mapped[str] = mapped_column(Text, default="")
     follow_up_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class UserSession(Base):
+    """A signed-in browser. Only the token's sha256 is stored; the token lives in the cookie."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEntry(Base):

@@ -113,3 +113,16 @@ def streamlit_page(key: str, *, default: bool = False) -> st.Page:
 
 def switch_to(key: str) -> None:
     st.switch_page(streamlit_page(key))
+
+
+def sign_in_pages() -> list[st.Page]:
+    """Signed out, every page's address shows the sign-in form (not "page not found").
+
+    So a link to a page (`/call_review?call=12`) keeps its address and query while the user
+    signs in, and the page itself opens right after.
+    """
+    login = PAGES["login"]
+    return [
+        st.Page(_renderer(login), title=login.title, url_path=spec.key, default=spec is login)
+        for spec in PAGES.values()
+    ]

@@ -1,7 +1,7 @@
 """calibration sessions, comments pinned to a moment, the full-text index of transcripts
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-28 06:40:00
 
 A QA lead picks calls and participants; each participant's answers stay hidden from the others
@@ -19,7 +19,7 @@ from alembic import op
 from qa.storage.search_index import create_search_index, drop_search_index
 
 revision: str = "0007"
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
