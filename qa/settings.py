@@ -81,6 +81,16 @@ class Settings(BaseSettings):
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."
     )
+    chromium: str = Field(
+        default="chromium", description="Chromium (or Chrome) that prints reports to PDF."
+    )
+    agreement_threshold: float = Field(
+        default=0.6,
+        description="A criterion whose AI-vs-human Gwet's AC1 falls below this is flagged.",
+    )
+    agreement_min_reviews: int = Field(
+        default=5, description="Reviewed calls a criterion needs before it can be flagged."
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -6,6 +6,7 @@ import typer
 
 from qa.cli import (
     admin_commands,
+    agreement_command,
     demo_command,
     export_command,
     pipeline_commands,
@@ -30,6 +31,7 @@ for module in (
     score_command,
     export_command,
     demo_command,
+    agreement_command,
 ):
     module.register(app)
 

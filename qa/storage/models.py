@@ -310,6 +310,8 @@ class Comment(Base):
     criterion: Mapped[str | None] = mapped_column(String(100))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
+    # The moment of the recording the comment is pinned to (seconds), if any.
+    at_seconds: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -377,3 +379,65 @@ class AuditEntry(Base):
     entity_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CalibrationStatus(enum.StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class CalibrationSession(Base):
+    """A QA lead's blind scoring exercise: the same calls, scored by several people."""
+
+    __tablename__ = "calibration_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    scorecard_version_id: Mapped[int] = mapped_column(ForeignKey("scorecard_versions.id"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Whose answers the others are measured against (the lead unless an expert is named).
+    expert_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The automatic scorer's verdicts join the comparison as one more participant.
+    include_automatic: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[CalibrationStatus] = mapped_column(
+        _enum(CalibrationStatus), default=CalibrationStatus.open
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    scorecard_version: Mapped[ScorecardVersion] = relationship()
+
+
+class CalibrationCall(Base):
+    __tablename__ = "calibration_calls"
+    __table_args__ = (UniqueConstraint("session_id", "call_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("calibration_sessions.id", ondelete="CASCADE"), index=True
+    )
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+
+
+class CalibrationParticipant(Base):
+    __tablename__ = "calibration_participants"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("calibration_sessions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CalibrationAnswer(Base):
+    """One participant's outcome for one criterion of one call; hidden from others until close."""
+
+    __tablename__ = "calibration_answers"
+    __table_args__ = (UniqueConstraint("session_id", "call_id", "user_id", "criterion"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("calibration_sessions.id", ondelete="CASCADE"), index=True
+    )
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    criterion: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
