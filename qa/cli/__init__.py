@@ -8,6 +8,7 @@ from qa.cli import (
     admin_commands,
     demo_command,
     export_command,
+    import_commands,
     pipeline_commands,
     score_command,
     transcribe_command,
@@ -24,6 +25,7 @@ app = typer.Typer(
 for module in (
     admin_commands,
     pipeline_commands,
+    import_commands,
     transcribe_command,
     score_command,
     export_command,

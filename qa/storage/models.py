@@ -52,6 +52,10 @@ class CallStatus(enum.StrEnum):
     done = "done"
     failed = "failed"
     rejected_no_consent = "rejected_no_consent"
+    # Telephony metadata only: the caller hung up before an agent answered, or the phone
+    # system wrote no recording. Counted in KPIs (abandonment), never processed.
+    abandoned = "abandoned"
+    no_recording = "no_recording"
 
 
 class EvaluationKind(enum.StrEnum):
