@@ -160,8 +160,9 @@ def _plan_call(
             f"CDR line {first.line}: extension {extension} is not in the agent table; "
             "the call is kept without an agent"
         )
-    base = {
-        "call_id": f"asterisk-{linkedid}",
+    call_id = f"asterisk-{linkedid}"
+    base: dict[str, object] = {
+        "call_id": call_id,
         "client": settings.client,
         "started_at": first.start,
         "direction": direction,
@@ -194,7 +195,7 @@ def _plan_call(
         )
         return
     if time.time() - source.stat().st_mtime < settings.settle_seconds:
-        plan.waiting.append(base["call_id"])
+        plan.waiting.append(call_id)
         return
     row = ManifestRow.model_validate(base | timing | {"audio_file": source.name})
     plan.recorded.append((row, source))
