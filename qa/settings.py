@@ -43,6 +43,9 @@ class Settings(BaseSettings):
         default="callqa",
         description="Queue `ingest --celery` sends calls to and workers take them from.",
     )
+    webhooks_file: Path | None = Field(
+        default=None, description="YAML file of webhook endpoints (see docs/telephony.md)."
+    )
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."
     )

@@ -155,6 +155,35 @@ def _zone(name: str) -> ZoneInfo:
         raise QAError(f"unknown time zone {name!r} (use a name like Asia/Tehran)") from None
 
 
+webhooks_app = typer.Typer(help="Send results to the endpoints in CALLQA_WEBHOOKS_FILE.")
+
+
+@exits_cleanly
+def send(
+    backoff_seconds: Annotated[
+        float,
+        typer.Option("--backoff-seconds", min=0, help="First retry delay; doubles each time."),
+    ] = 30.0,
+) -> None:
+    """Queue new events and send the due ones (run it every minute, e.g. from cron)."""
+    from qa.notifications.config import load_webhooks
+    from qa.notifications.webhooks import dispatch
+
+    app_settings = get_settings()
+    endpoints = load_webhooks(app_settings.webhooks_file)
+    if not endpoints:
+        raise QAError("no webhook endpoints: set CALLQA_WEBHOOKS_FILE to a YAML file of them")
+    url = app_settings.resolved_database_url
+    ensure_database_ready(url)
+    report = dispatch(url, endpoints, backoff_seconds=backoff_seconds)
+    typer.echo(
+        f"{report.queued} event(s) queued, {report.delivered} delivered, "
+        f"{report.retrying} to retry, {report.gave_up} given up"
+    )
+
+
 def register(app: typer.Typer) -> None:
     import_app.command("asterisk")(asterisk)
     app.add_typer(import_app, name="import")
+    webhooks_app.command("send")(send)
+    app.add_typer(webhooks_app, name="webhooks")
