@@ -12,6 +12,7 @@ from qa.cli import (
     pipeline_commands,
     score_command,
     transcribe_command,
+    vcon_commands,
 )
 
 app = typer.Typer(
@@ -30,6 +31,7 @@ for module in (
     score_command,
     export_command,
     demo_command,
+    vcon_commands,
 ):
     module.register(app)
 
