@@ -78,6 +78,9 @@ class Settings(BaseSettings):
         description="`--celery` gives up waiting (error, calls stay queued) after this long "
         "with no call making progress.",
     )
+    webhooks_file: Path | None = Field(
+        default=None, description="YAML file of webhook endpoints (see docs/telephony.md)."
+    )
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."
     )

@@ -9,10 +9,12 @@ from qa.cli import (
     agreement_command,
     demo_command,
     export_command,
+    import_commands,
     pipeline_commands,
     privacy_commands,
     score_command,
     transcribe_command,
+    vcon_commands,
 )
 
 app = typer.Typer(
@@ -27,11 +29,13 @@ for module in (
     admin_commands,
     pipeline_commands,
     privacy_commands,
+    import_commands,
     transcribe_command,
     score_command,
     export_command,
     demo_command,
     agreement_command,
+    vcon_commands,
 ):
     module.register(app)
 

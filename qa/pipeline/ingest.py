@@ -221,6 +221,28 @@ def _refuse_recording(
         source.unlink(missing_ok=True)
 
 
+def register_without_recording(
+    session: Session,
+    row: ManifestRow,
+    status: CallStatus,
+    settings: Settings,
+    *,
+    create_unknown: bool = True,
+) -> RegisteredCall:
+    """Keep a call the phone system reported without audio (abandoned, recording missing).
+
+    It counts in the telephony KPIs and is never processed; importing it again adds nothing.
+    """
+    existing = session.scalar(select(Call).where(Call.external_id == row.call_id))
+    if existing is not None:
+        return RegisteredCall(existing.id, existing.external_id, existing.status, new=False)
+    call = _new_call(session, row, None, create_unknown, settings.customer_key)
+    call.status = status
+    session.flush()
+    audit.record(session, f"call.{status.value}", "call", call.id, None)
+    return RegisteredCall(call.id, call.external_id, call.status, new=True)
+
+
 def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
     """The same call from an earlier ingest; a clash of id or recording is an error."""
     by_id = session.scalar(select(Call).where(Call.external_id == external_id))
@@ -235,7 +257,11 @@ def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
 
 
 def _new_call(
-    session: Session, row: ManifestRow, sha256: str, create_unknown: bool, customer_key: str
+    session: Session,
+    row: ManifestRow,
+    sha256: str | None,
+    create_unknown: bool,
+    customer_key: str,
 ) -> Call:
     client = directory.get_or_create_client(session, row.client, create=create_unknown)
     team = directory.get_or_create_team(session, client, row.team) if row.team else None

@@ -56,6 +56,10 @@ class CallStatus(enum.StrEnum):
     rejected_no_consent = "rejected_no_consent"
     # Failed CALLQA_MAX_ATTEMPTS times, or refused (too long, undecodable): retry skips it.
     needs_admin = "needs_admin"
+    # Telephony metadata only: the caller hung up before an agent answered, or the phone
+    # system wrote no recording. Counted in KPIs (abandonment), never processed.
+    abandoned = "abandoned"
+    no_recording = "no_recording"
 
 
 class EvaluationKind(enum.StrEnum):
@@ -441,3 +445,25 @@ class CalibrationAnswer(Base):
     criterion: Mapped[str] = mapped_column(String(100))
     outcome: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+class WebhookDelivery(Base):
+    """One event for one endpoint: the outbox that webhook sends are retried from and recorded in.
+
+    Unique per endpoint, event and subject, so each event is sent once however often the
+    dispatcher looks.
+    """
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("endpoint", "event", "subject_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint: Mapped[str] = mapped_column(String(100))
+    event: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    delivered: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    gave_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
