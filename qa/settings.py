@@ -57,8 +57,42 @@ class Settings(BaseSettings):
         default="callqa-change-me",
         description="Secret for the keyed hash of customers' phones/IDs (manifest customer_id).",
     )
+    max_attempts: int = Field(
+        default=5,
+        ge=1,
+        description="Tries per call; then it is marked needs_admin and retry leaves it alone.",
+    )
+    heartbeat_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How often a worker processing a call records that it is alive.",
+    )
+    stale_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A call whose worker showed no life for this long is taken up again.",
+    )
+    celery_wait_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="`--celery` gives up waiting (error, calls stay queued) after this long "
+        "with no call making progress.",
+    )
+    webhooks_file: Path | None = Field(
+        default=None, description="YAML file of webhook endpoints (see docs/telephony.md)."
+    )
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."
+    )
+    chromium: str = Field(
+        default="chromium", description="Chromium (or Chrome) that prints reports to PDF."
+    )
+    agreement_threshold: float = Field(
+        default=0.6,
+        description="A criterion whose AI-vs-human Gwet's AC1 falls below this is flagged.",
+    )
+    agreement_min_reviews: int = Field(
+        default=5, description="Reviewed calls a criterion needs before it can be flagged."
     )
 
     @property

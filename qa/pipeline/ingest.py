@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qa.erasure import customer_ref, erase_calls
@@ -24,6 +25,12 @@ from qa.settings import Settings
 from qa.storage import audit, directory
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus
+from transcription.errors import TranscriptionError
+from transcription.probe import probe_audio
+
+# A row clashes with a concurrent ingest at most once per thing it creates (client, team,
+# agent, call); a few tries settle every clash.
+ROW_TRIES = 5
 
 
 class DuplicateCall(QAError):
@@ -98,11 +105,13 @@ def ingest_manifest(
             if choosing and source not in wanted:
                 continue
             described.add(source)
-            with session_scope(database_url) as session:
-                registered = register_call(
-                    session, row, source, settings, create_unknown=create_unknown
-                )
+            registered = _register_row(database_url, row, source, settings, create_unknown)
             report.calls.append(registered)
+            if registered.new and registered.status is CallStatus.needs_admin:
+                report.problems.append(
+                    RowProblem(line, row.call_id, _("recording refused: {error}").format(
+                        error=_call_error(database_url, registered.call_id)))
+                )  # fmt: skip
         except (QAError, OSError) as error:
             report.problems.append(RowProblem(line, row.call_id, str(error)))
         if on_row is not None:
@@ -129,6 +138,26 @@ def _files_in_folder(root: Path, files: Iterable[Path]) -> tuple[dict[Path, Path
         else:
             wanted[resolved] = path
     return wanted, outside
+
+
+def _register_row(
+    database_url: str, row: ManifestRow, source: Path, settings: Settings, create_unknown: bool
+) -> RegisteredCall:
+    """One row in its own transaction; a clash with another ingest storing the same call,
+    client or agent at the same moment is settled by reading what that one stored."""
+    for attempt in range(ROW_TRIES):
+        try:
+            with session_scope(database_url) as session:
+                return register_call(session, row, source, settings, create_unknown=create_unknown)
+        except IntegrityError:
+            if attempt == ROW_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _call_error(database_url: str, call_id: int) -> str:
+    with session_scope(database_url) as session:
+        return session.get_one(Call, call_id).error or ""
 
 
 def register_call(
@@ -160,6 +189,11 @@ def register_call(
         return RegisteredCall(existing.id, existing.external_id, existing.status, new=False)
     call = _new_call(session, row, sha256, create_unknown, settings.customer_key)
     if consent_given(call):
+        try:
+            probe_audio(source, settings.max_audio_hours * 3600.0)
+        except TranscriptionError as error:
+            _refuse_recording(session, call, source, error, uploaded=uploaded, actor_id=actor_id)
+            return RegisteredCall(call.id, call.external_id, call.status, new=True)
         call.audio_path = str(store_audio(source, settings.audio_dir, sha256, move=uploaded))
         session.flush()
         audit.record(
@@ -168,6 +202,45 @@ def register_call(
     else:
         reject_without_consent(session, call, source, uploaded=uploaded, actor_id=actor_id)
     return RegisteredCall(call.id, call.external_id, call.status, new=True, erased=withdrawn)
+
+
+def _refuse_recording(
+    session: Session,
+    call: Call,
+    source: Path,
+    error: TranscriptionError,
+    *,
+    uploaded: bool,
+    actor_id: int | None,
+) -> None:
+    """Keep the call's metadata with the reason, but never store an unusable recording."""
+    call.status, call.error = CallStatus.needs_admin, str(error)
+    session.flush()
+    audit.record(session, "call.refused", "call", call.id, actor_id, error=str(error))
+    if uploaded:
+        source.unlink(missing_ok=True)
+
+
+def register_without_recording(
+    session: Session,
+    row: ManifestRow,
+    status: CallStatus,
+    settings: Settings,
+    *,
+    create_unknown: bool = True,
+) -> RegisteredCall:
+    """Keep a call the phone system reported without audio (abandoned, recording missing).
+
+    It counts in the telephony KPIs and is never processed; importing it again adds nothing.
+    """
+    existing = session.scalar(select(Call).where(Call.external_id == row.call_id))
+    if existing is not None:
+        return RegisteredCall(existing.id, existing.external_id, existing.status, new=False)
+    call = _new_call(session, row, None, create_unknown, settings.customer_key)
+    call.status = status
+    session.flush()
+    audit.record(session, f"call.{status.value}", "call", call.id, None)
+    return RegisteredCall(call.id, call.external_id, call.status, new=True)
 
 
 def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
@@ -184,7 +257,11 @@ def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
 
 
 def _new_call(
-    session: Session, row: ManifestRow, sha256: str, create_unknown: bool, customer_key: str
+    session: Session,
+    row: ManifestRow,
+    sha256: str | None,
+    create_unknown: bool,
+    customer_key: str,
 ) -> Call:
     client = directory.get_or_create_client(session, row.client, create=create_unknown)
     team = directory.get_or_create_team(session, client, row.team) if row.team else None

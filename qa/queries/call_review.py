@@ -59,6 +59,7 @@ class CommentView:
     body: str
     criterion: str | None
     created_at: datetime
+    at_seconds: float | None = None  # pinned to this moment of the recording
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,9 @@ def call_for_review(session: Session, viewer: Viewer, call_id: int) -> CallForRe
         evaluations=evaluations,
         disputes=tuple(dispute_view(d, names) for d in disputes),
         comments=tuple(
-            CommentView(names.get(c.author_id, "?"), c.body, c.criterion, c.created_at)
+            CommentView(
+                names.get(c.author_id, "?"), c.body, c.criterion, c.created_at, c.at_seconds
+            )
             for c in comments
         ),
     )

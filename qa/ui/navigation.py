@@ -47,6 +47,8 @@ PAGES: dict[str, PageSpec] = {
         PageSpec("scorecards_admin", "Scorecards", ":material/rule:"),
         PageSpec("calls_admin", "Calls", ":material/upload_file:"),
         PageSpec("export", "Export", ":material/download:"),
+        PageSpec("calibration", "Calibration", ":material/balance:"),
+        PageSpec("search", "Search", ":material/search:"),
     )
 }
 
@@ -60,11 +62,15 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "scorecards_admin",
         "calls_admin",
         "export",
+        "calibration",
+        "search",
     ),
-    Role.reviewer: ("review_queue", "call_review", "dashboards", "export"),
-    Role.coach: ("coaching", "dashboards", "call_review", "export"),
-    Role.agent: ("my_scores", "call_review"),
-    Role.client_viewer: ("dashboards", "export"),
+    Role.reviewer: (
+        "review_queue", "call_review", "dashboards", "export", "calibration", "search",
+    ),
+    Role.coach: ("coaching", "dashboards", "call_review", "export", "calibration", "search"),
+    Role.agent: ("my_scores", "call_review", "search"),
+    Role.client_viewer: ("dashboards", "export", "search"),
 }
 
 

@@ -56,10 +56,13 @@ def test_an_invalid_edit_shows_its_problem_inline_and_cannot_be_saved(
     at = _open_scorecard(page_as, "compliance")
     editor = at.text_area[0]
     editor.input(str(editor.value).replace("weight:", "wieght:", 1)).run()
+    assert not at.error, "an edit alone is not checked (large scorecards made typing slow)"
+    assert any("press Check" in c.value for c in at.caption)
+    next(b for b in at.button if b.label == "Check").click().run()
     assert len(at.error) == 1 and "Extra inputs are not permitted" in at.error[0].value
     assert "wieght" in at.error[0].value
-    save = next(b for b in at.button if b.label == "Save as new version")
-    assert save.disabled
+    next(b for b in at.button if b.label == "Save as new version").click().run()
+    assert len(at.error) == 1 and not any("Saved version" in s.value for s in at.success)
     assert len(_versions(with_shipped_scorecards.url, "compliance")) == 1
 
 
