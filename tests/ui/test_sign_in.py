@@ -114,9 +114,9 @@ def test_each_role_lands_on_its_first_page_without_errors(app_as: AppAs, usernam
 
 
 def test_navigation_per_role_matches_what_each_role_may_do() -> None:
-    assert ROLE_PAGES[Role.agent] == ("my_scores", "call_review")
+    assert ROLE_PAGES[Role.agent] == ("my_scores", "call_review", "search")
     assert "scorecards_admin" not in ROLE_PAGES[Role.reviewer]
-    assert set(ROLE_PAGES[Role.client_viewer]) == {"dashboards", "export"}
+    assert set(ROLE_PAGES[Role.client_viewer]) == {"dashboards", "export", "search"}
     assert {"scorecards_admin", "calls_admin"} <= set(ROLE_PAGES[Role.admin])
     for keys in ROLE_PAGES.values():
         assert "login" not in keys
