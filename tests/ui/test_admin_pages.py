@@ -207,9 +207,11 @@ def test_a_manifest_upload_registers_rows_reports_problems_and_processes(
     assert any("line 4 (m-missing)" in e and "audio file not found" in e for e in errors), errors
     assert any("line 5 (m-bad-date)" in e and "started_at" in e for e in errors), errors
     assert any("m-no-consent" in w.value for w in at.warning)
-    assert any("1 failed" in w.value for w in at.warning)
+    # Refused when registered (not audio), so it is neither stored nor processed.
+    assert any("(m-broken): recording refused" in e for e in errors), errors
     broken, refused = _call(seeded.url, "m-broken"), _call(seeded.url, "m-no-consent")
-    assert broken is not None and broken.status is CallStatus.failed
+    assert broken is not None and broken.status is CallStatus.needs_admin
+    assert broken.audio_path is None
     assert refused is not None and refused.status is CallStatus.rejected_no_consent
     assert _call(seeded.url, "m-missing") is None
     uploads_dir = Path(os.environ["CALLQA_HOME"]) / "uploads"
