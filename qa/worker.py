@@ -4,6 +4,7 @@ Start a worker where the database and the audio folder are reachable:
     celery -A qa.worker worker --loglevel=info --concurrency=2
 Each worker process loads the Whisper model once, when it starts. `python -m qa ingest --celery`
 (and `retry --celery`) send calls to the queue CALLQA_CELERY_QUEUE instead of a local pool.
+`celery -A qa.worker beat` runs the retention purge (`callqa.purge`) every night at 03:15 UTC.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import worker_init, worker_process_init, worker_ready, worker_shutdown
 
+from qa.erasure import purge
 from qa.errors import QAError
 from qa.i18n import _
 from qa.pipeline.liveness import IN_FLIGHT, abandoned_calls
@@ -25,6 +28,7 @@ from qa.pipeline.process import process_call
 from qa.pipeline.runner import Progress, call_states
 from qa.pipeline.transcribe import load_model_once
 from qa.settings import get_settings
+from qa.storage.db import session_scope
 from qa.storage.models import CallStatus
 
 log = logging.getLogger(__name__)
@@ -45,6 +49,10 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
     result_expires=24 * 3600,
+    # Where `celery -A qa.worker beat` runs, retention is applied every night (qa purge).
+    beat_schedule={
+        "callqa-purge": {"task": "callqa.purge", "schedule": crontab(hour=3, minute=15)},
+    },
 )
 # The databases this worker process has taken calls for; its sweep looks after those.
 _databases: set[str] = set()
@@ -56,6 +64,18 @@ _sweeper_lock = threading.Lock()
 @worker_process_init.connect
 def _load_model(**_: Any) -> None:
     load_model_once(get_settings())
+
+
+@app.task(name="callqa.purge")
+def purge_task() -> dict[str, int]:
+    """The retention periods applied on a schedule, as `python -m qa purge` applies them."""
+    settings = get_settings()
+    with session_scope(settings.resolved_database_url) as session:
+        report = purge(session, settings.retain_audio_days, settings.retain_transcript_days)
+    return {
+        "audio_removed": report.audio_removed,
+        "transcripts_removed": report.transcripts_removed,
+    }
 
 
 @worker_init.connect

@@ -65,6 +65,13 @@ def _write(text: str, out: Path | None) -> None:
         raise
 
 
+def _write_bytes(data: bytes, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(f".{out.name}.part")
+    temporary.write_bytes(data)
+    os.replace(temporary, out)
+
+
 @exits_cleanly
 def export(
     start: Annotated[
@@ -108,9 +115,16 @@ def report(
     month: Annotated[
         datetime, typer.Option("--month", formats=["%Y-%m"], help="The month (YYYY-MM).")
     ],
-    out: Annotated[Path, typer.Option("--out", help="HTML file to write.", callback=_not_a_folder)],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="File to write: HTML, or PDF when it ends in .pdf.",
+            callback=_not_a_folder,
+        ),
+    ],
 ) -> None:
-    """Write a client's monthly report (KPIs and charts) as one self-contained HTML file."""
+    """Write a client's monthly report (KPIs and charts) as self-contained HTML, or as PDF."""
     # Imported here: plotly and pandas take a second to load, which every other command skips.
     from qa.reports.monthly import build_monthly_report, monthly_report_html
 
@@ -119,7 +133,13 @@ def report(
     with session_scope(url) as session:
         first = date(month.year, month.month, 1)
         built = build_monthly_report(session, OPERATOR, _client_id(session, client), first)
-    _write(monthly_report_html(built), out)
+    html = monthly_report_html(built)
+    if out.suffix.lower() == ".pdf":
+        from qa.reports.pdf import html_to_pdf
+
+        _write_bytes(html_to_pdf(html), out)
+    else:
+        _write(html, out)
     typer.echo(f"wrote the {built.month:%B %Y} report for {built.client} to {out}", err=True)
 
 

@@ -94,7 +94,9 @@ def ingest(
     new = sum(1 for c in report.calls if c.new)
     typer.echo(
         f"{new} new call(s), {len(report.calls) - new} already stored, "
-        f"{len(report.rejected)} rejected without consent, {len(report.problems)} row error(s); "
+        f"{len(report.rejected)} rejected without consent, "
+        + (f"{len(report.erased)} erased (consent withdrawn), " if report.erased else "")
+        + f"{len(report.problems)} row error(s); "
         + _summary(outcomes)
     )
     if report.problems or outcomes[CallStatus.failed] or outcomes[CallStatus.needs_admin]:
@@ -162,6 +164,48 @@ def rescore(
     with tqdm(total=len(call_ids), desc="rescoring", unit=" calls", leave=False) as bar:
         report = rescore_calls(url, call_ids, scorecards, on_done=lambda _: bar.update())
     typer.echo(f"{report.calls} call(s) rescored, {report.evaluations_added} new evaluation(s)")
+
+
+@exits_cleanly
+def watch(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder the phone system writes recordings and manifest.csv to.")
+    ],
+    interval: Annotated[
+        float, typer.Option("--interval", min=1, help="Seconds between looks.")
+    ] = 30.0,
+    settle_seconds: Annotated[
+        float, typer.Option("--settle-seconds", help="A recording unchanged this long is complete.")
+    ] = 10.0,
+    rounds: Annotated[
+        int | None, typer.Option("--rounds", min=1, help="Stop after this many looks.")
+    ] = None,
+    workers: WorkersOption = None,
+    celery: CeleryOption = False,
+) -> None:
+    """Keep ingesting new calls from a folder as they arrive; each call once, across restarts."""
+    from qa.pipeline.watch import watch as repeat
+    from qa.pipeline.watch import watch_round
+
+    if not folder.is_dir():
+        raise QAError(f"not a folder: {folder}")
+    settings = get_settings()
+    url = settings.resolved_database_url
+    ensure_database_ready(url)
+
+    def one_round() -> None:
+        result = watch_round(url, folder, settings, settle_seconds)
+        _print_problems(result.report)
+        outcomes = process_with_progress(
+            url, result.report.to_process, settings, workers, celery, "processing"
+        )
+        new = sum(1 for c in result.report.calls if c.new)
+        typer.echo(f"{new} new call(s), {result.waiting} waiting; " + _summary(outcomes))
+
+    try:
+        repeat(one_round, interval, rounds)
+    except KeyboardInterrupt:
+        raise typer.Exit(code=130) from None
 
 
 def _ingest_sources(
@@ -267,3 +311,4 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest)
     app.command("retry")(retry)
     app.command("rescore")(rescore)
+    app.command("watch")(watch)

@@ -2,7 +2,7 @@
 
 Columns (header required, order free): call_id, audio_file, agent_id, agent_name, client,
 team, started_at, direction, queue, ring_seconds, wait_seconds, handle_seconds,
-customer_feedback, customer_consent, agent_consent, language, agent_channel.
+customer_feedback, customer_consent, agent_consent, language, agent_channel, customer_id.
 Required: call_id, audio_file, client, started_at, customer_consent, agent_consent.
 """
 
@@ -39,6 +39,7 @@ COLUMNS = (
     "agent_consent",
     "language",
     "agent_channel",
+    "customer_id",
 )
 # Single-byte code pages Excel writes CSV in on Windows, read when detected.
 EXCEL_CODE_PAGES = frozenset(f"cp125{n}" for n in range(9))
@@ -78,6 +79,8 @@ class ManifestRow(BaseModel):
     customer_feedback: float | None = None
     language: str | None = None
     agent_channel: Literal["left", "right"] = "left"
+    # The customer's phone or ID: only its keyed hash is stored, for `qa erase --customer`.
+    customer_id: str | None = None
 
     @field_validator("*", mode="before")
     @classmethod

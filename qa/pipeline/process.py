@@ -29,6 +29,7 @@ from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus, Transcript
 from qa.storage.scorecard_store import scorecards_for_new_calls
 from qa.storage.transcripts import save_transcript
+from scorecards.personal_data import mask_text
 from scorecards.results import CallMetadata
 from transcription.errors import (
     AudioTooLong,
@@ -198,7 +199,7 @@ def _fail(
     database_url: str, call_id: int, me: str, error: Exception, max_attempts: int
 ) -> CallStatus:
     """Record the error; a call out of attempts needs an admin instead of another retry."""
-    message = f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
+    message = _error_message(error)
     with session_scope(database_url) as session:
         call = session.get_one(Call, call_id)
         if call.worker_id != me or call.status not in IN_FLIGHT:
@@ -209,9 +210,14 @@ def _fail(
         return call.status
 
 
+def _error_message(error: Exception) -> str:
+    # An error can quote what it failed on; it is stored and shown, so personal data is masked.
+    return mask_text(f"{type(error).__name__}: {error}")[:MAX_ERROR_LENGTH]
+
+
 def _refuse(database_url: str, call_id: int, me: str, error: Exception) -> CallStatus:
     """An unusable recording: no retry, and its stored copy is removed."""
-    message = f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
+    message = _error_message(error)
     with session_scope(database_url) as session:
         call = session.get_one(Call, call_id)
         if call.worker_id != me or call.status not in IN_FLIGHT:

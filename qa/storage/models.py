@@ -56,6 +56,10 @@ class CallStatus(enum.StrEnum):
     rejected_no_consent = "rejected_no_consent"
     # Failed CALLQA_MAX_ATTEMPTS times, or refused (too long, undecodable): retry skips it.
     needs_admin = "needs_admin"
+    # Telephony metadata only: the caller hung up before an agent answered, or the phone
+    # system wrote no recording. Counted in KPIs (abandonment), never processed.
+    abandoned = "abandoned"
+    no_recording = "no_recording"
 
 
 class EvaluationKind(enum.StrEnum):
@@ -138,6 +142,9 @@ class Call(Base):
     audio_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     duration: Mapped[float | None] = mapped_column(Float)
     language: Mapped[str | None] = mapped_column(String(8))
+    # Keyed hash of the customer's phone or ID from the manifest (never the value itself), so
+    # `erase --customer` finds their calls; see qa.privacy.customer_ref.
+    customer_ref: Mapped[str | None] = mapped_column(String(64), index=True)
     agent_channel: Mapped[str] = mapped_column(String(8), default="left")
     status: Mapped[CallStatus] = mapped_column(_enum(CallStatus), default=CallStatus.pending)
     error: Mapped[str | None] = mapped_column(Text)
@@ -307,6 +314,8 @@ class Comment(Base):
     criterion: Mapped[str | None] = mapped_column(String(100))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
+    # The moment of the recording the comment is pinned to (seconds), if any.
+    at_seconds: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -352,6 +361,19 @@ class CoachingSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class UserSession(Base):
+    """A signed-in browser. Only the token's sha256 is stored; the token lives in the cookie."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class AuditEntry(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -361,3 +383,87 @@ class AuditEntry(Base):
     entity_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CalibrationStatus(enum.StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class CalibrationSession(Base):
+    """A QA lead's blind scoring exercise: the same calls, scored by several people."""
+
+    __tablename__ = "calibration_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    scorecard_version_id: Mapped[int] = mapped_column(ForeignKey("scorecard_versions.id"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Whose answers the others are measured against (the lead unless an expert is named).
+    expert_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The automatic scorer's verdicts join the comparison as one more participant.
+    include_automatic: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[CalibrationStatus] = mapped_column(
+        _enum(CalibrationStatus), default=CalibrationStatus.open
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    scorecard_version: Mapped[ScorecardVersion] = relationship()
+
+
+class CalibrationCall(Base):
+    __tablename__ = "calibration_calls"
+    __table_args__ = (UniqueConstraint("session_id", "call_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("calibration_sessions.id", ondelete="CASCADE"), index=True
+    )
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+
+
+class CalibrationParticipant(Base):
+    __tablename__ = "calibration_participants"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("calibration_sessions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CalibrationAnswer(Base):
+    """One participant's outcome for one criterion of one call; hidden from others until close."""
+
+    __tablename__ = "calibration_answers"
+    __table_args__ = (UniqueConstraint("session_id", "call_id", "user_id", "criterion"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("calibration_sessions.id", ondelete="CASCADE"), index=True
+    )
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    criterion: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+class WebhookDelivery(Base):
+    """One event for one endpoint: the outbox that webhook sends are retried from and recorded in.
+
+    Unique per endpoint, event and subject, so each event is sent once however often the
+    dispatcher looks.
+    """
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("endpoint", "event", "subject_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint: Mapped[str] = mapped_column(String(100))
+    event: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    delivered: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    gave_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

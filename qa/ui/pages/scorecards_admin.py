@@ -24,6 +24,7 @@ from qa.queries.scorecards import (
     try_on_call,
     yaml_problems,
 )
+from qa.ui.components.ai_agreement import show_ai_agreement
 from qa.ui.components.time import format_datetime
 from qa.ui.components.verdicts import outcome_badge
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -50,6 +51,7 @@ def render() -> None:
         _show_version(viewer, version)
     with edit:
         _editor(viewer, version)
+    show_ai_agreement(viewer, history.key)
 
 
 def _pick_scorecard(histories: list[ScorecardHistory]) -> ScorecardHistory:
