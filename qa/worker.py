@@ -86,7 +86,8 @@ def _load_model_in_solo_worker(sender: Any = None, **_: Any) -> None:
         load_model_once(get_settings())
 
 
-@app.task(name="callqa.process_call")
+# Progress is read from the database, so results are not stored in Redis.
+@app.task(name="callqa.process_call", ignore_result=True)
 def process_call_task(database_url: str, call_id: int) -> str:
     """Process one call by id; returns its status after (in-flight: another worker has it)."""
     start_sweeping(database_url)

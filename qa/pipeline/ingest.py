@@ -44,6 +44,8 @@ class RegisteredCall:
     status: CallStatus
     # False when the call was already stored from an earlier ingest.
     new: bool
+    # Why the recording was refused (status needs_admin), for the person ingesting it.
+    error: str | None = None
     # True when a stored call was erased because its consent was withdrawn.
     erased: bool = False
 
@@ -107,11 +109,9 @@ def ingest_manifest(
             described.add(source)
             registered = _register_row(database_url, row, source, settings, create_unknown)
             report.calls.append(registered)
-            if registered.new and registered.status is CallStatus.needs_admin:
-                report.problems.append(
-                    RowProblem(line, row.call_id, _("recording refused: {error}").format(
-                        error=_call_error(database_url, registered.call_id)))
-                )  # fmt: skip
+            if registered.error is not None:
+                message = _("recording refused: {error}").format(error=registered.error)
+                report.problems.append(RowProblem(line, row.call_id, message))
         except (QAError, OSError) as error:
             report.problems.append(RowProblem(line, row.call_id, str(error)))
         if on_row is not None:
@@ -155,11 +155,6 @@ def _register_row(
     raise AssertionError("unreachable")
 
 
-def _call_error(database_url: str, call_id: int) -> str:
-    with session_scope(database_url) as session:
-        return session.get_one(Call, call_id).error or ""
-
-
 def register_call(
     session: Session,
     row: ManifestRow,
@@ -193,7 +188,7 @@ def register_call(
             probe_audio(source, settings.max_audio_hours * 3600.0)
         except TranscriptionError as error:
             _refuse_recording(session, call, source, error, uploaded=uploaded, actor_id=actor_id)
-            return RegisteredCall(call.id, call.external_id, call.status, new=True)
+            return RegisteredCall(call.id, call.external_id, call.status, True, error=str(error))
         call.audio_path = str(store_audio(source, settings.audio_dir, sha256, move=uploaded))
         session.flush()
         audit.record(

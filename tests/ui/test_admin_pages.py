@@ -162,24 +162,21 @@ def test_an_upload_without_customer_consent_keeps_only_metadata(
     assert "rejected_no_consent" in set(table[table["Call"] == "upload-2"]["Status"])
 
 
-def test_a_broken_recording_fails_with_its_error_and_can_be_retried(
+def test_a_broken_recording_is_refused_with_its_error_and_not_stored(
     page_as: PageAs, with_shipped_scorecards: Seeded
 ) -> None:
     seeded = with_shipped_scorecards
     at = page_as("calls_admin", "admin").run()
     _fill_form(at, "upload-3", b"this is not audio at all", consent=("Yes", "Yes"))
-    assert any("1 failed" in w.value for w in at.warning), [w.value for w in at.warning]
-    assert at.get("progress")
+    assert any("refused and not stored" in e.value for e in at.error), [e.value for e in at.error]
     call = _call(seeded.url, "upload-3")
-    assert call is not None and call.status is CallStatus.failed and call.attempts == 1
-    assert call.error
+    assert call is not None and call.status is CallStatus.needs_admin and call.attempts == 0
+    assert call.audio_path is None and call.error and "not an audio format" in call.error
     table = at.dataframe[0].value
     assert table[table["Call"] == "upload-3"]["Error"].item() == call.error
+    # Retrying cannot help an unusable recording: it is not offered.
     at = page_as("calls_admin", "admin").run()
-    next(b for b in at.button if b.label == "Retry failed calls").click().run()
-    assert any("Retry finished" in i.value for i in at.info)
-    retried = _call(seeded.url, "upload-3")
-    assert retried is not None and retried.status is CallStatus.failed and retried.attempts == 2
+    assert not any(b.label == "Retry failed calls" for b in at.button)
 
 
 MANIFEST = """\
@@ -210,9 +207,11 @@ def test_a_manifest_upload_registers_rows_reports_problems_and_processes(
     assert any("line 4 (m-missing)" in e and "audio file not found" in e for e in errors), errors
     assert any("line 5 (m-bad-date)" in e and "started_at" in e for e in errors), errors
     assert any("m-no-consent" in w.value for w in at.warning)
-    assert any("1 failed" in w.value for w in at.warning)
+    # Refused when registered (not audio), so it is neither stored nor processed.
+    assert any("(m-broken): recording refused" in e for e in errors), errors
     broken, refused = _call(seeded.url, "m-broken"), _call(seeded.url, "m-no-consent")
-    assert broken is not None and broken.status is CallStatus.failed
+    assert broken is not None and broken.status is CallStatus.needs_admin
+    assert broken.audio_path is None
     assert refused is not None and refused.status is CallStatus.rejected_no_consent
     assert _call(seeded.url, "m-missing") is None
     uploads_dir = Path(os.environ["CALLQA_HOME"]) / "uploads"

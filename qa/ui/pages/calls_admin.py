@@ -169,6 +169,12 @@ def _registered(call: RegisteredCall) -> None:
         st.info(f"{call.external_id} was already stored ({call.status.value}).")
     elif call.status is CallStatus.rejected_no_consent:
         st.warning(f"{call.external_id}: no consent from both parties; the recording was deleted.")
+    elif call.error is not None:
+        st.error(
+            _("{call}: the recording was refused and not stored: {error}").format(
+                call=call.external_id, error=call.error
+            )
+        )
     else:
         st.success(f"{call.external_id} registered.")
 
@@ -186,7 +192,7 @@ def _process(viewer: Viewer, call_ids: list[int]) -> str:
 
     outcomes = process_calls(viewer, database_url(), call_ids, get_settings(), on_done=advance)
     invalidate()
-    failed = outcomes.get(CallStatus.failed, 0)
+    failed = outcomes.get(CallStatus.failed, 0) + outcomes.get(CallStatus.needs_admin, 0)
     message = f"{outcomes.get(CallStatus.done, 0)} call(s) processed, {failed} failed."
     (st.warning if failed else st.success)(message)
     return message
