@@ -133,6 +133,20 @@ def register_call(
     return RegisteredCall(call.id, call.external_id, call.status, new=True)
 
 
+def register_without_audio(
+    session: Session, row: ManifestRow, status: CallStatus, *, create_unknown: bool = True
+) -> RegisteredCall:
+    """Store only a call's metadata (an abandoned call, or one without consent and no file)."""
+    existing = session.scalar(select(Call).where(Call.external_id == row.call_id))
+    if existing is not None:
+        return RegisteredCall(existing.id, existing.external_id, existing.status, new=False)
+    call = _new_call(session, row, None, create_unknown)
+    call.status = status
+    session.flush()
+    audit.record(session, f"call.{status.value}", "call", call.id, None, external_id=row.call_id)
+    return RegisteredCall(call.id, call.external_id, call.status, new=True)
+
+
 def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
     """The same call from an earlier ingest; a clash of id or recording is an error."""
     by_id = session.scalar(select(Call).where(Call.external_id == external_id))
@@ -146,7 +160,9 @@ def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
     return None
 
 
-def _new_call(session: Session, row: ManifestRow, sha256: str, create_unknown: bool) -> Call:
+def _new_call(
+    session: Session, row: ManifestRow, sha256: str | None, create_unknown: bool
+) -> Call:
     client = directory.get_or_create_client(session, row.client, create=create_unknown)
     team = directory.get_or_create_team(session, client, row.team) if row.team else None
     agent = None

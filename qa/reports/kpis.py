@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qa.i18n import _
+from qa.queries.call_answering import CallAnswering
 from qa.queries.dashboard import KpiTiles
 
 
@@ -69,5 +71,26 @@ def kpi_figures(tiles: KpiTiles) -> list[KpiFigure]:
             "Customer feedback",
             feedback,
             f"Mean survey score over {tiles.feedback_responses} response(s).",
+        ),
+    ]
+
+
+def answering_figures(answering: CallAnswering) -> list[KpiFigure]:
+    """Abandonment and timely answering over every call the phone system reported."""
+    return [
+        KpiFigure(
+            _("Calls offered"),
+            str(answering.offered),
+            _("Calls the phone system reported, answered or abandoned."),
+        ),
+        KpiFigure(
+            _("Abandonment rate"),
+            _percent(answering.abandonment_rate),
+            _("Share of offered calls that ended before anyone answered."),
+        ),
+        KpiFigure(
+            _("Answered within 3 rings (all calls)"),
+            _percent(answering.answered_within_three_rings),
+            _("Share of offered calls answered within 18 seconds; abandoned calls count as not."),
         ),
     ]

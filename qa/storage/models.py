@@ -52,6 +52,8 @@ class CallStatus(enum.StrEnum):
     done = "done"
     failed = "failed"
     rejected_no_consent = "rejected_no_consent"
+    # Known from telephony data only: abandoned or unanswered, so nothing was recorded.
+    no_recording = "no_recording"
 
 
 class EvaluationKind(enum.StrEnum):
@@ -127,6 +129,8 @@ class Call(Base):
     ring_seconds: Mapped[float | None] = mapped_column(Float)
     wait_seconds: Mapped[float | None] = mapped_column(Float)
     handle_seconds: Mapped[float | None] = mapped_column(Float)
+    # From the PBX's disposition: False for an abandoned call; None where the source has no say.
+    answered: Mapped[bool | None] = mapped_column(Boolean)
     customer_feedback: Mapped[float | None] = mapped_column(Float)
     customer_consent: Mapped[bool] = mapped_column(Boolean)
     agent_consent: Mapped[bool] = mapped_column(Boolean)

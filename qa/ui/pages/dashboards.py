@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from qa.queries.access import Viewer, ensure_role
+from qa.queries.call_answering import call_answering
 from qa.queries.dashboard import (
     DASHBOARD_ROLES,
     agent_leaderboard,
@@ -29,7 +30,7 @@ from qa.reports.charts import (
     leaderboard_frame,
     trend_figure,
 )
-from qa.reports.kpis import KpiFigure, kpi_figures
+from qa.reports.kpis import KpiFigure, answering_figures, kpi_figures
 from qa.ui.components.time import date_input_format, picked_date_range
 from qa.ui.session import cached, current_viewer
 
@@ -40,6 +41,7 @@ load_trend = cached(score_trend)
 load_failure_rates = cached(criterion_failure_rates)
 load_distribution = cached(score_distribution)
 load_leaderboard = cached(agent_leaderboard)
+load_answering = cached(call_answering)
 
 
 def render() -> None:
@@ -47,6 +49,9 @@ def render() -> None:
     ensure_role(viewer, *DASHBOARD_ROLES)
     st.title("Dashboards")
     view = evaluation_filter(viewer, "dashboards")
+    answering = load_answering(viewer, view)
+    if answering.offered:
+        _tiles(answering_figures(answering))
     tiles = load_tiles(view, viewer)
     if tiles.evaluations == 0:
         st.info("No evaluated calls match these filters.")
