@@ -43,6 +43,10 @@ class Settings(BaseSettings):
         default="callqa",
         description="Queue `ingest --celery` sends calls to and workers take them from.",
     )
+    watch_dirs: list[Path] = Field(
+        default=[], description="Folders Celery beat's watch task ingests from (JSON list)."
+    )
+    watch_interval_seconds: float = Field(default=60.0, description="Beat's watch period.")
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."
     )

@@ -70,3 +70,27 @@ def run_calls_on_workers(
         if on_done:
             on_done(call_id, status)
     return outcomes
+
+
+@app.task(name="callqa.watch_folders")
+def watch_folders_task() -> int:
+    """Celery beat's look at CALLQA_WATCH_DIRS; new calls go to the workers. Returns how many."""
+    from qa.pipeline.watch import watch_once
+
+    settings = get_settings()
+    url = settings.resolved_database_url
+    queued = 0
+    for folder in settings.watch_dirs:
+        outcome = watch_once(url, folder, settings)
+        if outcome.ingested is not None:
+            queued += len(enqueue_calls(url, outcome.ingested.to_process))
+    return queued
+
+
+if _settings.watch_dirs:
+    app.conf.beat_schedule = {
+        "callqa-watch-folders": {
+            "task": "callqa.watch_folders",
+            "schedule": _settings.watch_interval_seconds,
+        }
+    }

@@ -12,6 +12,7 @@ from qa.cli import (
     score_command,
     telephony_commands,
     transcribe_command,
+    watch_command,
 )
 
 app = typer.Typer(
@@ -30,6 +31,7 @@ for module in (
     export_command,
     demo_command,
     telephony_commands,
+    watch_command,
 ):
     module.register(app)
 
