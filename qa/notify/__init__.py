@@ -1,0 +1,1 @@
+"""Results flowing out of callqa: webhooks to the systems a team already uses."""
