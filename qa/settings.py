@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         default=[], description="Folders Celery beat's watch task ingests from (JSON list)."
     )
     watch_interval_seconds: float = Field(default=60.0, description="Beat's watch period.")
+    webhook_url: str = Field(default="", description="Where webhooks go; empty: none.")
+    webhook_secret: str = Field(default="", description="Shared secret that signs webhooks.")
+    webhook_events: list[str] = Field(
+        default=[], description="Events sent: critical_failed, score_below_threshold, ..."
+    )
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."
     )

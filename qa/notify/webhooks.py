@@ -18,6 +18,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from qa.errors import QAError
+from qa.settings import Settings
 from qa.storage import audit
 
 
@@ -44,6 +46,20 @@ class Delivery:
     attempts: int
     last_status: int | None
     last_error: str | None
+
+
+def webhook_target(settings: Settings) -> WebhookTarget | None:
+    """The admin's webhook from CALLQA_WEBHOOK_URL/_SECRET/_EVENTS; None when no URL is set."""
+    if not settings.webhook_url:
+        return None
+    if not settings.webhook_secret:
+        raise QAError("CALLQA_WEBHOOK_URL is set without CALLQA_WEBHOOK_SECRET to sign with")
+    try:
+        events = frozenset(WebhookEvent(e) for e in settings.webhook_events)
+    except ValueError as error:
+        known = ", ".join(e.value for e in WebhookEvent)
+        raise QAError(f"CALLQA_WEBHOOK_EVENTS: {error}; known events: {known}") from None
+    return WebhookTarget(settings.webhook_url, settings.webhook_secret, events)
 
 
 def signature(secret: str, body: bytes) -> str:

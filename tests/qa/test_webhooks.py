@@ -75,3 +75,19 @@ def test_a_wrong_secret_is_refused_and_the_failure_recorded(
         delivery = send_event(session, target, WebhookEvent.coaching_due, {})
     assert delivery is not None and (delivery.delivered, delivery.last_status) == (False, 401)
     assert Receiver.received == []
+
+
+def test_the_admin_configures_url_secret_and_events_and_mistakes_are_refused() -> None:
+    from qa.errors import QAError
+    from qa.notify.webhooks import webhook_target
+    from qa.settings import Settings
+
+    assert webhook_target(Settings()) is None
+    target = webhook_target(
+        Settings(webhook_url="http://x/", webhook_secret="k", webhook_events=["dispute_opened"])
+    )
+    assert target is not None and target.events == {WebhookEvent.dispute_opened}
+    with pytest.raises(QAError, match="known events"):
+        webhook_target(Settings(webhook_url="u", webhook_secret="k", webhook_events=["nope"]))
+    with pytest.raises(QAError, match="SECRET"):
+        webhook_target(Settings(webhook_url="u"))
