@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qa.i18n import _
-from qa.queries.call_answering import CallAnswering
 from qa.queries.dashboard import KpiTiles
 
 
@@ -53,6 +51,12 @@ def kpi_figures(tiles: KpiTiles) -> list[KpiFigure]:
             "Share of calls (with a known ring time) answered within 18 seconds.",
         ),
         KpiFigure(
+            "Abandonment",
+            _percent(tiles.abandonment_rate),
+            "Share of inbound calls the caller hung up on before an agent answered "
+            "(from the phone system's records; not shown for one agent or language).",
+        ),
+        KpiFigure(
             "Average handle time",
             _seconds(tiles.average_handle_seconds),
             "Mean handle time from the telephony data.",
@@ -71,26 +75,5 @@ def kpi_figures(tiles: KpiTiles) -> list[KpiFigure]:
             "Customer feedback",
             feedback,
             f"Mean survey score over {tiles.feedback_responses} response(s).",
-        ),
-    ]
-
-
-def answering_figures(answering: CallAnswering) -> list[KpiFigure]:
-    """Abandonment and timely answering over every call the phone system reported."""
-    return [
-        KpiFigure(
-            _("Calls offered"),
-            str(answering.offered),
-            _("Calls the phone system reported, answered or abandoned."),
-        ),
-        KpiFigure(
-            _("Abandonment rate"),
-            _percent(answering.abandonment_rate),
-            _("Share of offered calls that ended before anyone answered."),
-        ),
-        KpiFigure(
-            _("Answered within 3 rings (all calls)"),
-            _percent(answering.answered_within_three_rings),
-            _("Share of offered calls answered within 18 seconds; abandoned calls count as not."),
         ),
     ]

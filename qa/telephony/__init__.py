@@ -1,1 +1,1 @@
-"""Importers that read what a phone system already writes (CDRs, recordings) into callqa."""
+"""Calls as phone systems write them: CDRs, queue logs and recording folders, turned into calls."""

@@ -1,75 +1,105 @@
-"""The watch folder: each file once, across restarts, never one still being written."""
+"""`qa watch`: a real watcher process takes each recording once, only after it stops growing,
+and a restart after kill -9 neither loses nor repeats a call."""
 
 from __future__ import annotations
 
 import csv
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
-import wave
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from qa.pipeline.manifest import COLUMNS
 from qa.storage.db import session_scope
-from qa.storage.models import Call
+from qa.storage.models import Call, CallStatus
 from tests.conftest import REPO_ROOT
+from tests.qa.conftest import DEMO_DIR, run_cli
+
+CALLS = ("demo_ru_no_consent", "demo_fa_no_consent")  # metadata only: no model time needed
 
 
-def _recording(path: Path, age: float) -> None:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(b"\0\0" * 8000 + path.stem.encode().ljust(8, b"\0"))
-    os.utime(path, (time.time() - age, time.time() - age))
+def _write_manifest(folder: Path) -> None:
+    with (DEMO_DIR / "manifest.csv").open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        rows = [r for r in reader if r["call_id"] in CALLS]
+        fields = list(reader.fieldnames or [])
+    with (folder / "manifest.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
 
 
-def _watch(folder: Path, database_url: str, home: Path) -> subprocess.CompletedProcess[str]:
-    """A fresh process each time: a restart of the watcher."""
-    env = {**os.environ, "DATABASE_URL": database_url, "CALLQA_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "qa", "watch", str(folder), "--once", "--settle-seconds", "5"],
-        capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=120,
+def _copy(name: str, folder: Path, age: float) -> None:
+    target = folder / f"{name}.ogg"
+    shutil.copy(DEMO_DIR / f"{name}.ogg", target)
+    moment = time.time() - age
+    os.utime(target, (moment, moment))
+
+
+def _keep_writing(path: Path, writing: threading.Event) -> None:
+    """What a phone system does while a call is recorded: the file keeps changing."""
+    while writing.is_set():
+        os.utime(path)
+        time.sleep(0.3)
+
+
+def _watcher(folder: Path, home: Path, url: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "qa", "watch", str(folder), "--interval", "1",
+         "--settle-seconds", "2"],
+        cwd=REPO_ROOT,
+        env={**os.environ, "CALLQA_HOME": str(home), "DATABASE_URL": url},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
 
 
-def _stored(database_url: str) -> int:
-    with session_scope(database_url) as session:
-        return int(session.scalar(select(func.count(Call.id))) or 0)
+def _calls(url: str) -> dict[str, CallStatus]:
+    with session_scope(url) as session:
+        return {c.external_id: c.status for c in session.scalars(select(Call))}
 
 
-def test_watch_takes_each_call_once_across_restarts_and_waits_for_growing_files(
-    database_url: str, tmp_path: Path
-) -> None:
-    folder, home = tmp_path / "drop", tmp_path / "home"
+def _wait_for(condition, seconds: float = 60) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_watcher_takes_settled_files_once_across_a_kill(tmp_path: Path) -> None:
+    home, folder = tmp_path / "home", tmp_path / "incoming"
+    home.mkdir()
     folder.mkdir()
-    _recording(folder / "done.wav", age=60)
-    _recording(folder / "growing.wav", age=0)
-    with (folder / "manifest.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS))
-        writer.writeheader()
-        for call_id, name in (("w1", "done.wav"), ("w2", "growing.wav")):
-            writer.writerow(
-                {"call_id": call_id, "audio_file": name, "client": "Bank",
-                 "started_at": "2026-11-02T09:00:00", "customer_consent": "no",
-                 "agent_consent": "yes", "direction": "inbound", "agent_channel": "left"}
-            )  # fmt: skip
-    os.utime(folder / "manifest.csv", (time.time() - 60, time.time() - 60))
+    url = f"sqlite:///{home / 'callqa.sqlite3'}"
+    assert run_cli("init", home=home, database_url=url).returncode == 0
+    _write_manifest(folder)
+    _copy(CALLS[0], folder, age=600)
+    _copy(CALLS[1], folder, age=0)
+    writing = threading.Event()
+    writing.set()
+    threading.Thread(target=_keep_writing, args=(folder / f"{CALLS[1]}.ogg", writing)).start()
 
-    first = _watch(folder, database_url, home)
-    assert first.returncode == 0, first.stderr
-    assert "growing.wav is still being written" in first.stdout
-    assert _stored(database_url) == 1
+    watcher = _watcher(folder, home, url)
+    try:
+        assert _wait_for(lambda: CALLS[0] in _calls(url)), "the settled recording was not taken"
+        time.sleep(3)  # more rounds while the second file is still being written
+        assert CALLS[1] not in _calls(url)
+        writing.clear()
+        watcher.send_signal(signal.SIGKILL)
+        watcher.wait(timeout=10)
 
-    os.utime(folder / "growing.wav", (time.time() - 60, time.time() - 60))
-    second = _watch(folder, database_url, home)
-    assert second.returncode == 0, second.stderr
-    assert "1 new call(s)" in second.stdout
-    assert _stored(database_url) == 2
-
-    third = _watch(folder, database_url, home)
-    assert third.returncode == 0 and "new call" not in third.stdout
-    assert _stored(database_url) == 2
+        watcher = _watcher(folder, home, url)
+        assert _wait_for(lambda: CALLS[1] in _calls(url)), "the late recording was never taken"
+        time.sleep(2)  # a few more rounds: nothing is taken twice
+    finally:
+        writing.clear()
+        watcher.kill()
+        output = watcher.communicate(timeout=10)[0]
+    assert "Traceback" not in output
+    assert _calls(url) == dict.fromkeys(CALLS, CallStatus.rejected_no_consent)
