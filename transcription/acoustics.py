@@ -4,8 +4,10 @@ Speech intervals come from word times (more precise than segment bounds, which W
 a party is talking from a word's start to its end, and pauses shorter than MAX_PAUSE between two
 of their words still count as talking. The rules, in the terms a QA analyst uses:
 
-- silence: nobody talks for at least MIN_SILENCE seconds between the first and last speech
-  of the call (ringing before and hang-up after are not dead air);
+- silence: nobody talks for at least MIN_SILENCE seconds. Before the first and after the last
+  speech only a stretch longer than EDGE_GRACE counts (a few seconds of ringing or hang-up are
+  not dead air; a call where hardly anyone or nobody speaks is silence, and a silent call is
+  silent for its whole length);
 - hold: a silence of at least `hold_threshold` seconds;
 - overtalk: both parties talk at once for at least `min_overtalk` seconds;
 - interruption: a party starts talking while the other is mid-utterance (started earlier),
@@ -35,6 +37,7 @@ from transcription.transcript import (
 
 MAX_PAUSE = 0.5
 MIN_SILENCE = 1.0
+EDGE_GRACE = 5.0
 _FLOOR_DBFS = -100.0
 # Whisper can give a word no duration; loudness is then taken over this much audio from its start.
 _MIN_LOUDNESS_SAMPLES = int(0.1 * SAMPLE_RATE)
@@ -63,11 +66,15 @@ def call_metrics(
     utterances: Sequence[Utterance],
     hold_threshold: float,
     min_overtalk: float,
+    call_duration: float | None = None,
 ) -> CallMetrics:
+    """Metrics of these utterances; `call_duration` (the decoded length) lets the silence
+    before the first and after the last speech count, and without it they cannot."""
     speakers = sorted({u.speaker for u in utterances})
     talk = {s: speech_intervals(u for u in utterances if u.speaker == s) for s in speakers}
     total_talk = sum(_length(intervals) for intervals in talk.values())
-    silences = _silences(_union([i for intervals in talk.values() for i in intervals]))
+    speech = _union([i for intervals in talk.values() for i in intervals])
+    silences = _silences(speech, call_duration)
     overtalk: Intervals = []
     interruptions: list[Interruption] = []
     if len(speakers) == 2:
@@ -128,9 +135,16 @@ def _interruptions(talk: dict[Speaker, Intervals], min_overtalk: float) -> list[
     return sorted(found, key=lambda i: i.at)
 
 
-def _silences(speech: Intervals) -> Intervals:
+def _silences(speech: Intervals, call_duration: float | None) -> Intervals:
     gaps = [(end, start) for (_, end), (start, _) in zip(speech, speech[1:], strict=False)]
-    return [(s, e) for s, e in gaps if e - s >= MIN_SILENCE]
+    inner = [(s, e) for s, e in gaps if e - s >= MIN_SILENCE]
+    if call_duration is None:
+        return inner
+    if not speech:
+        return [(0.0, call_duration)] if call_duration >= MIN_SILENCE else []
+    edges = [(0.0, speech[0][0])], [(speech[-1][1], call_duration)]
+    leading, trailing = ([(s, e) for s, e in edge if e - s > EDGE_GRACE] for edge in edges)
+    return [*leading, *inner, *trailing]
 
 
 def _union(spans: Intervals, bridge: float = 0.0) -> Intervals:

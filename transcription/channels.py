@@ -32,14 +32,20 @@ class SpeakerTracks:
 
 
 def split_speakers(
-    audio: DecodedAudio, agent_channel: AgentChannel, same_signal_correlation: float
+    audio: DecodedAudio,
+    agent_channel: AgentChannel,
+    same_signal_correlation: float,
+    layout: ChannelLayout | None = None,
 ) -> SpeakerTracks:
-    """One track per party for stereo calls; a single `unknown` track otherwise."""
+    """One track per party for stereo calls; a single `unknown` track otherwise. `layout`, once
+    a long call's first audible window settled it, holds for every later window."""
     samples = audio.samples
     if audio.channels == 1:
         return _mono(samples[0])
     left, right = samples[0], samples[1]
-    if carry_same_signal(left, right, same_signal_correlation):
+    if layout == "mono" or (
+        layout is None and carry_same_signal(left, right, same_signal_correlation)
+    ):
         return _mono((left + right) * 0.5)
     agent, customer = (left, right) if agent_channel == "left" else (right, left)
     return SpeakerTracks(
@@ -57,6 +63,11 @@ def carry_same_signal(left: np.ndarray, right: np.ndarray, min_correlation: floa
         return False  # one party silent throughout is still a two-party recording
     correlation = float(np.dot(left, right) / (len(left) * left_rms * right_rms))
     return correlation >= min_correlation
+
+
+def is_silent(audio: DecodedAudio) -> bool:
+    """Digital silence on every channel: nothing to tell the layout from."""
+    return all(_rms(channel) < _SILENT_RMS for channel in audio.samples)
 
 
 def _mono(samples: np.ndarray) -> SpeakerTracks:

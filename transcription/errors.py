@@ -66,9 +66,11 @@ class ZeroLengthAudio(TranscriptionError):
 
 
 class AudioTooLong(TranscriptionError):
-    def __init__(self, path: Path, duration: float, limit: float) -> None:
+    def __init__(self, path: Path, duration: float | None, limit: float) -> None:
+        """`duration` None: decoding stopped at the limit, so only "longer than" is known."""
+        length = _clock(duration) if duration is not None else f"more than {_clock(limit)}"
         super().__init__(
-            f"{path}: the recording lasts {_clock(duration)}, longer than the limit of "
+            f"{path}: the recording lasts {length}, longer than the limit of "
             f"{_clock(limit)}; split it, or raise CALLQA_MAX_AUDIO_HOURS."
         )
 

@@ -8,12 +8,17 @@ filters catch most of it; these guards catch what slips through.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from faster_whisper.transcribe import Segment, Word
 
 # A phrase said this many times in a row is kept; further repeats are a decoding loop.
 MAX_REPEATS = 3
 MAX_PHRASE_WORDS = 8
+# A letter written more than this many times in a row is a loop inside one word ("شووووو...",
+# seen on Persian calls: one 'word' of 120 letters, which the phrase check cannot see).
+MAX_LETTER_RUN = 3
+_LETTER_LOOP = re.compile(rf"([^\W\d_])\1{{{MAX_LETTER_RUN},}}")
 _NON_SPEECH = re.compile(
     r"^[\s\[\(♪♫*#-]*(music|музыка|موسیقی|applause|silence)?[\s\]\)♪♫*#.-]*$", re.IGNORECASE
 )
@@ -30,8 +35,15 @@ def is_invented(segment: Segment, no_speech_threshold: float, log_prob_threshold
 
 def speech_words(words: list[Word]) -> list[Word]:
     """Words minus music/caption markers and minus the repeats of a decoding loop."""
-    spoken = [w for w in words if not _NON_SPEECH.match(w.word)]
+    spoken = [_without_letter_loop(w) for w in words if not _NON_SPEECH.match(w.word)]
     return cut_repetition_loops(spoken)
+
+
+def _without_letter_loop(word: Word) -> Word:
+    """A letter looped within a word is kept once: the word the model began is usually right."""
+    if not _LETTER_LOOP.search(word.word):
+        return word
+    return replace(word, word=_LETTER_LOOP.sub(r"\1", word.word))
 
 
 def cut_repetition_loops(words: list[Word]) -> list[Word]:

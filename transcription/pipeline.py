@@ -1,18 +1,24 @@
-"""The public entry point: a recording in, a speaker-attributed `CallTranscript` out."""
+"""The public entry point: a recording in, a speaker-attributed `CallTranscript` out.
+
+The recording is decoded and transcribed window by window (see `audio.decode_windows`), so a
+4-hour call needs the memory of a 5-minute one; only the utterances are kept across windows.
+The channel layout and the language are settled once, on the first window that has them, and
+hold for the whole call.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from transcription.acoustics import call_metrics, with_loudness
-from transcription.audio import decode_audio
-from transcription.channels import split_speakers
+from transcription.audio import decode_windows
+from transcription.channels import is_silent, split_speakers
 from transcription.engine import load_model
-from transcription.language import call_language
+from transcription.language import LanguageGuess, call_language
 from transcription.options import TranscriptionOptions
 from transcription.recognition import recognise
 from transcription.speech import pack_speech
-from transcription.transcript import CallTranscript
+from transcription.transcript import CallTranscript, ChannelLayout, Utterance
 
 
 def transcribe_call(
@@ -20,18 +26,35 @@ def transcribe_call(
 ) -> CallTranscript:
     """Transcribe one call recording; raises a specific TranscriptionError for bad input."""
     options = options or TranscriptionOptions()
-    audio = decode_audio(Path(path), options.max_duration)
-    model = load_model(options)
-    tracks = split_speakers(audio, options.agent_channel, options.same_signal_correlation)
-    speech = [pack_speech(track, options.vad) for track in tracks.tracks]
-    language = call_language(model.whisper, speech, options.languages, options.language)
-    utterances = with_loudness(recognise(model, speech, language.language, options), tracks)
+    layout: ChannelLayout | None = None
+    language: LanguageGuess | None = None
+    utterances: list[Utterance] = []
+    duration = 0.0
+    for audio in decode_windows(Path(path), options.max_duration, options.window_seconds):
+        tracks = split_speakers(
+            audio, options.agent_channel, options.same_signal_correlation, layout
+        )
+        if layout is None and not is_silent(audio):
+            layout = tracks.layout
+        speech = [pack_speech(track, options.vad) for track in tracks.tracks]
+        model = load_model(options)  # once per process; only after the audio proved usable
+        if language is None and any(packed.chunks for packed in speech):
+            language = call_language(model.whisper, speech, options.languages, options.language)
+        if language is not None:
+            heard = with_loudness(recognise(model, speech, language.language, options), tracks)
+            utterances.extend(u.shifted(audio.start) for u in heard)
+        duration = audio.start + audio.duration
+    language = language or call_language(
+        load_model(options).whisper, [], options.languages, options.language
+    )
     return CallTranscript(
         language=language.language,
         language_probability=round(language.probability, 4),
-        duration=round(audio.duration, 3),
-        channel_layout=tracks.layout,
+        duration=round(duration, 3),
+        channel_layout=layout or tracks.layout,
         utterances=tuple(utterances),
-        metrics=call_metrics(utterances, options.hold_threshold, options.min_overtalk),
+        metrics=call_metrics(
+            utterances, options.hold_threshold, options.min_overtalk, call_duration=duration
+        ),
         model=options.model,
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -72,9 +72,9 @@ def _decode(
     )
     for segment in segments:
         party = bisect.bisect_right(starts, (segment.start + segment.end) / 2) - 1
-        if _failed(segment, options) and len(options.temperatures) > 1:
-            for again in _redecode(model, audio, segment, language, options):
-                yield again, voiced[party], starts[party] - segment.start
+        again = _redecode(model, audio, segment, language, options)
+        if again and _better(again, segment, options):
+            yield from ((s, voiced[party], starts[party] - segment.start) for s in again)
         else:
             yield segment, voiced[party], starts[party]
 
@@ -90,15 +90,30 @@ def _failed(segment: Segment, options: TranscriptionOptions) -> bool:
     )
 
 
+def _better(again: list[Segment], first: Segment, options: TranscriptionOptions) -> bool:
+    """Whisper's choice among fallback decodes: the first that passes its checks, else the most
+    confident. The first decode stays a candidate: discarding it unconditionally (as callqa did)
+    lost whole windows whose sampled decodes were worse or came back empty, which cost real
+    Russian and Persian calls more accuracy than the fallback ever won back."""
+    if not any(_failed(segment, options) for segment in again):
+        return True
+    tokens = sum(len(segment.tokens) for segment in again)
+    confidence = sum(s.avg_logprob * len(s.tokens) for s in again) / max(1, tokens)
+    return confidence > first.avg_logprob
+
+
 def _redecode(
     model: LoadedModel,
     audio: np.ndarray,
     window: Segment,
     language: str,
     options: TranscriptionOptions,
-) -> Iterable[Segment]:
-    """The batch decodes greedily at the first temperature only; a failed window gets Whisper's
-    usual fallback through the remaining temperatures. Times are relative to the window."""
+) -> list[Segment]:
+    """The batch decodes at the first temperature only; a failed window gets Whisper's usual
+    fallback through the remaining temperatures (none when it passed or there are none left).
+    Times are relative to the window."""
+    if len(options.temperatures) < 2 or not _failed(window, options):
+        return []
     clip = audio[int(window.start * SAMPLE_RATE) : int(window.end * SAMPLE_RATE)]
     segments, _ = model.whisper.transcribe(
         clip,
@@ -107,7 +122,7 @@ def _redecode(
         best_of=options.best_of,
         **_decoding(language, options),
     )
-    return segments
+    return list(segments)
 
 
 def _decoding(language: str, options: TranscriptionOptions) -> dict[str, Any]:

@@ -37,6 +37,20 @@ class Utterance:
     def duration(self) -> float:
         return max(0.0, self.end - self.start)
 
+    def shifted(self, seconds: float) -> Utterance:
+        """The same utterance `seconds` later: times from a window are made times in the call."""
+        if not seconds:
+            return self
+        return replace(
+            self,
+            start=round(self.start + seconds, 3),
+            end=round(self.end + seconds, 3),
+            words=tuple(
+                replace(w, start=round(w.start + seconds, 3), end=round(w.end + seconds, 3))
+                for w in self.words
+            ),
+        )
+
 
 @dataclass(frozen=True)
 class Period:

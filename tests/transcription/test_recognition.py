@@ -6,12 +6,14 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from faster_whisper.transcribe import Word
 
 from tests.transcription.conftest import ALL_CALLS, STEREO_CALLS, TestCallLibrary
 from tests.transcription.wording import word_error_rate, words_of
 from transcription import TranscriptionOptions, transcribe_call
 from transcription.audio import SAMPLE_RATE, decode_audio
 from transcription.engine import load_model
+from transcription.guards import speech_words
 from transcription.language import best_allowed_language
 from transcription.transcript import Speaker
 
@@ -133,7 +135,7 @@ def test_detection_never_leaves_the_allowed_set(
 ) -> None:
     english = decode_audio(test_calls["en_mono"].audio, 3600).samples[0][: 30 * SAMPLE_RATE]
     model = load_model(transcription_options).whisper
-    guess = best_allowed_language(model, np.ascontiguousarray(english), ("ru", "fa"))
+    guess = best_allowed_language(model, [np.ascontiguousarray(english)], ("ru", "fa"))
     assert guess.language in ("ru", "fa")
     assert guess.probability < 0.5
 
@@ -166,3 +168,9 @@ def test_a_window_that_fails_its_checks_is_decoded_again_with_the_same_words_and
     for utterance in again.utterances:
         assert 0 <= utterance.start <= utterance.end <= again.duration
         assert min(abs(utterance.start - start) for start in starts) < 1.0, utterance
+
+
+def test_a_letter_looped_inside_one_word_is_cut_back() -> None:
+    looped = Word(start=1.0, end=2.0, word=" شو" + "و" * 120, probability=0.4)
+    kept = Word(start=2.0, end=2.5, word=" Ааа", probability=0.9)
+    assert [w.word for w in speech_words([looped, kept])] == [" شو", " Ааа"]

@@ -8,12 +8,21 @@ from collections import defaultdict
 
 import streamlit as st
 
+from qa.i18n import N_, _
 from qa.ui.components.time import format_clock
 from scorecards.results import CriterionVerdict
+from transcription.model_fit import is_weak_for
 from transcription.transcript import CallTranscript
 
 _RTL_SCRIPT = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
 RTL_LANGUAGES = {"fa", "ar", "he", "ur"}
+# Where an admin reads how to give the app a bigger model (docs/transcription.md).
+MODEL_DOCS_URL = "docs/transcription.md#bigger-models-for-persian-and-russian"
+WEAK_MODEL_WARNING = N_(
+    "This call was transcribed with the {model} model, which is known to be weak for its "
+    "language ({language}): expect more transcription errors. An admin can set a bigger model: "
+    "see [Bigger models]({url})."
+)
 
 _STYLE = """
 <style>
@@ -76,6 +85,12 @@ def show_transcript(
         return
     if not transcript.speakers_known:
         st.caption("Mono recording: speakers could not be told apart.")
+    if is_weak_for(transcript.model, transcript.language):
+        st.warning(
+            _(WEAK_MODEL_WARNING).format(
+                model=transcript.model, language=transcript.language, url=MODEL_DOCS_URL
+            )
+        )
     st.html(transcript_html(transcript, verdicts))
 
 
