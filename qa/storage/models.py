@@ -344,3 +344,25 @@ class AuditEntry(Base):
     entity_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ReviewClaim(Base):
+    """A reviewer working on a call: others see it as taken until it expires or is submitted."""
+
+    __tablename__ = "review_claims"
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True
+    )
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReviewQuota(Base):
+    """How many calls a reviewer is expected to review per ISO week (set by an admin)."""
+
+    __tablename__ = "review_quotas"
+    reviewer_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    calls_per_week: Mapped[int] = mapped_column(Integer)

@@ -135,8 +135,12 @@ def test_a_reviewed_call_counts_once_with_the_reviewers_verdicts(
             session,
             viewer_for(seeded.url, "reviewer"),
             ReviewSubmission(
-                seeded.evaluations["sara-3"],
-                (VerdictDecision("no_rude_language", "pass", "The customer said it"),),
+                seeded.calls["sara-3"],
+                {
+                    seeded.evaluations["sara-3"]: (
+                        VerdictDecision("no_rude_language", "pass", "The customer said it"),
+                    )
+                },
             ),
         )
     at = page_as("my_scores", "sara").run()
