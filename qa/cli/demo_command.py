@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from qa.cli.errors import exits_cleanly
 from qa.cli.pipeline_commands import process_with_progress
+from qa.demo_activity import add_demo_activity
 from qa.errors import QAError
 from qa.pipeline.ingest import ingest_manifest
 from qa.settings import get_settings
@@ -39,6 +40,8 @@ DEMO_USERS = (
     DemoUser("anna", Role.agent, "Anna Smith", agent="A101"),
     DemoUser("mark", Role.agent, "Mark Lee", agent="A102"),
     DemoUser("dmitry", Role.agent, "Dmitry Sokolov", agent="A203"),
+    DemoUser("olga", Role.agent, "Olga Ivanova", agent="A103"),
+    DemoUser("sara", Role.agent, "Sara Ahmadi", agent="A201"),
     DemoUser("hvb-viewer", Role.client_viewer, "Harper Valley Bank", client="Harper Valley Bank"),
 )
 
@@ -68,7 +71,9 @@ def demo(
     outcomes = process_with_progress(
         url, report.to_process, settings, workers, celery=False, label="demo calls"
     )
-    passwords = _add_users(url)
+    passwords = add_demo_users(url)
+    with session_scope(url) as session:
+        add_demo_activity(session)
     typer.echo(
         f"demo database: {printable_url(url)}; "
         + ", ".join(f"{n} {s.value}" for s, n in sorted(outcomes.items()))
@@ -90,7 +95,7 @@ def _ensure_empty(url: str) -> None:
         )
 
 
-def _add_users(url: str) -> dict[str, str]:
+def add_demo_users(url: str) -> dict[str, str]:
     passwords = {user.username: secrets.token_urlsafe(9) for user in DEMO_USERS}
     with session_scope(url) as session:
         for user in DEMO_USERS:
