@@ -7,6 +7,10 @@ Create Date: 2026-11-28 06:45:00
 A reviewer who opens a queued call claims it for a while, so two reviewers do not review the
 same call at once; an admin sets how many calls each reviewer reviews per week. Assignment
 itself uses the existing `review_queue.assigned_to_id`.
+
+The counted evaluation of a call not rescored since a new scorecard version was activated is
+now its latest automatic one by an older version (it used to be none, hiding history): the
+flags are recomputed by that rule, and by the former one on downgrade.
 """
 
 from collections.abc import Sequence
@@ -18,6 +22,37 @@ revision: str = "0006"
 down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# The latest human evaluation, else the latest automatic one by the active version, else the
+# latest automatic one by an older version; only human ones for a scorecard with none active.
+RULE = """
+UPDATE evaluations SET counts = (id IN (
+    SELECT COALESCE(MAX(CASE WHEN e.kind = 'human' THEN e.id END),
+                    MAX(CASE WHEN v.active = :active THEN e.id END), MAX(e.id))
+    FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id
+    WHERE e.kind = 'human' OR v.scorecard_key IN
+        (SELECT scorecard_key FROM scorecard_versions WHERE active = :active)
+    GROUP BY e.call_id, v.scorecard_key
+))
+"""
+# The rule before (0002): older versions' automatic evaluations never count.
+FORMER_RULE = """
+UPDATE evaluations SET counts = (id IN (
+    SELECT COALESCE(MAX(CASE WHEN e.kind = 'human' THEN e.id END), MAX(e.id))
+    FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id
+    WHERE e.kind = 'human' OR v.active = :active
+    GROUP BY e.call_id, v.scorecard_key
+))
+"""
+VERDICTS = """
+UPDATE criterion_verdicts SET
+    counts = (SELECT e.counts FROM evaluations e WHERE e.id = criterion_verdicts.evaluation_id)
+"""
+
+
+def _recount(keep_history: bool) -> None:
+    op.get_bind().execute(sa.text(RULE if keep_history else FORMER_RULE), {"active": True})
+    op.get_bind().execute(sa.text(VERDICTS))
 
 
 def upgrade() -> None:
@@ -43,8 +78,10 @@ def upgrade() -> None:
         ),
         sa.Column("calls_per_week", sa.Integer(), nullable=False),
     )
+    _recount(keep_history=True)
 
 
 def downgrade() -> None:
+    _recount(keep_history=False)
     op.drop_table("review_quotas")
     op.drop_table("review_claims")
