@@ -47,6 +47,7 @@ PAGES: dict[str, PageSpec] = {
         PageSpec("scorecards_admin", "Scorecards", ":material/rule:"),
         PageSpec("calls_admin", "Calls", ":material/upload_file:"),
         PageSpec("export", "Export", ":material/download:"),
+        PageSpec("users_admin", "Users", ":material/group:"),
     )
 }
 
@@ -60,6 +61,7 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "scorecards_admin",
         "calls_admin",
         "export",
+        "users_admin",
     ),
     Role.reviewer: ("review_queue", "call_review", "dashboards", "export"),
     Role.coach: ("coaching", "dashboards", "call_review", "export"),

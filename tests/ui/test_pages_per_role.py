@@ -22,6 +22,7 @@ ALLOWED = {
     "my_scores": {"sara"},
     "scorecards_admin": {"admin"},
     "calls_admin": {"admin"},
+    "users_admin": {"admin"},
     "welcome": set(USERS),
 }
 REFUSAL = {
@@ -29,6 +30,7 @@ REFUSAL = {
     "my_scores": "this needs one of the roles: agent",
     "scorecards_admin": "this needs one of the roles: admin",
     "calls_admin": "this needs one of the roles: admin",
+    "users_admin": "this needs one of the roles: admin",
 }
 
 
