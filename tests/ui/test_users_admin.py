@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
