@@ -75,7 +75,12 @@ def sample_calls(session: Session, rules: SamplingRules | None = None) -> int:
     """Queue every scored call the rules pick and that is not queued for that reason yet."""
     rules = rules or SamplingRules()
     candidates = _candidates(session, rules)
-    queued = set(session.execute(select(ReviewQueueItem.call_id, ReviewQueueItem.reason)))
+    queued = {
+        (call_id, reason)
+        for call_id, reason in session.execute(
+            select(ReviewQueueItem.call_id, ReviewQueueItem.reason)
+        )
+    }
     upset = _upset_customers(session, candidates, rules, queued)
     picks = {
         (c.call_id, reason)

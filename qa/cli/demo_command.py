@@ -55,7 +55,8 @@ def demo(
         int | None, typer.Option("--workers", min=1, help="Processes that transcribe in parallel.")
     ] = None,
 ) -> None:
-    """Load the demo calls into a new, empty database and add a user for every role.
+    """Load the demo calls into a new, empty database, add a user for every role and some
+    reviews, a dispute and a coaching session, so every page has something to show.
 
     Point CALLQA_HOME (or DATABASE_URL) at a fresh location first. The generated passwords
     are printed once and not stored anywhere in clear.

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -107,7 +108,7 @@ def submit_review(session: Session, viewer: Viewer, submission: ReviewSubmission
             _store_comment(session, viewer, call.id, ids, submission.comment)
             _resolve_disputes(session, viewer, submission.disputes)
             _close_queue_items(session, call.id)
-            session.execute(ReviewClaim.__table__.delete().where(ReviewClaim.call_id == call.id))
+            session.execute(delete(ReviewClaim).where(ReviewClaim.call_id == call.id))
             session.flush()
     except IntegrityError:
         # Another session's review won a unique index race: report it like any other.
@@ -124,7 +125,7 @@ def _locked_call(session: Session, call_id: int) -> Call:
     """
     locked = session.execute(update(Call).where(Call.id == call_id).values(attempts=Call.attempts))
     call = session.get(Call, call_id, populate_existing=True)
-    if not locked.rowcount or call is None:
+    if not _rows(locked) or call is None:
         raise NotFound(_("there is no call with id {call_id}").format(call_id=call_id))
     return call
 
@@ -328,7 +329,7 @@ def _resolve_disputes(
             )
             .execution_options(synchronize_session="fetch")
         )
-        if not resolved.rowcount:
+        if not _rows(resolved):
             raise AlreadyReviewed(_("This dispute was already resolved. Reload to see it."))
         audit.record(
             session, "dispute.resolve", "dispute", decision.dispute_id, viewer.user_id,
@@ -349,3 +350,8 @@ def _close_queue_items(session: Session, call_id: int) -> None:
             if dispute is not None and dispute.status is DisputeStatus.open:
                 continue  # still waiting for its resolution
         item.status = QueueStatus.done
+
+
+def _rows(result: object) -> int:
+    """Rows an UPDATE or DELETE matched."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)

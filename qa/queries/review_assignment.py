@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -67,7 +68,7 @@ def claim_call(session: Session, viewer: Viewer, call_id: int) -> Claim:
         .values(reviewer_id=viewer.user_id, claimed_at=now, expires_at=expires)
         .execution_options(synchronize_session=False)
     )
-    if not taken.rowcount:
+    if not _rows(taken):
         try:
             with session.begin_nested():
                 session.add(
@@ -85,7 +86,7 @@ def claim_call(session: Session, viewer: Viewer, call_id: int) -> Claim:
 
 def release_claim(session: Session, viewer: Viewer, call_id: int) -> None:
     session.execute(
-        ReviewClaim.__table__.delete().where(
+        delete(ReviewClaim).where(
             ReviewClaim.call_id == call_id, ReviewClaim.reviewer_id == viewer.user_id
         )
     )
@@ -124,7 +125,7 @@ def assign_calls(
         .execution_options(synchronize_session=False)
     )
     audit.record(session, "review.assign", "user", reviewer_id or 0, viewer.user_id, calls=call_ids)
-    return int(result.rowcount or 0)
+    return _rows(result)
 
 
 def set_quota(
@@ -202,3 +203,8 @@ def reviewers(session: Session) -> list[tuple[int, str]]:
 
 def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def _rows(result: object) -> int:
+    """Rows an UPDATE or DELETE matched."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)

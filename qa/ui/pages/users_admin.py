@@ -106,7 +106,7 @@ def _add_form(viewer: Viewer) -> None:
         )
         submitted = st.form_submit_button(_("Add user"), type="primary")
     if submitted:
-        new = NewUser(username, name, Role(role), password, agent, client)
+        new = NewUser(username, name, Role(str(role)), password, agent, client)
         message = _("User {username} added.").format(username=username.strip())
         _change(message, add_user, viewer, new, clear=NEW_FIELDS)
 
