@@ -33,6 +33,7 @@ from qa.ui.components.verdicts import AUDIO_START_KEY, show_comments, show_verdi
 from qa.ui.session import cached, current_viewer, db_session, invalidate
 
 CALL_KEY = "review_call_id"
+FORM_GENERATION_KEY = "review-form-generation"
 load_call = cached(call_for_review)
 list_calls = cached(visible_calls)
 
@@ -213,9 +214,11 @@ def _scorecard_decisions(
 
 
 def _form_prefix(call: CallForReview) -> str:
-    """Widget keys of this call's form: kept across reruns (nothing typed is lost) and
-    dropped by `_reload` once a review is stored."""
-    return f"r{call.call_id}-"
+    """Widget keys of this call's form: kept across reruns, so nothing typed is lost. After a
+    stored review (or a reload) the form starts over under new keys, since the browser keeps
+    showing a widget's text even when its key is deleted on the server."""
+    generation = st.session_state.get(f"{FORM_GENERATION_KEY}-{call.call_id}", 0)
+    return f"r{call.call_id}-" + (f"g{generation}-" if generation else "")
 
 
 def _reload(call: CallForReview) -> None:
@@ -224,6 +227,8 @@ def _reload(call: CallForReview) -> None:
     prefix = _form_prefix(call)
     for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]
+    generation_key = f"{FORM_GENERATION_KEY}-{call.call_id}"
+    st.session_state[generation_key] = st.session_state.get(generation_key, 0) + 1
     st.session_state.pop(AUDIO_START_KEY, None)
 
 

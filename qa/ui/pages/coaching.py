@@ -28,6 +28,7 @@ from qa.queries.dashboard import CriterionFailureRate, criterion_failure_rates
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.queries.users import filter_choices
 from qa.reports.charts import pareto_figure
+from qa.ui.components.forms import apply_field_resets, reset_fields_next_run
 from qa.ui.components.time import date_input_format, format_date, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from qa.ui.navigation import switch_to
@@ -45,6 +46,7 @@ load_progress = cached(focus_progress)
 def render() -> None:
     viewer = current_viewer()
     ensure_role(viewer, *COACHES)
+    apply_field_resets()
     st.title("Coaching")
     agents = {c.id: c.label for c in load_choices(viewer).agents}
     if not agents:
@@ -141,8 +143,16 @@ def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRat
             st.error(str(invalid))
             return
         invalidate()
-        for key in keys.values():
-            st.session_state.pop(key, None)
+        reset_fields_next_run(
+            {
+                keys["held-on"]: date.today(),
+                keys["focus"]: most_failed,
+                keys["notes"]: "",
+                keys["goals"]: "",
+                keys["actions"]: "",
+                keys["follow-up"]: None,
+            }
+        )
         st.session_state[SAVED_KEY] = True
         st.rerun()
 

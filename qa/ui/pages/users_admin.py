@@ -29,6 +29,7 @@ from qa.queries.user_admin import (
     users,
 )
 from qa.storage.models import Role
+from qa.ui.components.forms import apply_field_resets, reset_fields_next_run
 from qa.ui.session import cached, current_viewer, db_session, invalidate
 
 DONE_KEY = "users-done"
@@ -41,6 +42,7 @@ load_clients = cached(clients)
 
 def render() -> None:
     viewer = current_viewer()
+    apply_field_resets()
     st.title(_("Users"))
     people = load_users(viewer)
     done = st.session_state.pop(DONE_KEY, None)
@@ -82,8 +84,7 @@ def _change(
         st.error(str(refused))
         return
     invalidate()
-    for key in clear:
-        st.session_state.pop(key, None)
+    reset_fields_next_run(dict.fromkeys(clear, ""))
     st.session_state[DONE_KEY] = message
     st.rerun()
 
