@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import func, select
 
+from qa.cli.demo_calibration import add_demo_calibration
 from qa.cli.errors import exits_cleanly
 from qa.cli.pipeline_commands import process_with_progress
 from qa.demo_activity import add_demo_activity
@@ -75,6 +76,7 @@ def demo(
     passwords = add_demo_users(url)
     with session_scope(url) as session:
         add_demo_activity(session)
+    add_demo_calibration(url)
     typer.echo(
         f"demo database: {printable_url(url)}; "
         + ", ".join(f"{n} {s.value}" for s, n in sorted(outcomes.items()))

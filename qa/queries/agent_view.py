@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from qa.errors import NotFound, QAError
+from qa.errors import QAError
 from qa.queries.access import Viewer, ensure_can_read_call, ensure_role, scope_calls
 from qa.queries.call_review import DisputeView, dispute_view, user_names
 from qa.review_sampling import DISPUTE
@@ -133,9 +133,9 @@ def my_disputes(session: Session, viewer: Viewer) -> list[DisputeView]:
 def _own_evaluation(session: Session, viewer: Viewer, evaluation_id: int) -> EvaluationRow:
     ensure_role(viewer, Role.agent)
     row = session.get(EvaluationRow, evaluation_id)
-    if row is None:
-        raise NotFound(f"there is no evaluation with id {evaluation_id}")
-    ensure_can_read_call(row.call, viewer)
+    # A missing evaluation is refused like a foreign one: the answer tells no ids apart.
+    ensure_can_read_call(row.call if row is not None else None, viewer)
+    assert row is not None
     return row
 
 

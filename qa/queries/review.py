@@ -17,7 +17,7 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from qa.errors import NotFound, QAError
+from qa.errors import QAError
 from qa.i18n import _
 from qa.queries.access import Viewer, ensure_can_read_call, ensure_role
 from qa.queries.call_review import short_name
@@ -93,8 +93,8 @@ def submit_review(session: Session, viewer: Viewer, submission: ReviewSubmission
     Everything is validated before anything is written, so a refused review leaves no trace.
     """
     ensure_role(viewer, *REVIEWERS)
-    call = _locked_call(session, submission.call_id)
-    ensure_can_read_call(call, viewer)
+    # A missing call is refused like a foreign one: the answer tells no ids apart.
+    call = ensure_can_read_call(_locked_call(session, submission.call_id), viewer)
     _refuse_if_reviewed_since(session, call.id, submission.seen_evaluation_id)
     reviewed = _reviewed_evaluations(session, call.id, submission)
     disputes = _open_disputes(session, call.id, submission.disputes)
@@ -117,17 +117,14 @@ def submit_review(session: Session, viewer: Viewer, submission: ReviewSubmission
     return ids
 
 
-def _locked_call(session: Session, call_id: int) -> Call:
+def _locked_call(session: Session, call_id: int) -> Call | None:
     """The call, its row locked until commit: concurrent reviews of one call run one by one.
 
     A no-op UPDATE takes the row lock on PostgreSQL and the write lock on SQLite, and as the
     first statement it waits for the other review to commit before anything is read.
     """
     locked = session.execute(update(Call).where(Call.id == call_id).values(attempts=Call.attempts))
-    call = session.get(Call, call_id, populate_existing=True)
-    if not _rows(locked) or call is None:
-        raise NotFound(_("there is no call with id {call_id}").format(call_id=call_id))
-    return call
+    return session.get(Call, call_id, populate_existing=True) if _rows(locked) else None
 
 
 def _refuse_if_reviewed_since(session: Session, call_id: int, seen: int | None) -> None:

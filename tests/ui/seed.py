@@ -57,18 +57,21 @@ sections:
       - id: greeting
         name: Greeting
         points: 5
-        check: {type: phrase_present, params: {phrases: {en: [hello], ru: [здравствуйте], fa: [سلام]}}}
+        check: {type: phrase_present, params: {phrases: {en: [hello], ru: [здравствуйте],
+          fa: [سلام]}}}
         coaching_tip: {en: Keep it polite.}
       - id: courtesy_words
         name: Courtesy words
         points: 5
-        check: {type: phrase_present, params: {phrases: {en: [please], ru: [пожалуйста], fa: [لطفاً]}}}
+        check: {type: phrase_present, params: {phrases: {en: [please], ru: [пожалуйста],
+          fa: [لطفاً]}}}
         coaching_tip: {en: Keep it polite.}
       - id: no_rude_language
         name: No rude language
         points: 10
         critical: true
-        check: {type: phrase_absent, params: {phrases: {en: [shut up], ru: [заткнись], fa: [ساکت شو]}}}
+        check: {type: phrase_absent, params: {phrases: {en: [shut up], ru: [заткнись],
+          fa: [ساکت شو]}}}
         coaching_tip: {en: Keep it polite.}
       - id: customer_sentiment
         name: Customer sentiment

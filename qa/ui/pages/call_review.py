@@ -27,6 +27,7 @@ from qa.queries.review import (
 )
 from qa.queries.review_assignment import claim_call
 from qa.storage.models import DisputeStatus
+from qa.ui.components.pinned_comments import show_pinned_comments
 from qa.ui.components.time import format_datetime
 from qa.ui.components.transcript import rtl_markdown, show_transcript
 from qa.ui.components.verdicts import AUDIO_START_KEY, show_comments, show_verdict
@@ -56,6 +57,7 @@ def render() -> None:
         _audio(call)
         st.subheader(_("Transcript"))
         show_transcript(call.transcript, verdicts)
+        show_pinned_comments(viewer, call)
     with right:
         if not reviewed:
             st.info(_("This call has not been scored yet."))

@@ -1,7 +1,7 @@
 """review claims and weekly review quotas
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0010
 Create Date: 2026-11-28 06:45:00
 
 A reviewer who opens a queued call claims it for a while, so two reviewers do not review the
@@ -19,31 +19,30 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # The latest human evaluation, else the latest automatic one by the active version, else the
 # latest automatic one by an older version; only human ones for a scorecard with none active.
-RULE = """
-UPDATE evaluations SET counts = (id IN (
-    SELECT COALESCE(MAX(CASE WHEN e.kind = 'human' THEN e.id END),
-                    MAX(CASE WHEN v.active = :active THEN e.id END), MAX(e.id))
-    FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id
-    WHERE e.kind = 'human' OR v.scorecard_key IN
-        (SELECT scorecard_key FROM scorecard_versions WHERE active = :active)
-    GROUP BY e.call_id, v.scorecard_key
-))
+COUNTED = """
+SELECT COALESCE(MAX(CASE WHEN e.kind = 'human' THEN e.id END),
+                MAX(CASE WHEN v.active = :active THEN e.id END), MAX(e.id))
+FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id
+WHERE e.kind = 'human' OR v.scorecard_key IN
+    (SELECT scorecard_key FROM scorecard_versions WHERE active = :active)
+GROUP BY e.call_id, v.scorecard_key
 """
 # The rule before (0002): older versions' automatic evaluations never count.
-FORMER_RULE = """
-UPDATE evaluations SET counts = (id IN (
-    SELECT COALESCE(MAX(CASE WHEN e.kind = 'human' THEN e.id END), MAX(e.id))
-    FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id
-    WHERE e.kind = 'human' OR v.active = :active
-    GROUP BY e.call_id, v.scorecard_key
-))
+FORMER_COUNTED = """
+SELECT COALESCE(MAX(CASE WHEN e.kind = 'human' THEN e.id END), MAX(e.id))
+FROM evaluations e JOIN scorecard_versions v ON v.id = e.scorecard_version_id
+WHERE e.kind = 'human' OR v.active = :active
+GROUP BY e.call_id, v.scorecard_key
 """
+# Clear before set: the unique index on counted evaluations (0005) is checked row by row.
+CLEAR = "UPDATE evaluations SET counts = :off WHERE counts = :on AND id NOT IN ({counted})"
+SET = "UPDATE evaluations SET counts = :on WHERE counts = :off AND id IN ({counted})"
 VERDICTS = """
 UPDATE criterion_verdicts SET
     counts = (SELECT e.counts FROM evaluations e WHERE e.id = criterion_verdicts.evaluation_id)
@@ -51,7 +50,10 @@ UPDATE criterion_verdicts SET
 
 
 def _recount(keep_history: bool) -> None:
-    op.get_bind().execute(sa.text(RULE if keep_history else FORMER_RULE), {"active": True})
+    counted = COUNTED if keep_history else FORMER_COUNTED
+    flags = {"active": True, "on": True, "off": False}
+    for statement in (CLEAR, SET):
+        op.get_bind().execute(sa.text(statement.format(counted=counted)), flags)
     op.get_bind().execute(sa.text(VERDICTS))
 
 
