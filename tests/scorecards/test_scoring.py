@@ -42,9 +42,17 @@ def criterion(
     }
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Shared dicts (the tip) written out each time: scorecard YAML refuses aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def card(sections: list[dict[str, object]], pass_mark: float = 70) -> str:
-    return yaml.safe_dump(
-        {"id": "weights", "name": "Weights", "pass_mark": pass_mark, "sections": sections}
+    return yaml.dump(
+        {"id": "weights", "name": "Weights", "pass_mark": pass_mark, "sections": sections},
+        Dumper=_NoAliases,
     )
 
 
