@@ -38,6 +38,7 @@ class StoredEvaluation:
     reviews_evaluation_id: int | None = None
     acknowledged_at: datetime | None = None
     overrides: dict[str, str] = field(default_factory=dict)  # criterion -> reason
+    version_active: bool = True  # made with its scorecard's active version
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,22 @@ class CallForReview:
     @property
     def automatic(self) -> tuple[StoredEvaluation, ...]:
         return tuple(e for e in self.evaluations if e.kind is EvaluationKind.automatic)
+
+    @property
+    def to_review(self) -> tuple[StoredEvaluation, ...]:
+        """One automatic evaluation per scorecard, the one a review starts from: the newest by
+        the active version, else the newest (a call not rescored since a new version)."""
+        chosen: dict[str, StoredEvaluation] = {}
+        for e in self.automatic:  # oldest first
+            kept = chosen.get(e.evaluation.scorecard)
+            if kept is None or e.version_active or not kept.version_active:
+                chosen[e.evaluation.scorecard] = e
+        return tuple(sorted(chosen.values(), key=lambda e: e.evaluation.scorecard_name))
+
+    @property
+    def newest_evaluation_id(self) -> int:
+        """What a review form saw; a review stored after it is someone else's."""
+        return max((e.id for e in self.evaluations), default=0)
 
     def reviews_of(self, evaluation_id: int) -> tuple[StoredEvaluation, ...]:
         return tuple(e for e in self.evaluations if e.reviews_evaluation_id == evaluation_id)
@@ -155,6 +172,7 @@ def _stored(session: Session, row: EvaluationRow, names: dict[int, str]) -> Stor
         reviews_evaluation_id=row.reviews_evaluation_id,
         acknowledged_at=row.acknowledged_at,
         overrides={criterion: reason for criterion, reason in overrides},
+        version_active=row.scorecard_version.active,
     )
 
 

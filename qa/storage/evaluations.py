@@ -3,7 +3,9 @@
 Exactly one evaluation counts per call and scorecard: the latest human evaluation if a
 reviewer looked at the call (a person's judgement overrides the machine's, whatever version
 the human used), else the latest automatic evaluation made with the scorecard's active
-version (older versions are history). "Latest" is the most recently stored (highest id).
+version, else (a call not rescored since a new version was activated) its latest automatic
+evaluation by an older version, so activating a version never hides history. A scorecard
+with no active version counts only its human evaluations. "Latest" is the highest id.
 Reports read that choice from the `counts` flag, which `recount` keeps true to the rule.
 """
 
@@ -54,14 +56,23 @@ def counting_rule() -> Select[tuple[int, int, str]]:
     Columns: evaluation_id, call_id, scorecard_key. Callers may add joins and conditions.
     """
     latest_human = func.max(case((EvaluationRow.kind == EvaluationKind.human, EvaluationRow.id)))
+    latest_active = func.max(case((ScorecardVersion.active.is_(True), EvaluationRow.id)))
+    in_use = select(ScorecardVersion.scorecard_key).where(ScorecardVersion.active.is_(True))
     return (
         select(
-            func.coalesce(latest_human, func.max(EvaluationRow.id)).label("evaluation_id"),
+            func.coalesce(latest_human, latest_active, func.max(EvaluationRow.id)).label(
+                "evaluation_id"
+            ),
             EvaluationRow.call_id,
             ScorecardVersion.scorecard_key,
         )
         .join(ScorecardVersion, ScorecardVersion.id == EvaluationRow.scorecard_version_id)
-        .where(or_(EvaluationRow.kind == EvaluationKind.human, ScorecardVersion.active.is_(True)))
+        .where(
+            or_(
+                EvaluationRow.kind == EvaluationKind.human,
+                ScorecardVersion.scorecard_key.in_(in_use),
+            )
+        )
         .group_by(EvaluationRow.call_id, ScorecardVersion.scorecard_key)
     )
 

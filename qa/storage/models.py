@@ -385,6 +385,28 @@ class AuditEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class ReviewClaim(Base):
+    """A reviewer working on a call: others see it as taken until it expires or is submitted."""
+
+    __tablename__ = "review_claims"
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True
+    )
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReviewQuota(Base):
+    """How many calls a reviewer is expected to review per ISO week (set by an admin)."""
+
+    __tablename__ = "review_quotas"
+    reviewer_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    calls_per_week: Mapped[int] = mapped_column(Integer)
+
+
 class CalibrationStatus(enum.StrEnum):
     open = "open"
     closed = "closed"

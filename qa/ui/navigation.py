@@ -47,6 +47,7 @@ PAGES: dict[str, PageSpec] = {
         PageSpec("scorecards_admin", "Scorecards", ":material/rule:"),
         PageSpec("calls_admin", "Calls", ":material/upload_file:"),
         PageSpec("export", "Export", ":material/download:"),
+        PageSpec("users_admin", "Users", ":material/group:"),
         PageSpec("calibration", "Calibration", ":material/balance:"),
         PageSpec("search", "Search", ":material/search:"),
     )
@@ -62,6 +63,7 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "scorecards_admin",
         "calls_admin",
         "export",
+        "users_admin",
         "calibration",
         "search",
     ),

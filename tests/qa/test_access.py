@@ -69,7 +69,7 @@ def test_only_reviewers_read_the_queue_and_submit_reviews(seeded: Seeded, userna
         with pytest.raises(AccessDenied):
             review_queue(session, viewer, QueueFilter())
         with pytest.raises(AccessDenied):
-            submit_review(session, viewer, ReviewSubmission(seeded.evaluations["sara-1"], ()))
+            submit_review(session, viewer, ReviewSubmission(seeded.calls["sara-1"]))
 
 
 def test_a_user_without_an_agent_or_client_link_sees_nothing(seeded: Seeded) -> None:

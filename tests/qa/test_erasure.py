@@ -74,7 +74,9 @@ def test_an_erased_call_leaves_nothing_in_any_table_or_file(data: Seeded, tmp_pa
         )
     with session_scope(url) as session:
         decision = VerdictDecision("greeting", "pass", "greeting was there")
-        submission = ReviewSubmission(evaluation_id, (decision,), comment="checked sara-1")
+        submission = ReviewSubmission(
+            call_id, {evaluation_id: (decision,)}, comment="checked sara-1"
+        )
         submit_review(session, viewer_named(url, "reviewer"), submission)
         session.add(
             CoachingSession(

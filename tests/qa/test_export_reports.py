@@ -183,7 +183,9 @@ def test_the_report_command_writes_the_monthly_html(data: Seeded, tmp_path: Path
 def test_a_reviewed_call_exports_the_reviewers_evaluation(data: Seeded) -> None:
     decision = VerdictDecision("greeting", "pass", "The greeting is there, just quiet")
     with session_scope(data.url) as session:
-        submission = ReviewSubmission(data.evaluations["gina-1"], (decision,))
+        submission = ReviewSubmission(
+            data.calls["gina-1"], {data.evaluations["gina-1"]: (decision,)}
+        )
         submit_review(session, viewer(data.url, "reviewer"), submission)
     with session_scope(data.url) as session:
         rows = rows_of(evaluations_csv(session, NOVEMBER, viewer(data.url, "admin")))

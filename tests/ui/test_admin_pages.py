@@ -84,12 +84,17 @@ def test_a_valid_edit_is_tried_on_a_call_saved_inactive_then_activated(
     assert len(versions) == 2 and sorted(active for _, active in versions) == [False, True]
     new_name = next(name for name, active in versions if not active)
     assert new_name.startswith("Edited")
-    at = _open_scorecard(page_as, "compliance")
+    # The new version shows at once, picked, without leaving the page.
+    assert len(at.dataframe[0].value) == 2
     version = next(s for s in at.selectbox if s.label == "Version")
-    inactive = next(i for i, label in enumerate(version.options) if "active" not in label)
-    version.select_index(inactive).run()
+    assert "active" not in version.format_func(version.value)  # type: ignore[attr-defined]
     next(b for b in at.button if b.label == "Activate this version").click().run()
     assert dict(_versions(url, "compliance"))[new_name] is True
+    # Activation offers to rescore stored calls; old evaluations stay.
+    next(b for b in at.button if b.label == "Rescore").click().run()
+    assert not at.error and not at.exception
+    calls = len(with_shipped_scorecards.calls)
+    assert f"{calls} calls rescored, {calls} new evaluations." in [s.value for s in at.success]
     with session_scope(url) as session:
         actions = list(session.scalars(select(AuditEntry.action)))
     assert "scorecard.save" in actions and "scorecard.activate" in actions

@@ -22,6 +22,7 @@ ALLOWED = {
     "my_scores": {"sara"},
     "scorecards_admin": {"admin"},
     "calls_admin": {"admin"},
+    "users_admin": {"admin"},
     "calibration": {"admin", "reviewer", "coach"},
     "search": set(USERS),
     "welcome": set(USERS),
@@ -31,6 +32,7 @@ REFUSAL = {
     "my_scores": "this needs one of the roles: agent",
     "scorecards_admin": "this needs one of the roles: admin",
     "calls_admin": "this needs one of the roles: admin",
+    "users_admin": "this needs one of the roles: admin",
     "calibration": "this needs one of the roles: admin, reviewer, coach",
 }
 

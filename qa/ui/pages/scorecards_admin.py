@@ -7,10 +7,13 @@ separate, deliberate step.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 import pandas as pd
 import streamlit as st
 
 from qa.i18n import _
+from qa.pipeline.rescore import calls_to_rescore, rescore_calls, scorecards_for_rescore
 from qa.queries.access import Viewer
 from qa.queries.scorecards import (
     ScorecardHistory,
@@ -25,11 +28,12 @@ from qa.queries.scorecards import (
     yaml_problems,
 )
 from qa.ui.components.ai_agreement import show_ai_agreement
-from qa.ui.components.time import format_datetime
+from qa.ui.components.time import date_input_format, format_datetime, picked_date_range
 from qa.ui.components.verdicts import outcome_badge
-from qa.ui.session import cached, current_viewer, db_session, invalidate
+from qa.ui.session import cached, current_viewer, database_url, db_session, invalidate
 from scorecards import Evaluation
 
+SAVED_KEY = "scorecard-saved-version"
 load_histories = cached(scorecard_histories)
 load_trial_calls = cached(trial_calls)
 check_yaml = st.cache_data(max_entries=64, show_spinner=False)(yaml_problems)
@@ -79,13 +83,24 @@ def _pick_version(history: ScorecardHistory) -> VersionView:
         v.id: f"{v.label} · {format_datetime(v.created_at)}" + (" · active" if v.active else "")
         for v in history.versions
     }
-    chosen = st.selectbox("Version", list(labels), format_func=labels.__getitem__)
+    key = f"scorecard-version-{history.key}"
+    saved = st.session_state.pop(SAVED_KEY, None)
+    if saved is not None and saved[0] in labels:
+        # A version saved on the last run: shown and picked at once, with the message.
+        st.session_state[key] = saved[0]
+        st.success(
+            _("Saved version {label}. Activate it from the YAML tab when ready.").format(
+                label=saved[1]
+            )
+        )
+    chosen = st.selectbox(_("Version"), list(labels), format_func=labels.__getitem__, key=key)
     return next(v for v in history.versions if v.id == chosen)
 
 
 def _show_version(viewer: Viewer, version: VersionView) -> None:
     if version.active:
         st.success("This version scores new calls.", icon=":material/check_circle:")
+        _rescore(version)
     elif st.button("Activate this version", type="primary", key=f"activate-{version.id}"):
         with db_session() as session:
             activate(session, viewer, version.id)
@@ -93,6 +108,51 @@ def _show_version(viewer: Viewer, version: VersionView) -> None:
         st.toast(f"Version {version.label} is now active")
         st.rerun()
     st.code(version.yaml_text, language="yaml", line_numbers=True)
+
+
+def _rescore(version: VersionView) -> None:
+    """Offer to score stored calls of a date range with this version; old evaluations stay."""
+    with st.expander(_("Rescore stored calls with this version")):
+        st.caption(
+            _(
+                "Calls not rescored keep counting with the version that scored them; "
+                "their older evaluations are kept either way."
+            )
+        )
+        dates = st.date_input(
+            _("Calls started between"),
+            value=[],
+            format=date_input_format(),
+            key=f"rescore-dates-{version.id}",
+        )
+        start, end = picked_date_range(dates)
+        if st.button(_("Rescore"), key=f"rescore-{version.id}", icon=":material/replay:"):
+            url = database_url()
+            call_ids = calls_to_rescore(
+                url, _midnight(start), _midnight(end + timedelta(days=1)) if end else None
+            )
+            scorecards = scorecards_for_rescore(url, version.scorecard_key, version.version)
+            bar = st.progress(0.0, text=_("Rescoring {n} calls").format(n=len(call_ids)))
+            done: list[int] = []
+
+            def advance(call_id: int) -> None:
+                done.append(call_id)
+                bar.progress(
+                    len(done) / len(call_ids),
+                    text=_("{done} of {n} calls").format(done=len(done), n=len(call_ids)),
+                )
+
+            report = rescore_calls(url, call_ids, scorecards, on_done=advance)
+            invalidate()
+            st.success(
+                _("{calls} calls rescored, {added} new evaluations.").format(
+                    calls=report.calls, added=report.evaluations_added
+                )
+            )
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _editor(viewer: Viewer, version: VersionView) -> None:
@@ -123,7 +183,8 @@ def _editor(viewer: Viewer, version: VersionView) -> None:
             with db_session() as session:
                 saved = save_version(session, viewer, text)
             invalidate()
-            st.success(f"Saved version {saved.label}. Activate it from the YAML tab when ready.")
+            st.session_state[SAVED_KEY] = (saved.id, saved.label)
+            st.rerun()
 
 
 def _check(checked_key: str, text: str) -> list[YamlProblem]:
