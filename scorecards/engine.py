@@ -8,9 +8,10 @@ criterion fails the evaluation whatever the percentage.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from scorecards.context import CallContext
+from scorecards.learned import TextClassifier
 from scorecards.registry import CheckContext, CheckResult
 from scorecards.results import CallMetadata, CriterionVerdict, Evaluation, SectionScore
 from scorecards.scorecard import Criterion, Scorecard
@@ -21,9 +22,12 @@ def score_call(
     transcript: CallTranscript,
     metadata: CallMetadata | None,
     scorecards: Iterable[Scorecard],
+    classifiers: Mapping[str, TextClassifier] | None = None,
 ) -> list[Evaluation]:
-    """One evaluation per scorecard; work shared between scorecards is done once per call."""
-    call = CallContext(transcript, metadata)
+    """One evaluation per scorecard; work shared between scorecards is done once per call.
+
+    `classifiers` replaces shipped learned models by name (the center's activated versions)."""
+    call = CallContext(transcript, metadata, classifiers)
     return [_evaluate(call, scorecard) for scorecard in scorecards]
 
 
@@ -93,9 +97,11 @@ def _verdict(
     if na_reason is not None:
         outcome, evidence = "na", na_reason.evidence
         explanation = f"Not applicable: {na_reason.explanation}"
+        uncertain, models = na_reason.uncertain, na_reason.models
     else:
         result = results.check_result(criterion.id)
         outcome, evidence, explanation = result.outcome, result.evidence, result.explanation
+        uncertain, models = result.uncertain, result.models
     return CriterionVerdict(
         criterion=definition.id,
         name=definition.name,
@@ -107,6 +113,8 @@ def _verdict(
         evidence=evidence,
         explanation=explanation,
         coaching_tip=definition.coaching_tip.in_language(call.language),
+        uncertain=uncertain,
+        models=models,
     )
 
 
