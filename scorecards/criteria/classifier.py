@@ -14,7 +14,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 
 from scorecards.context import Scope, SpeakerChoice
-from scorecards.learned import SHIPPED
+from scorecards.learned import SHIPPED, utterance_language
 from scorecards.registry import (
     CheckContext,
     CheckParams,
@@ -60,7 +60,6 @@ class Classifier(CriterionType[ClassifierParams]):
         call = ctx.call
         model = call.classifier(self.params.model)
         threshold = self.params.threshold or model.threshold
-        low, high = self.params.abstain or model.band
         scope = Scope(self.params.speaker or ctx.speaker)
         indices = call.haystack(scope).indices
         who = scope.describe(call.speakers_known)
@@ -69,6 +68,10 @@ class Classifier(CriterionType[ClassifierParams]):
         scores = call.learned_scores(self.params.model)
         ranked = sorted(indices, key=lambda i: -scores[i])
         top = scores[ranked[0]]
+        deciding = utterance_language(call.utterances[ranked[0]].text, call.language)
+        low, high = self.params.abstain or _band_around(
+            model.head(deciding, call.language).band, model.threshold, threshold
+        )
         flagged = [i for i in ranked if scores[i] >= threshold]
         shown = (flagged or ranked)[:MAX_EVIDENCE]
         evidence = tuple(sorted((self._evidence(ctx, i, scores[i]) for i in shown), key=_at))
@@ -99,6 +102,14 @@ class Classifier(CriterionType[ClassifierParams]):
     def _evidence(self, ctx: CheckContext, index: int, score: float) -> Evidence:
         u = ctx.call.utterances[index]
         return Evidence(index, u.speaker, u.start, u.end, u.text, score=round(score, 3))
+
+
+def _band_around(
+    band: tuple[float, float], trained_at: float, threshold: float
+) -> tuple[float, float]:
+    """The model's abstain band moved with the threshold a scorecard sets: as wide, around it."""
+    shift = threshold - trained_at
+    return max(0.0, band[0] + shift), min(1.0, band[1] + shift)
 
 
 def _at(evidence: Evidence) -> int:

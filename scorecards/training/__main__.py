@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         path = f"{args.out}/{built.classifier.name}.npz"
         with open(path, "wb") as handle:
             handle.write(built.classifier.to_bytes())
-        print(f"{path}: version {built.classifier.version}, band {built.classifier.band}")
+        print(f"{path}: version {built.classifier.version}")
     metrics = {
         "max_texts_per_language": args.max_texts,
         "seed": args.seed,

@@ -14,7 +14,9 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from scorecards.learned import LanguageHead
 
-C = 1.0  # L2 strength; 0.3-3 changed dev balanced accuracy by < 0.01
+# Inverse L2 strength, by 5-fold CV on 1,200 texts per language: C 1 -> 16 raised balanced
+# accuracy ru 0.817 -> 0.852, fa 0.726 -> 0.741, en 0.843 -> 0.844 (64: no better).
+C = 16.0
 FOLDS = 5
 BOOTSTRAP = 1000
 
@@ -50,15 +52,15 @@ def cross_validate(
 def fit_head(
     x: np.ndarray,
     y: np.ndarray,
-    platt_a: float,
-    platt_b: float,
+    cv: CrossValidated,
+    band: tuple[float, float],
     seed: int,
     weights: np.ndarray | None = None,
 ) -> LanguageHead:
     model = _logistic(seed).fit(x, y, sample_weight=weights)
-    return LanguageHead(
-        model.coef_[0].astype(np.float32), float(model.intercept_[0]), platt_a, platt_b
-    )
+    weights_out = model.coef_[0].astype(np.float32)
+    rounded = (round(band[0], 3), round(band[1], 3))
+    return LanguageHead(weights_out, float(model.intercept_[0]), cv.platt_a, cv.platt_b, rounded)
 
 
 def balanced_accuracy(y: np.ndarray, predicted: np.ndarray) -> float:
