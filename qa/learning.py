@@ -130,6 +130,7 @@ def retrain(
     service: EmbeddingService,
     seed: int = 0,
     model: str = "rude",
+    include_phrase_lists: bool = True,
 ) -> RetrainReport:
     """Train on public data plus the center's reviewed calls; store the result inactive."""
     current = active_classifiers(session).get(model) or shipped_classifier(model)
@@ -137,7 +138,7 @@ def retrain(
     test = [c for c in calls if held_back(c.call_id, seed)]
     train = [c for c in calls if not held_back(c.call_id, seed)]
     examples = team_examples(train, current.threshold)
-    built = build_rudeness(service, public, seed, examples)
+    built = build_rudeness(service, public, seed, examples, include_phrase_lists)
     before = agreement(current, test, service)
     after = agreement(built.classifier, test, service)
     report = {

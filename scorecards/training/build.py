@@ -45,6 +45,7 @@ def build_rudeness(
     sets: Sequence[dev_data.LabelledSet],
     seed: int = 0,
     team: Sequence[TeamExample] = (),
+    include_phrase_lists: bool = True,
 ) -> Built:
     """One head per language; the shipped phrase lists (in-domain call-centre speech) and
     the team's examples join their language's public examples, weighted TEAM_WEIGHT.
@@ -52,7 +53,7 @@ def build_rudeness(
     Metrics are measured on the public texts only (their out-of-fold predictions)."""
     heads: dict[str, LanguageHead] = {}
     metrics: dict[str, Any] = {}
-    curated = phrase_list_examples()
+    curated = phrase_list_examples() if include_phrase_lists else []
     for labelled in sets:
         own = [e for e in (*curated, *team) if e.language == labelled.language]
         texts = list(labelled.texts) + [e.text for e in own]
