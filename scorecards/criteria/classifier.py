@@ -22,7 +22,7 @@ from scorecards.registry import (
     CriterionType,
     criterion_type,
 )
-from scorecards.results import Evidence
+from scorecards.results import Evidence, Outcome
 
 MAX_EVIDENCE = 3
 
@@ -76,22 +76,12 @@ class Classifier(CriterionType[ClassifierParams]):
         shown = (flagged or ranked)[:MAX_EVIDENCE]
         evidence = tuple(sorted((self._evidence(ctx, i, scores[i]) for i in shown), key=_at))
         uncertain = low <= top < high
-        if flagged:
-            outcome, explanation = (
-                "fail",
-                (
-                    f"The {model.name} model flags {len(flagged)} utterance(s) by {who} "
-                    f"(highest probability {top:.2f}, threshold {threshold:.2f})."
-                ),
-            )
-        else:
-            outcome, explanation = (
-                "pass",
-                (
-                    f"The {model.name} model flags nothing by {who} "
-                    f"(highest probability {top:.2f}, threshold {threshold:.2f})."
-                ),
-            )
+        outcome: Outcome = "fail" if flagged else "pass"
+        what = f"flags {len(flagged)} utterance(s)" if flagged else "flags nothing"
+        explanation = (
+            f"The {model.name} model {what} by {who} "
+            f"(highest probability {top:.2f}, threshold {threshold:.2f})."
+        )
         if uncertain:
             explanation += (
                 f" Uncertain: {top:.2f} lies in the abstain band {low:.2f}-{high:.2f}; "
