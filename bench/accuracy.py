@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from scorecards import load_scorecard_text, score_call, shipped_scorecards  # noqa: E402
 from scorecards.embedding import EmbeddingService, _load_verified_model  # noqa: E402
 from scorecards.training import dev_data  # noqa: E402
-from scorecards.training.build import TEAM_WEIGHT, phrase_list_examples  # noqa: E402
+from scorecards.training.build import phrase_list_examples, training_rows  # noqa: E402
 from scorecards.training.embedding_cache import embed_cached  # noqa: E402
 from scorecards.training.fit import cross_validate, with_ci  # noqa: E402
 from transcription.transcript import CallTranscript, Utterance  # noqa: E402
@@ -65,11 +65,7 @@ def phrase_flags(texts: tuple[str, ...], language: str) -> np.ndarray:
 
 def out_of_fold(service: EmbeddingService, labelled: dev_data.LabelledSet, seed: int):
     extra = [e for e in phrase_list_examples() if e.language == labelled.language]
-    texts = list(labelled.texts) + [e.text for e in extra]
-    y = np.array(list(labelled.labels) + [e.label for e in extra])
-    offset = max(labelled.groups) + 1
-    groups = np.array(list(labelled.groups) + [offset + i for i in range(len(extra))])
-    weights = np.array([1.0] * len(labelled.texts) + [TEAM_WEIGHT] * len(extra))
+    texts, y, groups, weights = training_rows(labelled, extra)
     cv = cross_validate(embed_cached(service, texts), y, groups, seed, weights)
     return cv.probabilities[: len(labelled.texts)]
 

@@ -56,11 +56,7 @@ def build_rudeness(
     curated = phrase_list_examples() if include_phrase_lists else []
     for labelled in sets:
         own = [e for e in (*curated, *team) if e.language == labelled.language]
-        texts = list(labelled.texts) + [e.text for e in own]
-        y = np.array(list(labelled.labels) + [e.label for e in own])
-        offset = max(labelled.groups, default=0) + 1
-        groups = np.array(list(labelled.groups) + [offset + i for i in range(len(own))])
-        weights = np.array([1.0] * len(labelled.texts) + [TEAM_WEIGHT] * len(own))
+        texts, y, groups, weights = training_rows(labelled, own)
         x = embed_cached(service, texts)
         cv = cross_validate(x, y, groups, seed, weights)
         band = abstain_band(cv.probabilities, THRESHOLD, MAX_ABSTAIN)
@@ -83,6 +79,18 @@ def build_rudeness(
         },
     )
     return Built(classifier, metrics)
+
+
+def training_rows(
+    labelled: dev_data.LabelledSet, extra: Sequence[TeamExample]
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Public texts first, then the extra examples (each its own CV group, weighted)."""
+    texts = list(labelled.texts) + [e.text for e in extra]
+    y = np.array(list(labelled.labels) + [e.label for e in extra])
+    offset = max(labelled.groups, default=0) + 1
+    groups = np.array(list(labelled.groups) + [offset + i for i in range(len(extra))])
+    weights = np.array([1.0] * len(labelled.texts) + [TEAM_WEIGHT] * len(extra))
+    return texts, y, groups, weights
 
 
 def phrase_list_examples() -> list[TeamExample]:
