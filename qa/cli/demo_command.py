@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import func, select
 
+from qa.cli.demo_calibration import add_demo_calibration
 from qa.cli.errors import exits_cleanly
 from qa.cli.pipeline_commands import process_with_progress
 from qa.errors import QAError
@@ -69,6 +70,7 @@ def demo(
         url, report.to_process, settings, workers, celery=False, label="demo calls"
     )
     passwords = _add_users(url)
+    add_demo_calibration(url)
     typer.echo(
         f"demo database: {printable_url(url)}; "
         + ", ".join(f"{n} {s.value}" for s, n in sorted(outcomes.items()))

@@ -139,9 +139,9 @@ def my_disputes(session: Session, viewer: Viewer) -> list[DisputeView]:
 def _own_evaluation(session: Session, viewer: Viewer, evaluation_id: int) -> EvaluationRow:
     ensure_role(viewer, Role.agent)
     row = session.get(EvaluationRow, evaluation_id)
-    if row is None:
-        raise NotFound(f"there is no evaluation with id {evaluation_id}")
-    ensure_can_read_call(row.call, viewer)
+    # A missing evaluation is refused like a foreign one: the answer tells no ids apart.
+    ensure_can_read_call(row.call if row is not None else None, viewer)
+    assert row is not None
     if not session.scalar(select(decided_for_agent()).where(EvaluationRow.id == row.id)):
         raise NotFound(f"evaluation {evaluation_id} waits for a reviewer's decision")
     return row

@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qa.errors import NotFound
 from qa.queries.access import Viewer, ensure_can_read_call
 from qa.storage.evaluations import load_evaluation
 from qa.storage.models import (
@@ -60,6 +59,7 @@ class CommentView:
     body: str
     criterion: str | None
     created_at: datetime
+    at_seconds: float | None = None  # pinned to this moment of the recording
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,7 @@ class CallForReview:
 
 def call_for_review(session: Session, viewer: Viewer, call_id: int) -> CallForReview:
     """Everything the call review page shows; refused for a call outside the viewer's scope."""
-    call = session.get(Call, call_id)
-    if call is None:
-        raise NotFound(f"there is no call with id {call_id}")
-    ensure_can_read_call(call, viewer)
+    call = ensure_can_read_call(session.get(Call, call_id), viewer)
     transcript_row = session.scalar(select(Transcript).where(Transcript.call_id == call_id))
     rows = session.scalars(
         select(EvaluationRow).where(EvaluationRow.call_id == call_id).order_by(EvaluationRow.id)
@@ -123,7 +120,9 @@ def call_for_review(session: Session, viewer: Viewer, call_id: int) -> CallForRe
         evaluations=evaluations,
         disputes=tuple(dispute_view(d, names) for d in disputes),
         comments=tuple(
-            CommentView(names.get(c.author_id, "?"), c.body, c.criterion, c.created_at)
+            CommentView(
+                names.get(c.author_id, "?"), c.body, c.criterion, c.created_at, c.at_seconds
+            )
             for c in comments
         ),
     )

@@ -13,7 +13,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qa.errors import NotFound, QAError
+from qa.errors import QAError
 from qa.queries.access import Viewer, ensure_can_read_call, ensure_role
 from qa.review_sampling import DISPUTE
 from qa.storage import audit
@@ -70,9 +70,9 @@ def submit_review(session: Session, viewer: Viewer, submission: ReviewSubmission
     """
     ensure_role(viewer, *REVIEWERS)
     reviewed = session.get(EvaluationRow, submission.evaluation_id)
-    if reviewed is None:
-        raise NotFound(f"there is no evaluation with id {submission.evaluation_id}")
-    ensure_can_read_call(reviewed.call, viewer)
+    # A missing evaluation is refused like a foreign one: the answer tells no ids apart.
+    ensure_can_read_call(reviewed.call if reviewed is not None else None, viewer)
+    assert reviewed is not None
     automatic = load_evaluation(reviewed)
     decisions = _with_upheld_disputes(session, reviewed, submission)
     changes = _validated_changes(automatic, decisions)

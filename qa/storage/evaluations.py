@@ -84,12 +84,18 @@ def recount(session: Session, scorecard_key: str | None = None, call_id: int | N
         rule = rule.where(EvaluationRow.call_id == call_id)
         scope.append(EvaluationRow.call_id == call_id)
     counted = select(rule.subquery().c.evaluation_id)
-    session.execute(
-        update(EvaluationRow)
-        .where(*scope)
-        .values(counts=EvaluationRow.id.in_(counted))
-        .execution_options(synchronize_session="fetch")
-    )
+    # Clear before set: the unique index on counted evaluations is checked row by row, so
+    # one UPDATE that moves the flag could meet the old holder still flagged.
+    for flag, moves in (
+        (False, EvaluationRow.id.not_in(counted)),
+        (True, EvaluationRow.id.in_(counted)),
+    ):
+        session.execute(
+            update(EvaluationRow)
+            .where(*scope, EvaluationRow.counts.is_(not flag), moves)
+            .values(counts=flag)
+            .execution_options(synchronize_session="fetch")
+        )
     in_scope = select(EvaluationRow.id).where(*scope)
     counts = CriterionVerdictRecord.evaluation_id.in_(
         in_scope.where(EvaluationRow.counts == true())

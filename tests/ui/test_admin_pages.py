@@ -56,10 +56,13 @@ def test_an_invalid_edit_shows_its_problem_inline_and_cannot_be_saved(
     at = _open_scorecard(page_as, "compliance")
     editor = at.text_area[0]
     editor.input(str(editor.value).replace("weight:", "wieght:", 1)).run()
+    assert not at.error, "an edit alone is not checked (large scorecards made typing slow)"
+    assert any("press Check" in c.value for c in at.caption)
+    next(b for b in at.button if b.label == "Check").click().run()
     assert len(at.error) == 1 and "Extra inputs are not permitted" in at.error[0].value
     assert "wieght" in at.error[0].value
-    save = next(b for b in at.button if b.label == "Save as new version")
-    assert save.disabled
+    next(b for b in at.button if b.label == "Save as new version").click().run()
+    assert len(at.error) == 1 and not any("Saved version" in s.value for s in at.success)
     assert len(_versions(with_shipped_scorecards.url, "compliance")) == 1
 
 
@@ -214,3 +217,43 @@ def test_a_manifest_upload_registers_rows_reports_problems_and_processes(
     assert _call(seeded.url, "m-missing") is None
     uploads_dir = Path(os.environ["CALLQA_HOME"]) / "uploads"
     assert not any(uploads_dir.rglob("*.wav"))  # nothing left behind in the upload folder
+
+
+def test_the_next_upload_asks_both_consent_questions_afresh(
+    page_as: PageAs, seeded: Seeded, tmp_path: Path
+) -> None:
+    """The answers given for one call never carry over to the next recording."""
+    at = page_as("calls_admin", "admin").run()
+    first = write_tone(tmp_path / "first.wav", seconds=1).read_bytes()
+    _fill_form(at, "upload-first", first, consent=("No", "Yes"))
+    assert _call(seeded.url, "upload-first") is not None
+    second = write_tone(tmp_path / "second.wav", seconds=2).read_bytes()
+    _fill_form(at, "upload-second", second, consent=None)
+    assert "Both consent questions must be answered before a call is stored." in [
+        e.value for e in at.error
+    ]
+    assert _call(seeded.url, "upload-second") is None
+
+
+def test_a_manifest_upload_cannot_reach_files_outside_the_upload(
+    page_as: PageAs, seeded: Seeded, tmp_path: Path
+) -> None:
+    at = page_as("calls_admin", "admin").run()
+    uploads = [u for u in at.get("file_uploader") if isinstance(u, FileUploader)]
+    rows = (
+        "call_id,audio_file,client,started_at,customer_consent,agent_consent\n"
+        "m-db,../../callqa.sqlite3,Acme Bank,2026-11-20T10:00:00+00:00,true,true\n"
+        f"m-abs,{tmp_path / 'quiet.wav'},Acme Bank,2026-11-20T10:00:00+00:00,true,true\n"
+    )
+    write_tone(tmp_path / "quiet.wav", seconds=1)
+    next(u for u in uploads if u.label == "Manifest (CSV)").set_value(
+        ("calls.csv", rows.encode(), "text/csv")
+    )
+    next(u for u in uploads if u.label == "Recordings").set_value(
+        [("quiet.wav", (tmp_path / "quiet.wav").read_bytes(), "audio/wav")]
+    )
+    at.button(key="FormSubmitter:manifest_upload-Upload and process").click().run()
+    errors = [e.value for e in at.error]
+    assert any("line 2 (m-db)" in e and "leaves the folder" in e for e in errors), errors
+    assert any("line 3 (m-abs)" in e and "absolute path" in e for e in errors), errors
+    assert _call(seeded.url, "m-db") is None and _call(seeded.url, "m-abs") is None

@@ -24,6 +24,7 @@ from qa.queries.review import (
     submit_review,
 )
 from qa.storage.models import DisputeStatus
+from qa.ui.components.pinned_comments import show_pinned_comments
 from qa.ui.components.time import format_datetime
 from qa.ui.components.transcript import rtl_markdown, show_transcript
 from qa.ui.components.verdicts import AUDIO_START_KEY, show_comments, show_verdict
@@ -50,6 +51,7 @@ def render() -> None:
         _audio(call)
         st.subheader("Transcript")
         show_transcript(call.transcript, verdicts)
+        show_pinned_comments(viewer, call)
     with right:
         if evaluation is None:
             st.info("This call has not been scored yet.")

@@ -1,7 +1,8 @@
 """Scorecards (admin): read each version's YAML, edit with inline validation, try, activate.
 
-An edit is checked on every change, can be tried on a stored call without saving, and is
-saved as a new inactive version; activating a version is a separate, deliberate step.
+An edit is checked on demand (Check, and before trying or saving), can be tried on a stored
+call without saving, and is saved as a new inactive version; activating a version is a
+separate, deliberate step.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from qa.i18n import _
 from qa.queries.access import Viewer
 from qa.queries.scorecards import (
     ScorecardHistory,
@@ -22,6 +24,7 @@ from qa.queries.scorecards import (
     try_on_call,
     yaml_problems,
 )
+from qa.ui.components.ai_agreement import show_ai_agreement
 from qa.ui.components.time import format_datetime
 from qa.ui.components.verdicts import outcome_badge
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -48,6 +51,7 @@ def render() -> None:
         _show_version(viewer, version)
     with edit:
         _editor(viewer, version)
+    show_ai_agreement(viewer, history.key)
 
 
 def _pick_scorecard(histories: list[ScorecardHistory]) -> ScorecardHistory:
@@ -93,27 +97,40 @@ def _show_version(viewer: Viewer, version: VersionView) -> None:
 
 def _editor(viewer: Viewer, version: VersionView) -> None:
     text = st.text_area(
-        "Scorecard YAML",
+        _("Scorecard YAML"),
         value=version.yaml_text,
         height=420,
         key=f"yaml-{version.id}",
-        help="Checked on every change (Ctrl+Enter applies). Saving adds an inactive version.",
+        help=_("Checked when you press Check, Try it or Save. Saving adds an inactive version."),
     )
-    problems = check_yaml(text)
-    _problems(problems)
+    checked_key = f"checked-{version.id}"
+    if st.button(_("Check"), icon=":material/rule:", key=f"check-{version.id}"):
+        _check(checked_key, text)
+    checked: tuple[str, list[YamlProblem]] | None = st.session_state.get(checked_key)
+    if checked is not None and checked[0] == text:
+        _problems(checked[1])
+    elif text != version.yaml_text:
+        st.caption(_("Edited since the last check: press Check to validate."))
     calls = load_trial_calls(viewer)
     columns = st.columns(2)
     with columns[0]:
-        _trial(viewer, text, calls, disabled=bool(problems))
+        _trial(viewer, text, calls, checked_key)
     with columns[1]:
         unchanged = text == version.yaml_text
-        if st.button(
-            "Save as new version", disabled=bool(problems) or unchanged, key=f"save-{version.id}"
-        ):
+        if st.button(_("Save as new version"), disabled=unchanged, key=f"save-{version.id}"):
+            if _check(checked_key, text):
+                st.rerun()  # shows the problems; nothing is saved
             with db_session() as session:
                 saved = save_version(session, viewer, text)
             invalidate()
             st.success(f"Saved version {saved.label}. Activate it from the YAML tab when ready.")
+
+
+def _check(checked_key: str, text: str) -> list[YamlProblem]:
+    """Validate on demand: a large scorecard took seconds, and it was checked on every edit."""
+    problems = check_yaml(text)
+    st.session_state[checked_key] = (text, problems)
+    return problems
 
 
 def _problems(problems: list[YamlProblem]) -> None:
@@ -126,13 +143,15 @@ def _problems(problems: list[YamlProblem]) -> None:
     )
 
 
-def _trial(viewer: Viewer, text: str, calls: list[TrialCall], *, disabled: bool) -> None:
+def _trial(viewer: Viewer, text: str, calls: list[TrialCall], checked_key: str) -> None:
     if not calls:
         st.caption("No processed call to try the scorecard on yet.")
         return
     labels = {c.id: c.label for c in calls}
     call_id = st.selectbox("Try on call", list(labels), format_func=labels.__getitem__)
-    if st.button("Try it", disabled=disabled, icon=":material/science:"):
+    if st.button("Try it", icon=":material/science:"):
+        if _check(checked_key, text):
+            st.rerun()  # shows the problems instead of a trial
         with db_session() as session:
             _show_trial(try_on_call(session, viewer, text, call_id))
 

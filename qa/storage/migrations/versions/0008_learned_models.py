@@ -2,7 +2,7 @@
 the center's retrained models are stored as inactive versions
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0010
 Create Date: 2026-11-28 06:45:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
