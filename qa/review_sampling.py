@@ -16,11 +16,13 @@ from datetime import UTC, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from qa.i18n import N_
 from qa.storage.models import (
     Call,
     CallStatus,
     Evaluation,
     EvaluationKind,
+    QueueStatus,
     ReviewQueueItem,
     ScorecardVersion,
     Transcript,
@@ -34,6 +36,9 @@ LOW_SCORE = "low_score"
 LONG_SILENCE = "long_silence"
 NEGATIVE_SENTIMENT = "negative_sentiment"
 DISPUTE = "dispute"
+# A learned check scored inside its abstain band: the agent sees the verdict once a reviewer
+# has decided (qa.queries.agent_view hides it until then).
+UNCERTAIN = "uncertain"
 REASON_LABELS = {
     RANDOM: "Random sample",
     CRITICAL_FAIL: "Critical fail",
@@ -41,6 +46,7 @@ REASON_LABELS = {
     LONG_SILENCE: "Long silence",
     NEGATIVE_SENTIMENT: "Negative customer sentiment",
     DISPUTE: "Disputed by agent",
+    UNCERTAIN: N_("Uncertain automatic verdict"),
 }
 
 
@@ -69,6 +75,20 @@ class _Candidate:
     customer_feedback: float | None
     longest_silence: float | None
     language: str | None
+
+
+def queue_uncertain(session: Session, call_id: int) -> None:
+    """Put the call in the review queue for its uncertain automatic verdict (once while open)."""
+    open_item = session.scalar(
+        select(ReviewQueueItem.id).where(
+            ReviewQueueItem.call_id == call_id,
+            ReviewQueueItem.reason == UNCERTAIN,
+            ReviewQueueItem.status == QueueStatus.open,
+        )
+    )
+    if open_item is None:
+        session.add(ReviewQueueItem(call_id=call_id, reason=UNCERTAIN))
+        session.flush()
 
 
 def sample_calls(session: Session, rules: SamplingRules | None = None) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from scorecards.context import CallContext
+from scorecards.learned import TextClassifier
 from scorecards.registry import CheckContext, CheckResult
 from scorecards.results import CallMetadata, CriterionVerdict, Evaluation, Outcome, SectionScore
 from scorecards.scorecard import Criterion, Scorecard
@@ -22,9 +23,12 @@ def score_call(
     transcript: CallTranscript,
     metadata: CallMetadata | None,
     scorecards: Iterable[Scorecard],
+    classifiers: Mapping[str, TextClassifier] | None = None,
 ) -> list[Evaluation]:
-    """One evaluation per scorecard; work shared between scorecards is done once per call."""
-    call = CallContext(transcript, metadata)
+    """One evaluation per scorecard; work shared between scorecards is done once per call.
+
+    `classifiers` replaces shipped learned models by name (the center's activated versions)."""
+    call = CallContext(transcript, metadata, classifiers)
     return [_evaluate(call, scorecard) for scorecard in scorecards]
 
 
@@ -123,9 +127,11 @@ def _verdict(
     if na_reason is not None:
         outcome, evidence = "na", na_reason.evidence
         explanation = f"Not applicable: {na_reason.explanation}"
+        uncertain, models = na_reason.uncertain, na_reason.models
     else:
         result = results.check_result(criterion.id)
         outcome, evidence, explanation = result.outcome, result.evidence, result.explanation
+        uncertain, models = result.uncertain, result.models
     return CriterionVerdict(
         criterion=definition.id,
         name=definition.name,
@@ -137,6 +143,8 @@ def _verdict(
         evidence=evidence,
         explanation=explanation,
         coaching_tip=definition.coaching_tip.in_language(call.language),
+        uncertain=uncertain,
+        models=models,
     )
 
 

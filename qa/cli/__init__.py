@@ -13,6 +13,7 @@ from qa.cli import (
     pipeline_commands,
     privacy_commands,
     score_command,
+    train_command,
     transcribe_command,
     vcon_commands,
 )
@@ -36,6 +37,7 @@ for module in (
     demo_command,
     agreement_command,
     vcon_commands,
+    train_command,
 ):
     module.register(app)
 

@@ -26,6 +26,7 @@ from qa.redaction import redact_transcript
 from qa.settings import Settings, get_settings
 from qa.storage import audit
 from qa.storage.db import session_scope
+from qa.storage.learned_models import active_classifiers
 from qa.storage.models import Call, CallStatus, Transcript
 from qa.storage.scorecard_store import scorecards_for_new_calls
 from qa.storage.transcripts import save_transcript
@@ -88,7 +89,8 @@ def process_call(database_url: str, call_id: int, settings: Settings | None = No
             _set_status(database_url, call_id, me, CallStatus.scoring)
             with session_scope(database_url) as session:
                 scorecards = scorecards_for_new_calls(session)
-            scored = score_transcript(transcript, claimed.metadata, scorecards)
+                classifiers = active_classifiers(session)
+            scored = score_transcript(transcript, claimed.metadata, scorecards, classifiers)
             with session_scope(database_url) as session:
                 if not _finish(session, call_id, me):
                     return _status(database_url, call_id)

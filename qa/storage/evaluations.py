@@ -164,6 +164,8 @@ def _verdict_row(verdict: CriterionVerdict, scorecard_version_id: int) -> Criter
         explanation=verdict.explanation,
         coaching_tip=verdict.coaching_tip,
         evidence=[asdict(e) for e in verdict.evidence],
+        uncertain=verdict.uncertain,
+        learned_models=list(verdict.models),
     )
 
 
@@ -179,4 +181,6 @@ def _verdict(row: CriterionVerdictRecord) -> CriterionVerdict:
         evidence=tuple(Evidence(**e) for e in row.evidence or ()),
         explanation=row.explanation,
         coaching_tip=row.coaching_tip,
+        uncertain=row.uncertain,
+        models=tuple(row.learned_models or ()),
     )

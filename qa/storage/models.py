@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -288,6 +289,26 @@ class CriterionVerdictRecord(Base):
     explanation: Mapped[str] = mapped_column(Text, default="")
     coaching_tip: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # A learned check scored it inside its abstain band (a reviewer decides), and which
+    # learned model versions (name@version) decided it.
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    learned_models: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class LearnedModelVersion(Base):
+    """A learned model retrained with the center's reviewed calls; inactive until an admin
+    activates it (one active version per name, like scorecard versions)."""
+
+    __tablename__ = "learned_model_versions"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    weights: Mapped[bytes] = mapped_column(LargeBinary)
+    # Examples it was trained on and the before/after agreement on held-back reviewed calls.
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class VerdictOverride(Base):
