@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import phonenumbers
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session
 
+from qa.settings import get_settings
 from qa.storage import audit
 from qa.storage.models import (
     AuditEntry,
@@ -95,7 +96,33 @@ def erase_calls(
     for path in files:
         path.unlink(missing_ok=True)
     audit.record(session, "call.erased", "erasure", "-", actor_id, calls=len(ids), reason=reason)
+    _mark_erasure_on_commit(session)
     return len(ids)
+
+
+ERASURE_MARK = "erasures.mark"
+
+
+def erasure_mark(home: Path) -> int:
+    """When personal data was last erased or purged here (ns; 0 never).
+
+    The app keys its cached query results on it, so a call erased by the CLI, a purge or a
+    withdrawn consent vanishes from every open page at once instead of after the cache's TTL.
+    """
+    try:
+        return (home / ERASURE_MARK).stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def _mark_erasure_on_commit(session: Session) -> None:
+    home = get_settings().home
+
+    def touch(_: Session) -> None:
+        home.mkdir(parents=True, exist_ok=True)
+        (home / ERASURE_MARK).touch()
+
+    event.listen(session, "after_commit", touch, once=True)
 
 
 def _delete_transcripts(session: Session, call_ids: Sequence[int]) -> None:
@@ -198,6 +225,7 @@ def purge(
     if audio or transcripts:
         audit.record(session, "retention.purged", "retention", "-",
                      audio_removed=audio, transcripts_removed=transcripts)  # fmt: skip
+        _mark_erasure_on_commit(session)
     return PurgeReport(audio, transcripts)
 
 

@@ -22,6 +22,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from qa.auth import end_session, open_session, record_session_end, resume_session, still_allowed
+from qa.erasure import erasure_mark
 from qa.i18n import N_, _
 from qa.queries.access import Viewer
 from qa.settings import get_settings
@@ -200,7 +201,9 @@ _CACHED_QUERIES: dict[str, Callable[..., Any]] = {}
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def _run_cached(name: str, url: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+def _run_cached(
+    name: str, url: str, erased: int, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
     with db_session() as session:
         return _CACHED_QUERIES[name](session, *args, **kwargs)
 
@@ -215,7 +218,9 @@ def cached(query: Callable[..., R]) -> Callable[..., R]:
     _CACHED_QUERIES[name] = query
 
     def call(*args: Any, **kwargs: Any) -> R:
-        return _run_cached(name, database_url(), args, kwargs)
+        # A new erasure mark makes a new key: erased data is never served from the cache.
+        erased = erasure_mark(get_settings().home)
+        return _run_cached(name, database_url(), erased, args, kwargs)
 
     call.__doc__ = query.__doc__
     return call

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qa.pipeline.ingest import ingest_manifest
 from qa.pipeline.manifest import COLUMNS
@@ -218,3 +219,29 @@ def test_redact_prints_one_masked_line_per_line(tmp_path: Path, database_url: st
         "price 250 dollars",
         "شماره [PHONE]",
     ]
+
+
+def test_an_erasure_drops_the_apps_cached_answers_at_once(
+    data: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages read through a short-lived cache; an erased call must not be served from it."""
+    from qa.erasure import erase_calls
+    from qa.settings import get_settings
+    from qa.ui.session import cached
+
+    monkeypatch.setenv("CALLQA_HOME", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", data.url)
+    get_settings.cache_clear()
+    try:
+
+        def external_ids(session: Session) -> list[str]:
+            return sorted(session.scalars(select(Call.external_id)))
+
+        listed = cached(external_ids)
+        assert "sara-1" in listed()
+        with session_scope(data.url) as session:
+            call_id = session.scalar(select(Call.id).where(Call.external_id == "sara-1"))
+            erase_calls(session, [call_id], reason="test")
+        assert "sara-1" not in listed()
+    finally:
+        get_settings.cache_clear()
