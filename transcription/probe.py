@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import av
-
 from transcription.errors import (
     AudioFileNotFound,
     AudioTooLong,
@@ -21,6 +19,8 @@ from transcription.errors import (
 
 def probe_audio(path: Path, max_duration: float) -> float | None:
     """The declared duration in seconds (None if the header has none); raises if unusable."""
+    import av  # on first use: commands that never read audio start without PyAV
+
     if not path.is_file():
         raise AudioFileNotFound(path)
     if path.stat().st_size == 0:

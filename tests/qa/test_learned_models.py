@@ -118,7 +118,9 @@ def test_an_uncertain_verdict_queues_the_call_and_reaches_the_agent_after_review
         reviewer = viewer_named(seeded.url, "reviewer")
         submit_review(
             session, reviewer,
-            ReviewSubmission(evaluation_id, (VerdictDecision("no_rude_language", "pass"),)),
+            ReviewSubmission(
+                call_id, {evaluation_id: (VerdictDecision("no_rude_language", "pass"),)}
+            ),
         )  # fmt: skip
     with session_scope(seeded.url) as session:
         shown = {e.id for e in my_evaluations(session, viewer_named(seeded.url, "ivan"))}
@@ -144,7 +146,8 @@ def test_reviews_retrain_an_inactive_version_that_scores_once_activated(seeded: 
             submit_review(
                 session, reviewer,
                 ReviewSubmission(
-                    evaluation_id, (VerdictDecision("no_rude_language", human, reason),)  # type: ignore[arg-type]
+                    seeded.calls[external_id],
+                    {evaluation_id: (VerdictDecision("no_rude_language", human, reason),)},  # type: ignore[arg-type]
                 ),
             )  # fmt: skip
     public = LabelledSet(
