@@ -488,6 +488,8 @@ class CalibrationAnswer(Base):
     criterion: Mapped[str] = mapped_column(String(100))
     outcome: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class WebhookDelivery(Base):
     """One event for one endpoint: the outbox that webhook sends are retried from and recorded in.
 

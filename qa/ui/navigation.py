@@ -68,7 +68,12 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "search",
     ),
     Role.reviewer: (
-        "review_queue", "call_review", "dashboards", "export", "calibration", "search",
+        "review_queue",
+        "call_review",
+        "dashboards",
+        "export",
+        "calibration",
+        "search",
     ),
     Role.coach: ("coaching", "dashboards", "call_review", "export", "calibration", "search"),
     Role.agent: ("my_scores", "call_review", "search"),
