@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from languages import SOURCE_LANGUAGE
 from scorecards.context import CallContext
 from scorecards.registry import CheckContext, CheckResult
 from scorecards.results import CallMetadata, CriterionVerdict, Evaluation, SectionScore
+from scorecards.schema import text_in
 from scorecards.scorecard import Criterion, Scorecard
 from transcription.transcript import CallTranscript
 
@@ -98,7 +100,7 @@ def _verdict(
         outcome, evidence, explanation = result.outcome, result.evidence, result.explanation
     return CriterionVerdict(
         criterion=definition.id,
-        name=definition.name,
+        name=text_in(definition.name, SOURCE_LANGUAGE),
         section=criterion.section,
         outcome=outcome,  # type: ignore[arg-type]
         points=definition.points if outcome == "pass" else 0.0,
@@ -106,7 +108,7 @@ def _verdict(
         critical=definition.critical,
         evidence=evidence,
         explanation=explanation,
-        coaching_tip=definition.coaching_tip.in_language(call.language),
+        coaching_tip=text_in(definition.coaching_tip, call.language),
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from faster_whisper import WhisperModel
 
+from languages import whisper_code
 from transcription.speech import PackedSpeech
 
 # Whisper's detector reads one 30-second window.
@@ -49,5 +50,5 @@ def best_allowed_language(
     _, _, ranking = model.detect_language(audio=audio)
     probabilities = dict(ranking)
     candidates = allowed or tuple(probabilities)
-    best = max(candidates, key=lambda code: probabilities.get(code, 0.0))
-    return LanguageGuess(best, float(probabilities.get(best, 0.0)))
+    best = max(candidates, key=lambda code: probabilities.get(whisper_code(code), 0.0))
+    return LanguageGuess(best, float(probabilities.get(whisper_code(best), 0.0)))

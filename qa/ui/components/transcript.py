@@ -8,12 +8,12 @@ from collections import defaultdict
 
 import streamlit as st
 
+from languages import find
 from qa.ui.components.time import format_clock
 from scorecards.results import CriterionVerdict
 from transcription.transcript import CallTranscript
 
 _RTL_SCRIPT = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
-RTL_LANGUAGES = {"fa", "ar", "he", "ur"}
 
 _STYLE = """
 <style>
@@ -32,7 +32,8 @@ _STYLE = """
 
 def is_rtl(text: str, language: str | None = None) -> bool:
     """Right to left for Persian (and other RTL languages), whatever the call's language says."""
-    return (language or "") in RTL_LANGUAGES or bool(_RTL_SCRIPT.search(text))
+    registered = find(language)
+    return (registered is not None and registered.rtl) or bool(_RTL_SCRIPT.search(text))
 
 
 def evidence_by_utterance(verdicts: tuple[CriterionVerdict, ...]) -> dict[int, list[str]]:
