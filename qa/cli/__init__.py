@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from qa.i18n import language_from_environment, set_language
+
 from qa.cli import (
     admin_commands,
     demo_command,
@@ -33,4 +35,6 @@ for module in (
 
 
 def main() -> None:
+    # Messages in the terminal's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), as gettext does.
+    set_language(language_from_environment())
     app()

@@ -22,6 +22,7 @@ class Viewer:
     role: Role
     agent_id: int | None = None
     client_id: int | None = None
+    language: str = "en"  # the interface language, a registry code
 
     @property
     def sees_everything(self) -> bool:
