@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa.errors import QAError
+from qa.i18n import N_, _
 from qa.passwords import hash_password, needs_rehash, verify_password
 from qa.queries.access import Viewer
 from qa.queries.users import viewer_of
@@ -17,7 +18,7 @@ class SignInFailed(QAError):
     """Wrong username or password; deliberately does not say which."""
 
 
-GENERIC_FAILURE = "Unknown username or wrong password."
+GENERIC_FAILURE = N_("Unknown username or wrong password.")
 
 
 def authenticate(session: Session, username: str, password: str) -> Viewer:
@@ -37,7 +38,7 @@ def authenticate(session: Session, username: str, password: str) -> Viewer:
             None,
             username=username,
         )
-        raise SignInFailed(GENERIC_FAILURE)
+        raise SignInFailed(_(GENERIC_FAILURE))
     if needs_rehash(user.password_hash):
         # Hashes made with older, weaker parameters are upgraded while the password is at hand.
         user.password_hash = hash_password(password)

@@ -18,7 +18,7 @@ from babel.dates import format_time as babel_time
 from babel.dates import get_day_names
 
 from languages import Calendar, Digits, Language
-from qa.i18n import current_language
+from qa.i18n import current_language, ngettext
 
 _DIGITS = {
     Digits.latin: "0123456789",
@@ -26,7 +26,9 @@ _DIGITS = {
     Digits.arabic: "٠١٢٣٤٥٦٧٨٩",
 }
 # Any digit a user may type, mapped back to 0-9 (keyboards differ in which they give).
-_TO_LATIN = str.maketrans("".join(_DIGITS[Digits.persian] + _DIGITS[Digits.arabic]), "0123456789" * 2)
+_TO_LATIN = str.maketrans(
+    "".join(_DIGITS[Digits.persian] + _DIGITS[Digits.arabic]), "0123456789" * 2
+)
 _JALALI_MONTHS = jdatetime.date.j_months_fa
 
 
@@ -148,3 +150,10 @@ def month_range(value: date, language: Language | None = None) -> tuple[date, da
     first = month_start(value, language)
     following = month_start(first + timedelta(days=32), language)
     return first, following - timedelta(days=1)
+
+
+def change_in_points(change: float, language: Language | None = None) -> str:
+    """A score change with its sign: '+12 points', '−3 балла'."""
+    rounded = round(change)
+    text = ngettext("{change} point", "{change} points", abs(rounded))
+    return text.format(change=digits(f"{rounded:+d}", language))

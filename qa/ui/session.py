@@ -16,6 +16,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from qa.auth import record_session_end
+from qa.i18n import _
 from qa.queries.access import Viewer
 from qa.settings import get_settings
 from qa.storage.db import session_scope
@@ -32,6 +33,11 @@ def sign_in(viewer: Viewer) -> None:
     st.session_state[VIEWER_KEY] = viewer
     st.session_state[ACTIVE_AT_KEY] = datetime.now(UTC)
     st.session_state.pop(EXPIRED_KEY, None)
+
+
+def replace_viewer(viewer: Viewer) -> None:
+    """The same user with changed settings (their language), for the rest of the session."""
+    st.session_state[VIEWER_KEY] = viewer
 
 
 def sign_out() -> None:
@@ -65,9 +71,9 @@ def current_viewer() -> Viewer:
     viewer = signed_in_viewer()
     if viewer is None:
         if st.session_state.get(EXPIRED_KEY):
-            st.warning("Your session has expired. Please sign in again.")
+            st.warning(_("Your session has expired. Please sign in again."))
         else:
-            st.warning("Please sign in.")
+            st.warning(_("Please sign in."))
         st.stop()
     return viewer
 

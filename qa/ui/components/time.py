@@ -114,9 +114,7 @@ def _typed_date(label: str, value: date | None, key: str, container: object) -> 
         return None
 
 
-def date_field(
-    label: str, value: date | None, key: str, container: object = st
-) -> date | None:
+def date_field(label: str, value: date | None, key: str, container: object = st) -> date | None:
     """One date in the user's calendar; None when left empty."""
     if current_language().calendar is Calendar.jalali:
         return _typed_date(label, value, key, container)
@@ -133,7 +131,9 @@ def date_range_field(
     if current_language().calendar is Calendar.jalali:
         box = container.container()  # type: ignore[attr-defined]
         start_column, end_column = box.columns(2)
-        start = _typed_date(_("{label}: from").format(label=label), None, f"{key}-from", start_column)
+        start = _typed_date(
+            _("{label}: from").format(label=label), None, f"{key}-from", start_column
+        )
         end = _typed_date(_("{label}: to").format(label=label), None, f"{key}-to", end_column)
         return start, end
     dates = container.date_input(  # type: ignore[attr-defined]

@@ -9,6 +9,8 @@ from collections import defaultdict
 import streamlit as st
 
 from languages import find
+from qa.i18n import _
+from qa.ui.components.labels import speaker_label
 from qa.ui.components.time import format_clock
 from scorecards.results import CriterionVerdict
 from transcription.transcript import CallTranscript
@@ -47,6 +49,10 @@ def evidence_by_utterance(verdicts: tuple[CriterionVerdict, ...]) -> dict[int, l
     return cited
 
 
+def evidence_for(criteria: list[str]) -> str:
+    return _("evidence for: {criteria}").format(criteria=", ".join(criteria))
+
+
 def transcript_html(transcript: CallTranscript, verdicts: tuple[CriterionVerdict, ...] = ()) -> str:
     cited = evidence_by_utterance(verdicts)
     parts = [_STYLE, '<div class="callqa-transcript">']
@@ -54,13 +60,14 @@ def transcript_html(transcript: CallTranscript, verdicts: tuple[CriterionVerdict
         classes = ["callqa-utt", utterance.speaker] + (["evidence"] if index in cited else [])
         direction = "rtl" if is_rtl(utterance.text, transcript.language) else "ltr"
         tags = (
-            f'<div class="callqa-tags">evidence for: {html.escape(", ".join(cited[index]))}</div>'
+            f'<div class="callqa-tags">{html.escape(evidence_for(cited[index]))}</div>'
             if index in cited
             else ""
         )
         parts.append(
             f'<div class="{" ".join(classes)}" id="utt-{index}">'
-            f'<div class="callqa-meta">#{index} · {html.escape(utterance.speaker)} · '
+            f'<div class="callqa-meta" dir="ltr">#{index} · '
+            f"<bdi>{html.escape(speaker_label(utterance.speaker))}</bdi> · "
             f"{format_clock(utterance.start)}–{format_clock(utterance.end)}</div>"
             f'<div class="callqa-text" dir="{direction}" lang="{html.escape(transcript.language)}">'
             f"{html.escape(utterance.text)}</div>{tags}</div>"
@@ -73,10 +80,10 @@ def show_transcript(
     transcript: CallTranscript | None, verdicts: tuple[CriterionVerdict, ...] = ()
 ) -> None:
     if transcript is None:
-        st.info("This call has no transcript yet.")
+        st.info(_("This call has no transcript yet."))
         return
     if not transcript.speakers_known:
-        st.caption("Mono recording: speakers could not be told apart.")
+        st.caption(_("Mono recording: speakers could not be told apart."))
     st.html(transcript_html(transcript, verdicts))
 
 

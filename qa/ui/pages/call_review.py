@@ -11,6 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from qa.i18n import _
+from qa.locale_format import percent
 from qa.queries.access import Viewer
 from qa.queries.call_review import CallForReview, StoredEvaluation, call_for_review
 from qa.queries.calls import visible_calls
@@ -23,8 +25,14 @@ from qa.queries.review import (
     VerdictDecision,
     submit_review,
 )
-from qa.storage.models import DisputeStatus
-from qa.ui.components.time import format_datetime
+from qa.ui.components.labels import (
+    dispute_status_label,
+    language_label,
+    outcome_label,
+    status_label,
+)
+from qa.ui.components.scorecard_text import localized_verdicts, scorecard_name
+from qa.ui.components.time import format_clock, format_datetime
 from qa.ui.components.transcript import rtl_markdown, show_transcript
 from qa.ui.components.verdicts import AUDIO_START_KEY, show_comments, show_verdict
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -36,23 +44,23 @@ list_calls = cached(visible_calls)
 
 def render() -> None:
     viewer = current_viewer()
-    st.title("Call review")
+    st.title(_("Call review"))
     call_id = _chosen_call(viewer)
     if call_id is None:
-        st.info("No call to show yet.")
+        st.info(_("No call to show yet."))
         return
     call = load_call(viewer, call_id)
     _header(call)
     evaluation = _chosen_evaluation(call)
-    verdicts = evaluation.evaluation.verdicts if evaluation else ()
+    verdicts = localized_verdicts(evaluation.evaluation) if evaluation else ()
     left, right = st.columns([3, 2], gap="large")
     with left:
         _audio(call)
-        st.subheader("Transcript")
+        st.subheader(_("Transcript"))
         show_transcript(call.transcript, verdicts)
     with right:
         if evaluation is None:
-            st.info("This call has not been scored yet.")
+            st.info(_("This call has not been scored yet."))
         elif viewer.role in REVIEWERS:
             _review_form(viewer, call, evaluation)
         else:
@@ -64,7 +72,7 @@ def _chosen_call(viewer: Viewer) -> int | None:
     if requested is not None and requested.isdigit():
         st.session_state[CALL_KEY] = int(requested)
     calls = list_calls(viewer)
-    labels = {c.id: f"{c.external_id} · {c.agent or 'no agent'} · {c.client}" for c in calls}
+    labels = {c.id: f"{c.external_id} · {c.agent or _('no agent')} · {c.client}" for c in calls}
     current = st.session_state.get(CALL_KEY)
     if current is not None and current not in labels:
         # Not in the picker (older, or not the viewer's): the query layer decides.
@@ -72,7 +80,7 @@ def _chosen_call(viewer: Viewer) -> int | None:
     if not labels:
         return None
     chosen = st.selectbox(
-        "Call",
+        _("Call"),
         list(labels),
         index=list(labels).index(current) if current in labels else 0,
         format_func=labels.__getitem__,
@@ -82,11 +90,17 @@ def _chosen_call(viewer: Viewer) -> int | None:
 
 
 def _header(call: CallForReview) -> None:
-    st.markdown(
-        f"**{call.external_id}** · {call.client} · {call.team or 'no team'} · "
-        f"agent {call.agent or 'unknown'} · {format_datetime(call.started_at)} · "
-        f"language {call.language or '?'} · status {call.status}"
+    details = _(
+        "{client} · {team} · agent {agent} · {started} · language {language} · status {status}"
+    ).format(
+        client=call.client,
+        team=call.team or _("no team"),
+        agent=call.agent or _("unknown"),
+        started=format_datetime(call.started_at),
+        language=language_label(call.language),
+        status=status_label(call.status),
     )
+    st.markdown(f"<bdi>**{call.external_id}**</bdi> · {details}", unsafe_allow_html=True)
 
 
 def _chosen_evaluation(call: CallForReview) -> StoredEvaluation | None:
@@ -95,28 +109,35 @@ def _chosen_evaluation(call: CallForReview) -> StoredEvaluation | None:
         return None
     if len(automatic) == 1:
         return automatic[0]
-    names = {e.id: f"{e.evaluation.scorecard_name} ({e.evaluation.score:.0f}%)" for e in automatic}
-    chosen = st.radio("Scorecard", list(names), format_func=names.__getitem__, horizontal=True)
+    names = {
+        e.id: f"{scorecard_name(e.evaluation)} ({percent(e.evaluation.score / 100)})"
+        for e in automatic
+    }
+    chosen = st.radio(_("Scorecard"), list(names), format_func=names.__getitem__, horizontal=True)
     return next(e for e in automatic if e.id == chosen)
 
 
 def _audio(call: CallForReview) -> None:
     if not call.audio_path or not Path(call.audio_path).is_file():
-        st.caption("The recording is not available.")
+        st.caption(_("The recording is not available."))
         return
     start = float(st.session_state.get(AUDIO_START_KEY, 0.0))
     st.audio(call.audio_path, start_time=int(start), autoplay=start > 0)
     if start > 0:
-        st.caption(f"Playing from {int(start) // 60}:{int(start) % 60:02d}")
+        st.caption(_("Playing from {position}").format(position=format_clock(start)))
 
 
 def _scores_line(evaluation: StoredEvaluation) -> None:
     e = evaluation.evaluation
-    verdict = "passed" if e.passed else "failed"
-    critical = " · critical fail" if e.critical_failed else ""
-    who = f"review by {evaluation.reviewer}" if evaluation.reviewer else "automatic"
+    verdict = _("passed") if e.passed else _("failed")
+    critical = " · " + _("critical fail") if e.critical_failed else ""
+    who = (
+        _("review by {reviewer}").format(reviewer=evaluation.reviewer)
+        if evaluation.reviewer
+        else _("automatic")
+    )
     st.markdown(
-        f"**{e.scorecard_name}**: {e.score:.1f}% · {verdict}{critical} · {who}, "
+        f"**{scorecard_name(e)}**: {percent(e.score / 100, 1)} · {verdict}{critical} · {who}, "
         f"{format_datetime(evaluation.created_at)}"
     )
 
@@ -125,7 +146,7 @@ def _read_only(call: CallForReview, evaluation: StoredEvaluation) -> None:
     _scores_line(evaluation)
     for review in call.reviews_of(evaluation.id):
         _scores_line(review)
-    for verdict in evaluation.evaluation.verdicts:
+    for verdict in localized_verdicts(evaluation.evaluation):
         with st.container(border=True):
             show_verdict(verdict, f"v{evaluation.id}-{verdict.criterion}", seekable=True)
     _disputes(call)
@@ -136,31 +157,35 @@ def _review_form(viewer: Viewer, call: CallForReview, evaluation: StoredEvaluati
     _scores_line(evaluation)
     for review in call.reviews_of(evaluation.id):
         _scores_line(review)
-        names = {v.criterion: v.name for v in review.evaluation.verdicts}
+        names = {v.criterion: v.name for v in localized_verdicts(review.evaluation)}
         for criterion, reason in review.overrides.items():
-            st.caption(f"Overridden {names.get(criterion, criterion)}: {reason}")
+            st.caption(
+                _("Overridden {criterion}: {reason}").format(
+                    criterion=names.get(criterion, criterion), reason=reason
+                )
+            )
     decisions = []
-    for verdict in evaluation.evaluation.verdicts:
+    for verdict in localized_verdicts(evaluation.evaluation):
         key = f"r{evaluation.id}-{verdict.criterion}"
         with st.container(border=True):
             show_verdict(verdict, key, seekable=True)
             columns = st.columns([1, 2])
             outcome = columns[0].selectbox(
-                "Your verdict",
+                _("Your verdict"),
                 OUTCOMES,
                 index=OUTCOMES.index(verdict.outcome),
                 key=f"{key}-outcome",
-                format_func=lambda o: {"pass": "pass", "fail": "fail", "na": "n/a"}[o],
+                format_func=outcome_label,
             )
             reason = columns[1].text_input(
-                "Reason (required to override)",
+                _("Reason (required to override)"),
                 key=f"{key}-reason",
                 disabled=outcome == verdict.outcome,
             )
             decisions.append(VerdictDecision(verdict.criterion, outcome, reason))
     disputes = _dispute_decisions(call)
-    comment = st.text_area("Comment for the agent and coach", key=f"r{evaluation.id}-comment")
-    if st.button("Submit review", type="primary", key=f"r{evaluation.id}-submit"):
+    comment = st.text_area(_("Comment for the agent and coach"), key=f"r{evaluation.id}-comment")
+    if st.button(_("Submit review"), type="primary", key=f"r{evaluation.id}-submit"):
         submission = ReviewSubmission(evaluation.id, tuple(decisions), comment, disputes)
         try:
             with db_session() as session:
@@ -170,7 +195,7 @@ def _review_form(viewer: Viewer, call: CallForReview, evaluation: StoredEvaluati
             return
         invalidate()
         _reset_form(evaluation.id, call)
-        st.toast("Review saved")
+        st.toast(_("Review saved"))
         st.rerun()
     show_comments(call.comments)
 
@@ -187,26 +212,40 @@ def _dispute_decisions(call: CallForReview) -> tuple[DisputeDecision, ...]:
     decisions = []
     for dispute in call.open_disputes:
         with st.container(border=True):
-            st.markdown(f"**Dispute** by {dispute.raised_by} on `{dispute.criterion}`")
+            st.markdown(
+                _("**Dispute** by {person} on `{criterion}`").format(
+                    person=dispute.raised_by, criterion=dispute.criterion
+                )
+            )
             rtl_markdown(dispute.reason)
+            choices = {
+                "open": _("Leave open"),
+                "uphold": _("Uphold (change the verdict)"),
+                "reject": _("Reject"),
+            }
             choice = st.radio(
-                "Decision",
-                ["Leave open", "Uphold (change the verdict)", "Reject"],
+                _("Decision"),
+                list(choices),
+                format_func=choices.__getitem__,
                 key=f"d{dispute.id}-decision",
                 horizontal=True,
             )
-            resolution = st.text_input("Resolution for the agent", key=f"d{dispute.id}-text")
-            if choice != "Leave open":
-                uphold = choice.startswith("Uphold")
-                decisions.append(DisputeDecision(dispute.id, uphold, resolution))
+            resolution = st.text_input(_("Resolution for the agent"), key=f"d{dispute.id}-text")
+            if choice != "open":
+                decisions.append(DisputeDecision(dispute.id, choice == "uphold", resolution))
     return tuple(decisions)
 
 
 def _disputes(call: CallForReview) -> None:
     for dispute in call.disputes:
-        status = dispute.status.value
-        if dispute.status is DisputeStatus.open:
-            status = "waiting for a reviewer"
-        st.markdown(f"**Dispute on `{dispute.criterion}`**: {status}")
+        st.markdown(
+            _("**Dispute on `{criterion}`**: {status}").format(
+                criterion=dispute.criterion, status=dispute_status_label(dispute.status)
+            )
+        )
         if dispute.resolution:
-            st.caption(f"Resolution ({format_datetime(dispute.resolved_at)}): {dispute.resolution}")
+            st.caption(
+                _("Resolution ({when}): {resolution}").format(
+                    when=format_datetime(dispute.resolved_at), resolution=dispute.resolution
+                )
+            )

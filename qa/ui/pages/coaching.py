@@ -168,7 +168,7 @@ def _session_details(coaching: CoachingSessionView) -> None:
 
 def _progress(viewer: Viewer, coaching: CoachingSessionView) -> None:
     """Did it work: the focus criteria's scores in the month before and after the session."""
-    progress = load_progress(viewer, coaching.id)
+    progress = with_criterion_names(load_progress(viewer, coaching.id))
     if not progress:
         st.caption("No focus criteria were chosen for this session.")
         return
