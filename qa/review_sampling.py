@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from qa.i18n import N_
 from qa.storage.models import (
     Call,
     CallStatus,
@@ -32,13 +33,14 @@ LOW_SCORE = "low_score"
 LONG_SILENCE = "long_silence"
 NEGATIVE_SENTIMENT = "negative_sentiment"
 DISPUTE = "dispute"
+# English labels, translated where shown (`_(REASON_LABELS[reason])`).
 REASON_LABELS = {
-    RANDOM: "Random sample",
-    CRITICAL_FAIL: "Critical fail",
-    LOW_SCORE: "Low score",
-    LONG_SILENCE: "Long silence",
-    NEGATIVE_SENTIMENT: "Negative customer sentiment",
-    DISPUTE: "Disputed by agent",
+    RANDOM: N_("Random sample"),
+    CRITICAL_FAIL: N_("Critical fail"),
+    LOW_SCORE: N_("Low score"),
+    LONG_SILENCE: N_("Long silence"),
+    NEGATIVE_SENTIMENT: N_("Negative customer sentiment"),
+    DISPUTE: N_("Disputed by agent"),
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from qa.storage.models import ScorecardVersion
 from qa.storage.scorecard_store import load_version
+from scorecards.errors import ScorecardError
 from scorecards.results import CriterionVerdict, Evaluation
 from scorecards.schema import LocalizedText, text_in
 
@@ -39,11 +40,17 @@ TextsByVersion = dict[str, dict[str, ScorecardTexts]]
 
 
 def scorecard_texts(session: Session) -> TextsByVersion:
-    """The texts of every stored scorecard version (the newest also under NEWEST)."""
+    """The texts of every stored scorecard version (the newest also under NEWEST).
+
+    A version that no longer loads is left out: its verdicts keep their stored text.
+    """
     texts: TextsByVersion = {}
     rows = session.scalars(select(ScorecardVersion).order_by(ScorecardVersion.id))
     for row in rows:
-        definition = load_version(row).definition
+        try:
+            definition = load_version(row).definition
+        except ScorecardError:
+            continue
         entry = ScorecardTexts(
             name=definition.name,
             description=definition.description,

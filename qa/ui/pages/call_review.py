@@ -72,7 +72,8 @@ def _chosen_call(viewer: Viewer) -> int | None:
     if requested is not None and requested.isdigit():
         st.session_state[CALL_KEY] = int(requested)
     calls = list_calls(viewer)
-    labels = {c.id: f"{c.external_id} · {c.agent or _('no agent')} · {c.client}" for c in calls}
+    no_agent = _("no agent")
+    labels = {c.id: f"{c.external_id} · {c.agent or no_agent} · {c.client}" for c in calls}
     current = st.session_state.get(CALL_KEY)
     if current is not None and current not in labels:
         # Not in the picker (older, or not the viewer's): the query layer decides.

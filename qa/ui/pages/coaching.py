@@ -11,6 +11,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from qa.i18n import _
+from qa.locale_format import change_in_points, number, percent
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.coaching import (
     COACHES,
@@ -27,7 +29,13 @@ from qa.queries.dashboard import CriterionFailureRate, criterion_failure_rates
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.queries.users import filter_choices
 from qa.reports.charts import pareto_figure
-from qa.ui.components.time import date_input_format, format_date, format_datetime
+from qa.ui.components.scorecard_text import (
+    criterion_title,
+    scorecard_title,
+    with_criterion_names,
+)
+from qa.ui.components.tables import show_table
+from qa.ui.components.time import date_field, format_date, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from qa.ui.navigation import switch_to
 from qa.ui.pages.call_review import CALL_KEY
@@ -43,15 +51,15 @@ load_progress = cached(focus_progress)
 def render() -> None:
     viewer = current_viewer()
     ensure_role(viewer, *COACHES)
-    st.title("Coaching")
+    st.title(_("Coaching"))
     agents = {c.id: c.label for c in load_choices(viewer).agents}
     if not agents:
-        st.info("There are no agents with calls yet.")
+        st.info(_("There are no agents with calls yet."))
         return
     agent_id = st.selectbox(
-        "Agent", list(agents), format_func=agents.__getitem__, key="coaching-agent"
+        _("Agent"), list(agents), format_func=agents.__getitem__, key="coaching-agent"
     )
-    rates = load_failure_rates(EvaluationFilter(agent_id=agent_id), viewer)
+    rates = with_criterion_names(load_failure_rates(EvaluationFilter(agent_id=agent_id), viewer))
     _pareto(rates)
     _examples(viewer, agent_id)
     _session_form(viewer, agent_id, rates)
@@ -60,7 +68,7 @@ def render() -> None:
 
 def _pareto(rates: list[CriterionFailureRate]) -> None:
     if not any(r.failed for r in rates):
-        st.success("No failed criteria for this agent so far.")
+        st.success(_("No failed criteria for this agent so far."))
         return
     st.plotly_chart(pareto_figure(rates), width="stretch")
 
@@ -69,58 +77,56 @@ def _examples(viewer: Viewer, agent_id: int) -> None:
     examples = load_examples(viewer, agent_id)
     good, bad = st.columns(2)
     with good:
-        st.subheader("Good calls")
+        st.subheader(_("Good calls"))
         _example_list(examples.good, "good")
     with bad:
-        st.subheader("Calls to work on")
+        st.subheader(_("Calls to work on"))
         _example_list(examples.bad, "bad")
 
 
 def _example_list(calls: tuple[ExampleCall, ...], kind: str) -> None:
     if not calls:
-        st.caption("None yet.")
+        st.caption(_("None yet."))
         return
     for call in calls:
         with st.container(border=True):
+            scorecard = scorecard_title(call.scorecard_key, call.scorecard_key)
             st.markdown(
-                f"**{call.call_external_id}** · {format_datetime(call.started_at)} · "
-                f"{call.scorecard_key} **{call.score:.0f}**"
+                f"<bdi>**{call.call_external_id}**</bdi> · {format_datetime(call.started_at)} · "
+                f"{scorecard} **{number(call.score)}**",
+                unsafe_allow_html=True,
             )
             if call.failed_criteria:
-                st.caption("Failed: " + ", ".join(call.failed_criteria))
+                names = ", ".join(
+                    criterion_title(call.scorecard_key, c, c) for c in call.failed_criteria
+                )
+                st.caption(_("Failed: {criteria}").format(criteria=names))
             if st.button(
-                "Listen", key=f"listen-{kind}-{call.call_id}", icon=":material/headphones:"
+                _("Listen"), key=f"listen-{kind}-{call.call_id}", icon=":material/headphones:"
             ):
                 st.session_state[CALL_KEY] = call.call_id
                 switch_to("call_review")
 
 
 def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRate]) -> None:
-    st.subheader("Record a session")
+    st.subheader(_("Record a session"))
     names = {r.criterion: r.name for r in rates}
     most_failed = [r.criterion for r in sorted(rates, key=lambda r: -r.failed) if r.failed][:2]
     # Keys per agent: what was typed for one agent never carries over to the next.
     with st.form(f"coaching-form-{agent_id}", clear_on_submit=True):
-        held_on = st.date_input(
-            "Held on", value="today", format=date_input_format(), key=f"coaching-held-on-{agent_id}"
-        )
+        held_on = date_field(_("Held on"), date.today(), f"coaching-held-on-{agent_id}")
         focus = st.multiselect(
-            "Focus criteria",
+            _("Focus criteria"),
             list(names),
             default=most_failed,
             format_func=names.__getitem__,
             key=f"coaching-focus-{agent_id}",
         )
-        notes = st.text_area("Notes", key=f"coaching-notes-{agent_id}")
-        goals = st.text_area("Goals", key=f"coaching-goals-{agent_id}")
-        actions = st.text_area("Action items", key=f"coaching-actions-{agent_id}")
-        follow_up = st.date_input(
-            "Follow-up on",
-            value=None,
-            format=date_input_format(),
-            key=f"coaching-follow-up-{agent_id}",
-        )
-        submitted = st.form_submit_button("Save session", type="primary")
+        notes = st.text_area(_("Notes"), key=f"coaching-notes-{agent_id}")
+        goals = st.text_area(_("Goals"), key=f"coaching-goals-{agent_id}")
+        actions = st.text_area(_("Action items"), key=f"coaching-actions-{agent_id}")
+        follow_up = date_field(_("Follow-up on"), None, f"coaching-follow-up-{agent_id}")
+        submitted = st.form_submit_button(_("Save session"), type="primary")
     if submitted:
         form = SessionForm(
             agent_id=agent_id,
@@ -138,53 +144,56 @@ def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRat
             st.error(str(invalid))
             return
         invalidate()
-        st.success("The session was saved.")
+        st.success(_("The session was saved."))
 
 
 def _sessions(viewer: Viewer, agent_id: int) -> None:
     sessions = load_sessions(viewer, agent_id)
-    st.subheader("Sessions")
+    st.subheader(_("Sessions"))
     if not sessions:
-        st.caption("No sessions with this agent yet.")
+        st.caption(_("No sessions with this agent yet."))
         return
     for coaching in sessions:
-        with st.expander(f"{format_date(coaching.held_on)} with {coaching.coach}"):
+        title = _("{day} with {coach}").format(
+            day=format_date(coaching.held_on), coach=coaching.coach
+        )
+        with st.expander(title):
             _session_details(coaching)
             _progress(viewer, coaching)
 
 
 def _session_details(coaching: CoachingSessionView) -> None:
     for label, text in (
-        ("Notes", coaching.notes),
-        ("Goals", coaching.goals),
-        ("Action items", coaching.action_items),
+        (_("Notes"), coaching.notes),
+        (_("Goals"), coaching.goals),
+        (_("Action items"), coaching.action_items),
     ):
         if text:
             st.markdown(f"**{label}**")
             rtl_markdown(text)
     if coaching.follow_up_on:
-        st.caption(f"Follow-up on {format_date(coaching.follow_up_on)}")
+        st.caption(_("Follow-up on {day}").format(day=format_date(coaching.follow_up_on)))
 
 
 def _progress(viewer: Viewer, coaching: CoachingSessionView) -> None:
     """Did it work: the focus criteria's scores in the month before and after the session."""
     progress = with_criterion_names(load_progress(viewer, coaching.id))
     if not progress:
-        st.caption("No focus criteria were chosen for this session.")
+        st.caption(_("No focus criteria were chosen for this session."))
         return
 
-    def percent(value: float | None) -> str:
-        return "—" if value is None else f"{value:.0f}%"
+    def score(value: float | None) -> str:
+        return percent(None if value is None else value / 100)
 
     frame = pd.DataFrame(
         {
-            "Focus criterion": p.name,
-            "Score before": percent(p.before.score),
-            "Calls before": p.before.verdicts,
-            "Score after": percent(p.after.score),
-            "Calls after": p.after.verdicts,
-            "Change": "—" if p.change is None else f"{p.change:+.0f} points",
+            _("Focus criterion"): p.name,
+            _("Score before"): score(p.before.score),
+            _("Calls before"): p.before.verdicts,
+            _("Score after"): score(p.after.score),
+            _("Calls after"): p.after.verdicts,
+            _("Change"): "—" if p.change is None else change_in_points(p.change),
         }
         for p in progress
     )
-    st.dataframe(frame, hide_index=True, key=f"progress-{coaching.id}")
+    show_table(frame, width="content", key=f"progress-{coaching.id}")

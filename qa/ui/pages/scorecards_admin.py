@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from qa.i18n import _, ngettext
+from qa.locale_format import digits, percent
 from qa.queries.access import Viewer
 from qa.queries.scorecards import (
     ScorecardHistory,
@@ -22,6 +24,8 @@ from qa.queries.scorecards import (
     try_on_call,
     yaml_problems,
 )
+from qa.ui.components.scorecard_text import scorecard_title
+from qa.ui.components.tables import show_table
 from qa.ui.components.time import format_datetime
 from qa.ui.components.verdicts import outcome_badge
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -34,16 +38,16 @@ check_yaml = st.cache_data(max_entries=64, show_spinner=False)(yaml_problems)
 
 def render() -> None:
     viewer = current_viewer()
-    st.title("Scorecards")
+    st.title(_("Scorecards"))
     histories = load_histories(viewer)
     if not histories:
         st.info(
-            "No scorecards are stored yet. Run `callqa scorecards sync` to add the shipped ones."
+            _("No scorecards are stored yet. Run `callqa scorecards sync` to add the shipped ones.")
         )
         return
     history = _pick_scorecard(histories)
     version = _pick_version(history)
-    view, edit = st.tabs(["YAML", "Edit and try"])
+    view, edit = st.tabs(["YAML", _("Edit and try")])
     with view:
         _show_version(viewer, version)
     with edit:
@@ -52,52 +56,56 @@ def render() -> None:
 
 def _pick_scorecard(histories: list[ScorecardHistory]) -> ScorecardHistory:
     labels = {
-        h.key: f"{h.name} ({h.key}) · {len(h.versions)} version(s)"
-        + ("" if h.active else " · inactive")
+        h.key: f"{scorecard_title(h.key, h.name)} ({h.key}) · "
+        + ngettext("{count} version", "{count} versions", len(h.versions)).format(
+            count=digits(str(len(h.versions)))
+        )
+        + ("" if h.active else " · " + _("inactive"))
         for h in histories
     }
-    key = st.selectbox("Scorecard", list(labels), format_func=labels.__getitem__)
+    key = st.selectbox(_("Scorecard"), list(labels), format_func=labels.__getitem__)
     return next(h for h in histories if h.key == key)
 
 
 def _pick_version(history: ScorecardHistory) -> VersionView:
     frame = pd.DataFrame(
         {
-            "Version": v.label,
-            "Name": v.name,
-            "Saved": format_datetime(v.created_at),
-            "Active": "✓" if v.active else "",
+            _("Version"): v.label,
+            _("Name"): v.name,
+            _("Saved"): format_datetime(v.created_at),
+            _("Active"): "✓" if v.active else "",
         }
         for v in history.versions
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    show_table(frame)
     labels = {
-        v.id: f"{v.label} · {format_datetime(v.created_at)}" + (" · active" if v.active else "")
+        v.id: f"{v.label} · {format_datetime(v.created_at)}"
+        + (" · " + _("active") if v.active else "")
         for v in history.versions
     }
-    chosen = st.selectbox("Version", list(labels), format_func=labels.__getitem__)
+    chosen = st.selectbox(_("Version"), list(labels), format_func=labels.__getitem__)
     return next(v for v in history.versions if v.id == chosen)
 
 
 def _show_version(viewer: Viewer, version: VersionView) -> None:
     if version.active:
-        st.success("This version scores new calls.", icon=":material/check_circle:")
-    elif st.button("Activate this version", type="primary", key=f"activate-{version.id}"):
+        st.success(_("This version scores new calls."), icon=":material/check_circle:")
+    elif st.button(_("Activate this version"), type="primary", key=f"activate-{version.id}"):
         with db_session() as session:
             activate(session, viewer, version.id)
         invalidate()
-        st.toast(f"Version {version.label} is now active")
+        st.toast(_("Version {label} is now active").format(label=version.label))
         st.rerun()
     st.code(version.yaml_text, language="yaml", line_numbers=True)
 
 
 def _editor(viewer: Viewer, version: VersionView) -> None:
     text = st.text_area(
-        "Scorecard YAML",
+        _("Scorecard YAML"),
         value=version.yaml_text,
         height=420,
         key=f"yaml-{version.id}",
-        help="Checked on every change (Ctrl+Enter applies). Saving adds an inactive version.",
+        help=_("Checked on every change (Ctrl+Enter applies). Saving adds an inactive version."),
     )
     problems = check_yaml(text)
     _problems(problems)
@@ -108,38 +116,50 @@ def _editor(viewer: Viewer, version: VersionView) -> None:
     with columns[1]:
         unchanged = text == version.yaml_text
         if st.button(
-            "Save as new version", disabled=bool(problems) or unchanged, key=f"save-{version.id}"
+            _("Save as new version"), disabled=bool(problems) or unchanged, key=f"save-{version.id}"
         ):
             with db_session() as session:
                 saved = save_version(session, viewer, text)
             invalidate()
-            st.success(f"Saved version {saved.label}. Activate it from the YAML tab when ready.")
+            st.success(
+                _("Saved version {label}. Activate it from the YAML tab when ready.").format(
+                    label=saved.label
+                )
+            )
 
 
 def _problems(problems: list[YamlProblem]) -> None:
     if not problems:
-        st.caption(":green[:material/check: The scorecard is valid.]")
+        st.caption(":green[:material/check: {text}]".format(text=_("The scorecard is valid.")))
         return
+    whole_file = _("file")
+    heading = ngettext(
+        "{count} problem to fix before trying or saving:",
+        "{count} problems to fix before trying or saving:",
+        len(problems),
+    ).format(count=digits(str(len(problems))))
     st.error(
-        f"{len(problems)} problem(s) to fix before trying or saving:\n\n"
-        + "\n".join(f"- `{p.where or 'file'}`: {p.message}" for p in problems)
+        heading + "\n\n" + "\n".join(f"- `{p.where or whole_file}`: {p.message}" for p in problems)
     )
 
 
 def _trial(viewer: Viewer, text: str, calls: list[TrialCall], *, disabled: bool) -> None:
     if not calls:
-        st.caption("No processed call to try the scorecard on yet.")
+        st.caption(_("No processed call to try the scorecard on yet."))
         return
     labels = {c.id: c.label for c in calls}
-    call_id = st.selectbox("Try on call", list(labels), format_func=labels.__getitem__)
-    if st.button("Try it", disabled=disabled, icon=":material/science:"):
+    call_id = st.selectbox(_("Try on call"), list(labels), format_func=labels.__getitem__)
+    if st.button(_("Try it"), disabled=disabled, icon=":material/science:"):
         with db_session() as session:
             _show_trial(try_on_call(session, viewer, text, call_id))
 
 
 def _show_trial(evaluation: Evaluation) -> None:
-    verdict = "passed" if evaluation.passed else "failed"
-    critical = " · critical fail" if evaluation.critical_failed else ""
-    st.markdown(f"**Trial score: {evaluation.score:.1f}%** · {verdict}{critical} (not saved)")
+    verdict = _("passed") if evaluation.passed else _("failed")
+    critical = " · " + _("critical fail") if evaluation.critical_failed else ""
+    score = _("Trial score: {score}").format(score=percent(evaluation.score / 100, 1))
+    not_saved = _("not saved")
+    st.markdown(f"**{score}** · {verdict}{critical} ({not_saved})")
     for v in evaluation.verdicts:
-        st.markdown(f"{outcome_badge(v.outcome)} **{v.name}** · {v.points:g}/{v.max_points:g}")
+        points = digits(f"{v.points:g}/{v.max_points:g}")
+        st.markdown(f"{outcome_badge(v.outcome)} **{v.name}** · {points}")
