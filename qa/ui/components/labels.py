@@ -6,8 +6,10 @@ a URL works the same in every language.
 
 from __future__ import annotations
 
+import html
+
 from languages import find
-from qa.i18n import N_, _
+from qa.i18n import N_, _, current_language
 from qa.storage.models import CallStatus, DisputeStatus, EvaluationKind, Role
 
 CALL_STATUSES = {
@@ -77,3 +79,10 @@ SPEAKERS = {"agent": N_("agent"), "customer": N_("customer"), "unknown": N_("spe
 def speaker_label(speaker: str | None) -> str:
     """Who spoke ('agent', 'customer'); evidence from the call's data has no speaker."""
     return _label(SPEAKERS, speaker) if speaker else _("call")
+
+
+def isolated(text: str) -> str:
+    """An id or name kept in its own direction inside right-to-left text (HTML `<bdi>`)."""
+    if not current_language().rtl:
+        return text
+    return f"<bdi>{html.escape(text)}</bdi>"

@@ -27,6 +27,7 @@ from qa.queries.review import (
 )
 from qa.ui.components.labels import (
     dispute_status_label,
+    isolated,
     language_label,
     outcome_label,
     status_label,
@@ -101,7 +102,7 @@ def _header(call: CallForReview) -> None:
         language=language_label(call.language),
         status=status_label(call.status),
     )
-    st.markdown(f"<bdi>**{call.external_id}**</bdi> · {details}", unsafe_allow_html=True)
+    st.markdown(f"**{isolated(call.external_id)}** · {details}", unsafe_allow_html=True)
 
 
 def _chosen_evaluation(call: CallForReview) -> StoredEvaluation | None:

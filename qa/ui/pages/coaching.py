@@ -29,6 +29,7 @@ from qa.queries.dashboard import CriterionFailureRate, criterion_failure_rates
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.queries.users import filter_choices
 from qa.reports.charts import pareto_figure
+from qa.ui.components.labels import isolated
 from qa.ui.components.scorecard_text import (
     criterion_title,
     scorecard_title,
@@ -92,7 +93,7 @@ def _example_list(calls: tuple[ExampleCall, ...], kind: str) -> None:
         with st.container(border=True):
             scorecard = scorecard_title(call.scorecard_key, call.scorecard_key)
             st.markdown(
-                f"<bdi>**{call.call_external_id}**</bdi> · {format_datetime(call.started_at)} · "
+                f"**{isolated(call.call_external_id)}** · {format_datetime(call.started_at)} · "
                 f"{scorecard} **{number(call.score)}**",
                 unsafe_allow_html=True,
             )
