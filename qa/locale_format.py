@@ -42,8 +42,14 @@ def digits(text: str, language: Language | None = None) -> str:
     return text.translate(table)
 
 
+def _decimal_mark(language: Language) -> str:
+    return "٫" if language.digits is not Digits.latin else "."
+
+
 def number(value: float, decimals: int = 0, language: Language | None = None) -> str:
-    return digits(f"{value:.{decimals}f}", language)
+    """'82.5', '۸۲٫۵' (Persian writes the decimal mark ٫)."""
+    language = _language(language)
+    return digits(f"{value:.{decimals}f}", language).replace(".", _decimal_mark(language))
 
 
 def percent(value: float | None, decimals: int = 0, language: Language | None = None) -> str:
@@ -52,7 +58,7 @@ def percent(value: float | None, decimals: int = 0, language: Language | None = 
         return "—"
     language = _language(language)
     sign = "٪" if language.digits is not Digits.latin else "%"
-    return digits(f"{100 * value:.{decimals}f}", language) + sign
+    return number(100 * value, decimals, language) + sign
 
 
 def format_date(value: date | None, language: Language | None = None) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from qa.i18n import language_from_environment, set_language
-
 from qa.cli import (
     admin_commands,
     demo_command,
@@ -14,6 +12,7 @@ from qa.cli import (
     score_command,
     transcribe_command,
 )
+from qa.i18n import language_from_environment, set_language
 
 app = typer.Typer(
     name="qa",

@@ -7,10 +7,13 @@ figure is mirrored (values grow leftwards, the value axis and the title on the r
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from languages import Calendar
 from qa.i18n import N_, _, current_language
 from qa.locale_format import digits, format_date, week_start_day, weekday_name
 from qa.queries.dashboard import AgentSummary, CriterionFailureRate, ScoreBucket, TrendPoint
@@ -32,6 +35,18 @@ def in_reading_direction(figure: go.Figure) -> go.Figure:
     )
     if "yaxis2" in figure.layout and figure.layout.yaxis2.overlaying:
         figure.update_layout(yaxis2={"side": "left"})
+    return figure
+
+
+def calendar_ticks(figure: go.Figure, days: list[date]) -> go.Figure:
+    """A date axis labelled in the reader's calendar: Plotly itself only knows Gregorian."""
+    if current_language().calendar is Calendar.gregorian:
+        return figure
+    ticks = sorted(set(days))
+    figure.update_xaxes(
+        tickvals=[datetime.combine(day, time()) for day in ticks],
+        ticktext=[format_date(day) for day in ticks],
+    )
     return figure
 
 

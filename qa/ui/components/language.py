@@ -30,8 +30,11 @@ _FONT_FACES = "".join(
 _RTL_STYLE = """
 [data-testid="stApp"], [data-testid="stSidebar"], [data-testid="stMain"],
 [data-testid="stToast"], div[role="dialog"], div[data-baseweb="popover"] { direction: rtl; }
-[data-testid="stApp"] *, div[data-baseweb="popover"] * {
-  font-family: Vazirmatn, "Source Sans Pro", sans-serif; }
+[data-testid="stApp"], div[data-baseweb="popover"], [data-testid="stApp"] h1,
+[data-testid="stApp"] h2, [data-testid="stApp"] h3, [data-testid="stApp"] p,
+[data-testid="stApp"] label, [data-testid="stApp"] input, [data-testid="stApp"] button,
+[data-testid="stApp"] li, [data-testid="stApp"] [data-testid="stMetricValue"] {
+  font-family: Vazirmatn, "Source Sans", sans-serif !important; }
 [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"],
 [data-testid="stWidgetLabel"], [data-testid="stMetric"], h1, h2, h3 { text-align: right; }
 [data-testid="stApp"] [data-testid="stCode"], [data-testid="stApp"] pre,

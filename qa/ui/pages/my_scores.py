@@ -20,7 +20,7 @@ from qa.queries.agent_view import (
 )
 from qa.queries.call_review import StoredEvaluation, call_for_review
 from qa.queries.coaching import FocusProgress, coaching_sessions, focus_progress
-from qa.reports.charts import in_reading_direction
+from qa.reports.charts import calendar_ticks, in_reading_direction
 from qa.storage.models import EvaluationKind
 from qa.ui.components.labels import dispute_status_label, kind_label, outcome_label
 from qa.ui.components.scorecard_text import (
@@ -91,6 +91,7 @@ def _trend(evaluations: list[EvaluationSummary]) -> None:
         range_y=[0, 105],
     )
     figure.update_layout(height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    calendar_ticks(figure, [e.call_started_at.date() for e in evaluations])
     st.plotly_chart(in_reading_direction(figure), width="stretch")
 
 
