@@ -1,4 +1,4 @@
-"""The interface in every language: each user-visible string has a Russian and a Persian translation.
+"""The interface in every language: each user-visible string is translated to Russian and Persian.
 
 The strings are extracted from the source as `pybabel extract` does (babel.cfg), not read from the
 committed template, so a string someone wraps in `_()` and forgets to translate fails here.
@@ -19,7 +19,8 @@ import languages
 from qa import i18n
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TRANSLATED = ("ru", "fa")
+# Every registered language but English, in which the messages are written.
+TRANSLATED = tuple(code for code in languages.codes() if code != languages.SOURCE_LANGUAGE)
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
