@@ -8,6 +8,7 @@ from typing import TypeVar
 from sqlalchemy import Select, false
 
 from qa.errors import AccessDenied
+from qa.i18n import _
 from qa.storage.models import Call, Role
 
 S = TypeVar("S", bound=Select)
@@ -52,10 +53,14 @@ def ensure_can_read_call(call: Call, viewer: Viewer) -> None:
         return
     if viewer.role is Role.client_viewer and call.client_id == viewer.client_id:
         return
-    raise AccessDenied(f"{viewer.username} may not open call {call.external_id}")
+    raise AccessDenied(
+        _("{username} may not open call {call}").format(
+            username=viewer.username, call=call.external_id
+        )
+    )
 
 
 def ensure_role(viewer: Viewer, *roles: Role) -> None:
     if viewer.role not in roles:
         allowed = ", ".join(r.value for r in roles)
-        raise AccessDenied(f"this needs one of the roles: {allowed}")
+        raise AccessDenied(_("this needs one of the roles: {roles}").format(roles=allowed))

@@ -13,6 +13,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from qa.errors import NotFound, QAError
+from qa.i18n import _
 from qa.queries.access import Viewer, ensure_can_read_call, ensure_role, scope_calls
 from qa.queries.call_review import DisputeView, dispute_view, user_names
 from qa.review_sampling import DISPUTE
@@ -134,7 +135,7 @@ def _own_evaluation(session: Session, viewer: Viewer, evaluation_id: int) -> Eva
     ensure_role(viewer, Role.agent)
     row = session.get(EvaluationRow, evaluation_id)
     if row is None:
-        raise NotFound(f"there is no evaluation with id {evaluation_id}")
+        raise NotFound(_("there is no evaluation with id {id}").format(id=evaluation_id))
     ensure_can_read_call(row.call, viewer)
     return row
 
@@ -153,9 +154,11 @@ def raise_dispute(
     """Dispute one verdict; it goes to the review queue with the reason 'dispute'."""
     row = _own_evaluation(session, viewer, evaluation_id)
     if not reason.strip():
-        raise DisputeInvalid("please say why you dispute this verdict")
+        raise DisputeInvalid(_("please say why you dispute this verdict"))
     if criterion not in {v.criterion for v in row.verdicts}:
-        raise DisputeInvalid(f"criterion {criterion!r} is not in this evaluation")
+        raise DisputeInvalid(
+            _("criterion {criterion!r} is not in this evaluation").format(criterion=criterion)
+        )
     already = session.scalar(
         select(Dispute.id).where(
             Dispute.evaluation_id == row.id,
@@ -164,7 +167,7 @@ def raise_dispute(
         )
     )
     if already is not None:
-        raise DisputeInvalid("this verdict is already disputed and waiting for a reviewer")
+        raise DisputeInvalid(_("this verdict is already disputed and waiting for a reviewer"))
     dispute = Dispute(
         evaluation_id=row.id,
         criterion=criterion,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa.errors import NotFound
+from qa.i18n import _
 from qa.queries.access import Viewer, ensure_can_read_call
 from qa.storage.evaluations import load_evaluation
 from qa.storage.models import (
@@ -94,7 +95,7 @@ def call_for_review(session: Session, viewer: Viewer, call_id: int) -> CallForRe
     """Everything the call review page shows; refused for a call outside the viewer's scope."""
     call = session.get(Call, call_id)
     if call is None:
-        raise NotFound(f"there is no call with id {call_id}")
+        raise NotFound(_("there is no call with id {id}").format(id=call_id))
     ensure_can_read_call(call, viewer)
     transcript_row = session.scalar(select(Transcript).where(Transcript.call_id == call_id))
     rows = session.scalars(

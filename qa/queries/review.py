@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa.errors import NotFound, QAError
+from qa.i18n import _
 from qa.queries.access import Viewer, ensure_can_read_call, ensure_role
 from qa.review_sampling import DISPUTE
 from qa.storage import audit
@@ -71,7 +72,7 @@ def submit_review(session: Session, viewer: Viewer, submission: ReviewSubmission
     ensure_role(viewer, *REVIEWERS)
     reviewed = session.get(EvaluationRow, submission.evaluation_id)
     if reviewed is None:
-        raise NotFound(f"there is no evaluation with id {submission.evaluation_id}")
+        raise NotFound(_("there is no evaluation with id {id}").format(id=submission.evaluation_id))
     ensure_can_read_call(reviewed.call, viewer)
     automatic = load_evaluation(reviewed)
     decisions = _with_upheld_disputes(session, reviewed, submission)
@@ -129,10 +130,10 @@ def _with_upheld_disputes(
     decisions = {d.criterion: d for d in submission.decisions}
     for decision in submission.disputes:
         if not decision.resolution.strip():
-            raise ReviewInvalid("a dispute needs a resolution text, whether upheld or rejected")
+            raise ReviewInvalid(_("a dispute needs a resolution text, whether upheld or rejected"))
         dispute = session.get(Dispute, decision.dispute_id)
         if dispute is None or dispute.status is not DisputeStatus.open:
-            raise ReviewInvalid(f"dispute {decision.dispute_id} is not open")
+            raise ReviewInvalid(_("dispute {id} is not open").format(id=decision.dispute_id))
         if not decision.uphold:
             continue
         before = reviewed.verdicts
@@ -153,16 +154,28 @@ def _validated_changes(
     changes, missing_reason = [], []
     for decision in decisions:
         if decision.criterion not in known:
-            raise ReviewInvalid(f"criterion {decision.criterion!r} is not in this evaluation")
+            raise ReviewInvalid(
+                _("criterion {criterion!r} is not in this evaluation").format(
+                    criterion=decision.criterion
+                )
+            )
         if decision.outcome not in OUTCOMES:
-            raise ReviewInvalid(f"{decision.outcome!r} is not one of {', '.join(OUTCOMES)}")
+            raise ReviewInvalid(
+                _("{outcome!r} is not one of {outcomes}").format(
+                    outcome=decision.outcome, outcomes=", ".join(OUTCOMES)
+                )
+            )
         if decision.outcome == known[decision.criterion].outcome:
             continue
         if not decision.reason.strip():
             missing_reason.append(known[decision.criterion].name)
         changes.append(decision)
     if missing_reason:
-        raise ReviewInvalid("a reason is required to override: " + ", ".join(missing_reason))
+        raise ReviewInvalid(
+            _("a reason is required to override: {criteria}").format(
+                criteria=", ".join(missing_reason)
+            )
+        )
     return changes
 
 

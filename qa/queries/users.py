@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa.errors import AccessDenied
+from qa.i18n import _
 from qa.queries.access import Viewer, scope_calls
 from qa.storage.directory import set_user_language
 from qa.storage.models import Agent, Call, Client, Role, Team, User
@@ -31,7 +32,9 @@ def change_language(session: Session, viewer: Viewer, user_id: int, language: st
     Returns the changed user's Viewer, which a signed-in user's session takes over at once.
     """
     if viewer.user_id != user_id and viewer.role is not Role.admin:
-        raise AccessDenied(f"{viewer.username} may only change their own language")
+        raise AccessDenied(
+            _("{username} may only change their own language").format(username=viewer.username)
+        )
     user = set_user_language(session, user_id, language, actor_id=viewer.user_id)
     return viewer_of(user)
 
