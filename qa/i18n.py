@@ -32,9 +32,13 @@ DOMAIN = "messages"
 _current: ContextVar[str] = ContextVar("callqa_language", default=SOURCE_LANGUAGE)
 
 
+def _supported(code: str | None) -> str:
+    return code if code is not None and find(code) is not None else SOURCE_LANGUAGE
+
+
 def set_language(code: str | None) -> None:
     """Show this run's text in `code` (a registry language; anything else means English)."""
-    _current.set(code if find(code) is not None else SOURCE_LANGUAGE)
+    _current.set(_supported(code))
 
 
 def current_language() -> Language:
@@ -44,7 +48,7 @@ def current_language() -> Language:
 @contextmanager
 def language(code: str | None) -> Iterator[None]:
     """Text in `code` inside the block (a report for a client, a test), then as before."""
-    token = _current.set(code if find(code) is not None else SOURCE_LANGUAGE)
+    token = _current.set(_supported(code))
     try:
         yield
     finally:

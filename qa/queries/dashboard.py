@@ -17,7 +17,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Float, case, cast, func, literal_column, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from qa.queries.access import Viewer, ensure_role, scope_calls
@@ -176,7 +186,7 @@ def score_trend(
     counted = counted_evaluations(view, viewer)
     # Written into the SQL, not bound: PostgreSQL would not see the grouped and the selected
     # expression as one if each had its own parameter.
-    first_day = literal_column(str(int(week_starts_on) % 7))
+    first_day: ColumnElement[int] = literal_column(str(int(week_starts_on) % 7), Integer)
     week = week_start(counted.c.started_at, first_day).label("week")
     model: type[Team] | type[Agent] = Team if by == "team" else Agent
     group_column = counted.c.team_id if by == "team" else counted.c.agent_id

@@ -120,8 +120,8 @@ def _report(report: IngestReport) -> None:
         )
     for problem in report.problems:
         where = _("line {number}").format(number=problem.line) if problem.line else _("upload")
-        call = problem.call_id or _("no call id")
-        st.error(f"{where} ({call}): {problem.message}")
+        call_id = problem.call_id or _("no call id")
+        st.error(f"{where} ({call_id}): {problem.message}")
 
 
 def _form_upload(viewer: Viewer) -> None:
