@@ -5,16 +5,18 @@ The command line itself speaks the terminal's language.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from qa.cli.demo_command import DEMO_DIR, DEMO_USERS
 from qa.errors import AccessDenied, QAError
 from qa.queries.users import change_language, viewer_of
 from qa.storage.db import session_scope
 from qa.storage.directory import create_user
-from qa.storage.models import AuditEntry, User
+from qa.storage.models import AuditEntry, Role, User
 from tests.qa.conftest import run_cli
 
 
@@ -75,3 +77,15 @@ def test_a_user_changes_their_own_language_and_only_an_admin_changes_anothers(
     assert sorted(entries) == sorted(
         [("user.language", coach.user_id), ("user.language", admin.user_id)]
     )
+
+
+def test_the_demos_russian_and_persian_agents_read_the_app_in_their_calls_language() -> None:
+    """`qa demo` adds Dmitry (Russian calls) and Sara (Persian calls) in their own language."""
+    rows = list(csv.DictReader((DEMO_DIR / "manifest.csv").open(encoding="utf-8")))
+    call_languages = {
+        agent: {r["call_id"].split("_")[1] for r in rows if r["agent_id"] == agent}
+        for agent in {r["agent_id"] for r in rows}
+    }
+    agents = {user.agent: user.language for user in DEMO_USERS if user.role is Role.agent}
+    assert agents["A203"] == "ru" and call_languages["A203"] == {"ru"}
+    assert agents["A201"] == "fa" and call_languages["A201"] == {"fa"}
