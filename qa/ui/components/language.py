@@ -38,7 +38,7 @@ _RTL_STYLE = """
 [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"],
 [data-testid="stWidgetLabel"], [data-testid="stMetric"], h1, h2, h3 { text-align: right; }
 [data-testid="stApp"] [data-testid="stCode"], [data-testid="stApp"] pre,
-[data-testid="stApp"] code, [data-testid="stApp"] textarea.callqa-ltr,
+[data-testid="stApp"] code, [data-testid="stApp"] [class*="st-key-yaml-"] textarea,
 [data-testid="stApp"] [data-testid="stCode"] * {
   direction: ltr; text-align: left; font-family: "Source Code Pro", monospace; }
 [data-testid="stSidebar"] { border-left: 1px solid rgba(49, 51, 63, .1); }

@@ -20,7 +20,7 @@ def test_an_admin_sees_problems_inline_and_tries_a_fixed_scorecard_on_a_call(
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Scorecards").click()
     page.get_by_role("tab", name="Edit and try").click()
     # The seeded version lacks criteria: each problem is named with its field.
-    problems = page.get_by_test_id("stAlert").filter(has_text="problem(s) to fix")
+    problems = page.get_by_test_id("stAlert").filter(has_text="to fix before trying or saving")
     expect(problems).to_contain_text("criteria")
     expect(page.get_by_role("button", name="Save as new version")).to_be_disabled()
     expect(page.get_by_role("button", name="Try it")).to_be_disabled()
