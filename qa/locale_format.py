@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 
 import jdatetime
+from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.dates import format_time as babel_time
 from babel.dates import get_day_names
@@ -163,3 +165,9 @@ def change_in_points(change: float, language: Language | None = None) -> str:
     rounded = round(change)
     text = ngettext("{change} point", "{change} points", abs(rounded))
     return text.format(change=digits(f"{rounded:+d}", language))
+
+
+def join(items: list[str], language: Language | None = None) -> str:
+    """Items separated as the language separates them: 'a, b, c' or 'a، b، c'."""
+    middle = Locale.parse(_language(language).locale).list_patterns["standard"]["middle"]
+    return reduce(middle.format, items) if items else ""

@@ -10,6 +10,7 @@ import streamlit as st
 
 from languages import find
 from qa.i18n import _
+from qa.locale_format import join
 from qa.ui.components.labels import speaker_label
 from qa.ui.components.time import format_clock
 from scorecards.results import CriterionVerdict
@@ -50,7 +51,7 @@ def evidence_by_utterance(verdicts: tuple[CriterionVerdict, ...]) -> dict[int, l
 
 
 def evidence_for(criteria: list[str]) -> str:
-    return _("evidence for: {criteria}").format(criteria=", ".join(criteria))
+    return _("evidence for: {criteria}").format(criteria=join(criteria))
 
 
 def transcript_html(transcript: CallTranscript, verdicts: tuple[CriterionVerdict, ...] = ()) -> str:

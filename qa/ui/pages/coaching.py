@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from qa.i18n import _
-from qa.locale_format import change_in_points, number, percent
+from qa.locale_format import change_in_points, join, number, percent
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.coaching import (
     COACHES,
@@ -98,8 +98,8 @@ def _example_list(calls: tuple[ExampleCall, ...], kind: str) -> None:
                 unsafe_allow_html=True,
             )
             if call.failed_criteria:
-                names = ", ".join(
-                    criterion_title(call.scorecard_key, c, c) for c in call.failed_criteria
+                names = join(
+                    [criterion_title(call.scorecard_key, c, c) for c in call.failed_criteria]
                 )
                 st.caption(_("Failed: {criteria}").format(criteria=names))
             if st.button(

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from qa.i18n import _, ngettext
-from qa.locale_format import digits
+from qa.locale_format import digits, join
 from qa.queries.review_queue import QueueEntry, QueueFilter, review_queue
 from qa.queries.users import FilterChoices, filter_choices
 from qa.review_sampling import REASON_LABELS, sample_calls
@@ -109,7 +109,7 @@ def _reasons(entries: list[QueueEntry]) -> dict[int, str]:
         label = _(REASON_LABELS[e.reason]) if e.reason in REASON_LABELS else e.reason
         if label not in reasons.setdefault(e.call_id, []):
             reasons[e.call_id].append(label)
-    return {call_id: ", ".join(labels) for call_id, labels in reasons.items()}
+    return {call_id: join(labels) for call_id, labels in reasons.items()}
 
 
 def _table(entries: list[QueueEntry], reasons: dict[int, str]) -> None:
