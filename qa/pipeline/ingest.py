@@ -25,6 +25,7 @@ from qa.settings import Settings
 from qa.storage import audit, directory
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus
+from scorecards.personal_data import mask_text
 from transcription.errors import TranscriptionError
 from transcription.probe import probe_audio
 
@@ -188,7 +189,9 @@ def register_call(
             probe_audio(source, settings.max_audio_hours * 3600.0)
         except TranscriptionError as error:
             _refuse_recording(session, call, source, error, uploaded=uploaded, actor_id=actor_id)
-            return RegisteredCall(call.id, call.external_id, call.status, True, error=str(error))
+            return RegisteredCall(
+                call.id, call.external_id, call.status, True, error=mask_text(str(error))
+            )
         call.audio_path = str(store_audio(source, settings.audio_dir, sha256, move=uploaded))
         session.flush()
         audit.record(
@@ -209,9 +212,11 @@ def _refuse_recording(
     actor_id: int | None,
 ) -> None:
     """Keep the call's metadata with the reason, but never store an unusable recording."""
-    call.status, call.error = CallStatus.needs_admin, str(error)
+    # The reason names the file, and phone systems put callers' numbers in file names.
+    reason = mask_text(str(error))
+    call.status, call.error = CallStatus.needs_admin, reason
     session.flush()
-    audit.record(session, "call.refused", "call", call.id, actor_id, error=str(error))
+    audit.record(session, "call.refused", "call", call.id, actor_id, error=reason)
     if uploaded:
         source.unlink(missing_ok=True)
 

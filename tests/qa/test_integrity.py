@@ -19,7 +19,7 @@ from qa.pipeline.process import process_call
 from qa.pipeline.runner import retryable_calls
 from qa.settings import Settings
 from qa.storage.db import session_scope
-from qa.storage.models import Base, Call, CallStatus, EvaluationKind
+from qa.storage.models import AuditEntry, Base, Call, CallStatus, EvaluationKind
 from qa.storage.models import Evaluation as EvaluationRow
 from qa.storage.types import UTCDateTime
 from tests.qa.synthetic_calls import make_calls
@@ -180,3 +180,21 @@ def test_a_recording_found_unusable_while_decoding_is_removed_and_not_retried(
         call = session.get_one(Call, call_id)
         assert call.audio_path is None and "truncated" in (call.error or "")
     assert retryable_calls(database_url) == []
+
+
+def test_a_refused_recordings_reason_masks_the_callers_number_in_its_file_name(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Phone systems name recordings after the caller (MixMonitor: q-500-<number>-...)."""
+    folder = tmp_path / "calls"
+    manifest = make_calls(folder, 1)
+    named = folder / "q-500-09121234567-20261120-100000-1763622000.11.wav"
+    (folder / "syn_000.wav").rename(named)
+    manifest.write_text(manifest.read_text().replace("syn_000.wav", named.name))
+    named.write_bytes(b"RIFF\x00\x00not audio at all" * 100)
+    report = ingest_manifest(database_url, manifest, Settings(home=tmp_path / "home"))
+    assert report.problems and "09121234567" not in report.problems[0].message
+    with session_scope(database_url) as session:
+        stored = session.scalars(select(Call.error)).one() or ""
+        audit = " ".join(str(e.details) for e in session.scalars(select(AuditEntry)))
+    assert stored and "09121234567" not in stored and "09121234567" not in audit
