@@ -5,20 +5,36 @@ from __future__ import annotations
 import streamlit as st
 
 from qa.auth import record_session_end
-from qa.ui.navigation import pages_for, streamlit_page
-from qa.ui.session import db_session, sign_out, signed_in_viewer
+from qa.i18n import _
+from qa.ui.navigation import pages_for, sign_in_pages, streamlit_page
+from qa.ui.session import (
+    db_session,
+    remember_link,
+    sign_out,
+    signed_in_viewer,
+    take_remembered_link,
+    write_session_cookie,
+)
 
 st.set_page_config(page_title="callqa", page_icon=":material/support_agent:", layout="wide")
 
 viewer = signed_in_viewer()
+write_session_cookie()
 if viewer is None:
-    page = st.navigation([streamlit_page("login", default=True)], position="hidden")
+    remember_link()
+    page = st.navigation(sign_in_pages(), position="hidden")
 else:
     keys = pages_for(viewer.role) or ["welcome"]
     page = st.navigation([streamlit_page(key, default=i == 0) for i, key in enumerate(keys)])
+    if link := take_remembered_link(keys):
+        st.switch_page(streamlit_page(link.page), query_params=link.query)
     with st.sidebar:
-        st.caption(f"Signed in as **{viewer.username}** ({viewer.role.value.replace('_', ' ')})")
-        if st.button("Sign out", key="sign_out", icon=":material/logout:"):
+        st.caption(
+            _("Signed in as **{username}** ({role})").format(
+                username=viewer.username, role=viewer.role.value.replace("_", " ")
+            )
+        )
+        if st.button(_("Sign out"), key="sign_out", icon=":material/logout:"):
             with db_session() as session:
                 record_session_end(session, viewer, "auth.sign_out")
             sign_out()

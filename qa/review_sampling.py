@@ -13,18 +13,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from qa.i18n import N_
 from qa.storage.models import (
     Call,
     CallStatus,
-    CriterionVerdictRecord,
     Evaluation,
     EvaluationKind,
+    QueueStatus,
     ReviewQueueItem,
+    ScorecardVersion,
     Transcript,
+    TranscriptUtterance,
 )
+from scorecards.sentiment import closing_sentiment
 
 RANDOM = "random"
 CRITICAL_FAIL = "critical_fail"
@@ -32,6 +36,9 @@ LOW_SCORE = "low_score"
 LONG_SILENCE = "long_silence"
 NEGATIVE_SENTIMENT = "negative_sentiment"
 DISPUTE = "dispute"
+# A learned check scored inside its abstain band: the agent sees the verdict once a reviewer
+# has decided (qa.queries.agent_view hides it until then).
+UNCERTAIN = "uncertain"
 REASON_LABELS = {
     RANDOM: "Random sample",
     CRITICAL_FAIL: "Critical fail",
@@ -39,6 +46,7 @@ REASON_LABELS = {
     LONG_SILENCE: "Long silence",
     NEGATIVE_SENTIMENT: "Negative customer sentiment",
     DISPUTE: "Disputed by agent",
+    UNCERTAIN: N_("Uncertain automatic verdict"),
 }
 
 
@@ -51,8 +59,9 @@ class SamplingRules:
     low_score_below: float = 70.0
     long_silence_seconds: float = 20.0
     negative_feedback_at_most: float = 2.0
-    # A failed verdict on a criterion whose id contains one of these reads as an upset customer.
-    sentiment_criteria: tuple[str, ...] = ("sentiment",)
+    # The customer's mood over the last third of their utterances, by the scorecards' own
+    # sentiment lexicon (-1..+1): at or below this the customer ended the call upset.
+    closing_sentiment_at_most: float = -0.3
 
 
 @dataclass(frozen=True)
@@ -65,16 +74,40 @@ class _Candidate:
     critical_failed: bool
     customer_feedback: float | None
     longest_silence: float | None
-    sentiment_failed: bool
+    language: str | None
+
+
+def queue_uncertain(session: Session, call_id: int) -> None:
+    """Put the call in the review queue for its uncertain automatic verdict (once while open)."""
+    open_item = session.scalar(
+        select(ReviewQueueItem.id).where(
+            ReviewQueueItem.call_id == call_id,
+            ReviewQueueItem.reason == UNCERTAIN,
+            ReviewQueueItem.status == QueueStatus.open,
+        )
+    )
+    if open_item is None:
+        session.add(ReviewQueueItem(call_id=call_id, reason=UNCERTAIN))
+        session.flush()
 
 
 def sample_calls(session: Session, rules: SamplingRules | None = None) -> int:
     """Queue every scored call the rules pick and that is not queued for that reason yet."""
     rules = rules or SamplingRules()
     candidates = _candidates(session, rules)
-    picks = {(c.call_id, reason) for c in candidates for reason in _targeted_reasons(c, rules)}
+    queued = {
+        (call_id, reason)
+        for call_id, reason in session.execute(
+            select(ReviewQueueItem.call_id, ReviewQueueItem.reason)
+        )
+    }
+    upset = _upset_customers(session, candidates, rules, queued)
+    picks = {
+        (c.call_id, reason)
+        for c in candidates
+        for reason in _targeted_reasons(c, rules, c.call_id in upset)
+    }
     picks |= {(call_id, RANDOM) for call_id in _random_share(candidates, rules)}
-    queued = set(session.execute(select(ReviewQueueItem.call_id, ReviewQueueItem.reason)))
     new = sorted(picks - queued)
     session.add_all(ReviewQueueItem(call_id=call_id, reason=reason) for call_id, reason in new)
     session.flush()
@@ -82,11 +115,6 @@ def sample_calls(session: Session, rules: SamplingRules | None = None) -> int:
 
 
 def _candidates(session: Session, rules: SamplingRules) -> list[_Candidate]:
-    sentiment_fail = exists().where(
-        CriterionVerdictRecord.evaluation_id == Evaluation.id,
-        CriterionVerdictRecord.outcome == "fail",
-        or_(*(CriterionVerdictRecord.criterion.contains(key) for key in rules.sentiment_criteria)),
-    )
     statement = (
         select(
             Call.id,
@@ -97,15 +125,17 @@ def _candidates(session: Session, rules: SamplingRules) -> list[_Candidate]:
             func.max(case((Evaluation.critical_failed, 1), else_=0)),
             Call.customer_feedback,
             Transcript.longest_silence,
-            func.max(case((sentiment_fail, 1), else_=0)),
+            Call.language,
         )
         .join(Evaluation, Evaluation.call_id == Call.id)
+        .join(ScorecardVersion, ScorecardVersion.id == Evaluation.scorecard_version_id)
         .outerjoin(Transcript, Transcript.call_id == Call.id)
-        # The automatic evaluations that count: not those of replaced scorecard versions, nor
-        # those a reviewer has already reviewed.
+        # The automatic evaluations that count, by the active versions: not those of calls
+        # scored before a version was replaced (sampled back then), nor reviewed ones.
         .where(
             Evaluation.kind == EvaluationKind.automatic,
             Evaluation.counts.is_(True),
+            ScorecardVersion.active.is_(True),
             Call.status == CallStatus.done,
         )
         .group_by(
@@ -115,6 +145,7 @@ def _candidates(session: Session, rules: SamplingRules) -> list[_Candidate]:
             Call.started_at,
             Call.customer_feedback,
             Transcript.longest_silence,
+            Call.language,
         )
     )
     return [
@@ -127,13 +158,43 @@ def _candidates(session: Session, rules: SamplingRules) -> list[_Candidate]:
             critical_failed=bool(row[5]),
             customer_feedback=row[6],
             longest_silence=row[7],
-            sentiment_failed=bool(row[8]),
+            language=row[8],
         )
         for row in session.execute(statement)
     ]
 
 
-def _targeted_reasons(c: _Candidate, rules: SamplingRules) -> list[str]:
+def _upset_customers(
+    session: Session,
+    candidates: list[_Candidate],
+    rules: SamplingRules,
+    queued: set[tuple[int, str]],
+) -> set[int]:
+    """Calls whose customer ended upset, read from the stored transcript with the scorecards'
+    sentiment lexicon; only for calls not queued for it yet, so a rerun reads nothing new."""
+    pending = {
+        c.call_id: c.language for c in candidates if (c.call_id, NEGATIVE_SENTIMENT) not in queued
+    }
+    if not pending:
+        return set()
+    rows = session.execute(
+        select(Transcript.call_id, TranscriptUtterance.text)
+        .join(TranscriptUtterance, TranscriptUtterance.transcript_id == Transcript.id)
+        .where(Transcript.call_id.in_(pending), TranscriptUtterance.speaker == "customer")
+        .order_by(Transcript.call_id, TranscriptUtterance.position)
+    )
+    said: dict[int, list[str]] = defaultdict(list)
+    for call_id, text in rows:
+        said[call_id].append(text)
+    upset = set()
+    for call_id, texts in said.items():
+        mood = closing_sentiment(texts, pending[call_id] or "en")
+        if mood is not None and mood <= rules.closing_sentiment_at_most:
+            upset.add(call_id)
+    return upset
+
+
+def _targeted_reasons(c: _Candidate, rules: SamplingRules, upset: bool) -> list[str]:
     reasons = []
     if c.critical_failed:
         reasons.append(CRITICAL_FAIL)
@@ -144,7 +205,7 @@ def _targeted_reasons(c: _Candidate, rules: SamplingRules) -> list[str]:
     negative_feedback = (
         c.customer_feedback is not None and c.customer_feedback <= rules.negative_feedback_at_most
     )
-    if c.sentiment_failed or negative_feedback:
+    if upset or negative_feedback:
         reasons.append(NEGATIVE_SENTIMENT)
     return reasons
 

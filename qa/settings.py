@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     hold_threshold_seconds: float = Field(default=10.0)
     workers: int = Field(default=1, description="Local processes that transcribe in parallel.")
     session_timeout_minutes: int = Field(default=60)
+    session_max_hours: float = Field(
+        default=12.0, description="A sign-in ends this long after it began, active or not."
+    )
     broker_url: str = Field(
         default="redis://127.0.0.1:6379/0",
         description="Celery broker (and result backend) for distributed workers.",
@@ -43,8 +46,53 @@ class Settings(BaseSettings):
         default="callqa",
         description="Queue `ingest --celery` sends calls to and workers take them from.",
     )
+    retain_audio_days: int | None = Field(
+        default=None, description="`qa purge` deletes recordings of calls older than this."
+    )
+    retain_transcript_days: int | None = Field(
+        default=None,
+        description="`qa purge` deletes transcripts (and the evidence quoting them) this old.",
+    )
+    customer_key: str = Field(
+        default="callqa-change-me",
+        description="Secret for the keyed hash of customers' phones/IDs (manifest customer_id).",
+    )
+    max_attempts: int = Field(
+        default=5,
+        ge=1,
+        description="Tries per call; then it is marked needs_admin and retry leaves it alone.",
+    )
+    heartbeat_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How often a worker processing a call records that it is alive.",
+    )
+    stale_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A call whose worker showed no life for this long is taken up again.",
+    )
+    celery_wait_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="`--celery` gives up waiting (error, calls stay queued) after this long "
+        "with no call making progress.",
+    )
+    webhooks_file: Path | None = Field(
+        default=None, description="YAML file of webhook endpoints (see docs/telephony.md)."
+    )
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."
+    )
+    chromium: str = Field(
+        default="chromium", description="Chromium (or Chrome) that prints reports to PDF."
+    )
+    agreement_threshold: float = Field(
+        default=0.6,
+        description="A criterion whose AI-vs-human Gwet's AC1 falls below this is flagged.",
+    )
+    agreement_min_reviews: int = Field(
+        default=5, description="Reviewed calls a criterion needs before it can be flagged."
     )
 
     @property

@@ -6,10 +6,11 @@ once and a phrase list searched in the same scope by two scorecards is searched 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from scorecards.learned import TextClassifier, score_texts, shipped_classifier
 from scorecards.matching import Haystack
 from scorecards.normalize import normalize
 from scorecards.results import CallMetadata
@@ -42,8 +43,14 @@ class Scope:
 
 
 class CallContext:
-    def __init__(self, transcript: CallTranscript, metadata: CallMetadata | None = None) -> None:
+    def __init__(
+        self,
+        transcript: CallTranscript,
+        metadata: CallMetadata | None = None,
+        classifiers: Mapping[str, TextClassifier] | None = None,
+    ) -> None:
         self.transcript = transcript
+        self.classifiers = dict(classifiers or {})
         self.metadata = metadata or CallMetadata()
         self.language = (transcript.language or "en").lower()
         self.utterances = transcript.utterances
@@ -55,6 +62,22 @@ class CallContext:
 
     def haystack(self, scope: Scope) -> Haystack:
         return self.memo(("haystack", scope), lambda: self._build_haystack(scope))
+
+    def classifier(self, name: str) -> TextClassifier:
+        """The center's activated version of a learned model, else the shipped one."""
+        return self.classifiers.get(name) or shipped_classifier(name)
+
+    def learned_scores(self, name: str) -> dict[int, float]:
+        """Every spoken utterance's probability under a learned model, embedded in one batch
+        per call and shared by all checks and scorecards that use the model."""
+
+        def compute() -> dict[int, float]:
+            indices = [i for i, text in enumerate(self.normalized) if text]
+            texts = [self.utterances[i].text for i in indices]
+            scores = score_texts(self.classifier(name), texts, self.language)
+            return dict(zip(indices, (float(s) for s in scores), strict=True))
+
+        return self.memo(("learned", name), compute)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Compute once per call: results that several checks or scorecards share."""

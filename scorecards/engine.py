@@ -8,11 +8,13 @@ criterion fails the evaluation whatever the percentage.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from scorecards.context import CallContext
+from scorecards.learned import TextClassifier
 from scorecards.registry import CheckContext, CheckResult
-from scorecards.results import CallMetadata, CriterionVerdict, Evaluation, SectionScore
+from scorecards.results import CallMetadata, CriterionVerdict, Evaluation, Outcome, SectionScore
 from scorecards.scorecard import Criterion, Scorecard
 from transcription.transcript import CallTranscript
 
@@ -21,9 +23,12 @@ def score_call(
     transcript: CallTranscript,
     metadata: CallMetadata | None,
     scorecards: Iterable[Scorecard],
+    classifiers: Mapping[str, TextClassifier] | None = None,
 ) -> list[Evaluation]:
-    """One evaluation per scorecard; work shared between scorecards is done once per call."""
-    call = CallContext(transcript, metadata)
+    """One evaluation per scorecard; work shared between scorecards is done once per call.
+
+    `classifiers` replaces shipped learned models by name (the center's activated versions)."""
+    call = CallContext(transcript, metadata, classifiers)
     return [_evaluate(call, scorecard) for scorecard in scorecards]
 
 
@@ -59,11 +64,32 @@ class _CriterionResults:
 def _evaluate(call: CallContext, scorecard: Scorecard) -> Evaluation:
     results = _CriterionResults(call, scorecard)
     verdicts = tuple(_verdict(call, results, c) for c in scorecard.criteria())
+    sections = tuple(SectionScore(s.id, s.name, s.weight, None) for s in scorecard.sections)
+    unscored = Evaluation(
+        scorecard=scorecard.id,
+        scorecard_name=scorecard.name,
+        scorecard_version=scorecard.version,
+        score=0.0,
+        passed=False,
+        critical_failed=False,
+        verdicts=verdicts,
+        sections=sections,
+    )
+    return rescored(unscored, {}, scorecard.pass_mark)
+
+
+def rescored(
+    evaluation: Evaluation, outcomes: Mapping[str, Outcome], pass_mark: float
+) -> Evaluation:
+    """The evaluation with some criteria's outcomes changed, scored by the one scoring rule.
+
+    A reviewer's overrides go through here, so a reviewed score is computed exactly as the
+    scorer computes an automatic one (same rounding, same critical rule).
+    """
+    verdicts = tuple(_with_outcome(v, outcomes.get(v.criterion)) for v in evaluation.verdicts)
     sections = tuple(
-        SectionScore(
-            s.id, s.name, s.weight, _percentage([v for v in verdicts if v.section == s.id])
-        )
-        for s in scorecard.sections
+        replace(s, score=_percentage([v for v in verdicts if v.section == s.section]))
+        for s in evaluation.sections
     )
     scored = [s for s in sections if s.score is not None]
     total_weight = sum(s.weight for s in scored)
@@ -73,16 +99,24 @@ def _evaluate(call: CallContext, scorecard: Scorecard) -> Evaluation:
         else 100.0
     )
     critical_failed = any(v.critical and v.outcome == "fail" for v in verdicts)
-    return Evaluation(
-        scorecard=scorecard.id,
-        scorecard_name=scorecard.name,
-        scorecard_version=scorecard.version,
+    return replace(
+        evaluation,
         score=score,
-        passed=not critical_failed and score >= scorecard.pass_mark,
+        passed=not critical_failed and score >= pass_mark,
         critical_failed=critical_failed,
         verdicts=verdicts,
         sections=sections,
     )
+
+
+def _with_outcome(verdict: CriterionVerdict, outcome: Outcome | None) -> CriterionVerdict:
+    if outcome is None or outcome == verdict.outcome:
+        return verdict
+    return replace(verdict, outcome=outcome, points=_points(outcome, verdict.max_points))
+
+
+def _points(outcome: str, max_points: float) -> float:
+    return max_points if outcome == "pass" else 0.0
 
 
 def _verdict(
@@ -93,20 +127,24 @@ def _verdict(
     if na_reason is not None:
         outcome, evidence = "na", na_reason.evidence
         explanation = f"Not applicable: {na_reason.explanation}"
+        uncertain, models = na_reason.uncertain, na_reason.models
     else:
         result = results.check_result(criterion.id)
         outcome, evidence, explanation = result.outcome, result.evidence, result.explanation
+        uncertain, models = result.uncertain, result.models
     return CriterionVerdict(
         criterion=definition.id,
         name=definition.name,
         section=criterion.section,
         outcome=outcome,  # type: ignore[arg-type]
-        points=definition.points if outcome == "pass" else 0.0,
+        points=_points(outcome, definition.points),
         max_points=definition.points,
         critical=definition.critical,
         evidence=evidence,
         explanation=explanation,
         coaching_tip=definition.coaching_tip.in_language(call.language),
+        uncertain=uncertain,
+        models=models,
     )
 
 

@@ -26,6 +26,8 @@ from scorecards.scorecard import Criterion, Scorecard, Section
 LIBRARY_DIR = Path(__file__).parent / "library"
 # libyaml's safe loader when PyYAML was built with it: several times faster on phrase lists.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The largest scorecard or phrase file read; shipped ones are a few kilobytes.
+MAX_YAML_BYTES = 1_000_000
 PHRASES_DIR = LIBRARY_DIR / "phrases"
 
 
@@ -184,7 +186,27 @@ def _content_hash(definition: ScorecardDefinition, phrase_lists: dict[str, Any])
 
 
 def _parse_yaml(text: str, source: str) -> Any:
+    """Parse a scorecard or phrase list, refusing what could exhaust the process.
+
+    A "billion laughs" file (anchors whose aliases expand exponentially) killed the process,
+    and a 14 MB scorecard took minutes: no scorecard needs aliases or a megabyte.
+    """
+    size = len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES:
+        raise ScorecardFileError(
+            source,
+            [("", f"is {size / 1e6:.1f} MB, over the limit of {MAX_YAML_BYTES / 1e6:.0f} MB; "
+                  "move long phrase lists into phrase files or split the scorecard")],
+        )  # fmt: skip
     try:
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise ScorecardFileError(
+                    source,
+                    [(f"line {mark.line + 1}, column {mark.column + 1}",
+                      "YAML aliases (*name) are not allowed; write the value out")],
+                )  # fmt: skip
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)

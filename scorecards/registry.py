@@ -40,6 +40,8 @@ class CheckResult:
     outcome: Outcome
     evidence: tuple[Evidence, ...] = ()
     explanation: str = ""
+    uncertain: bool = False  # a learned score inside its abstain band decided the outcome
+    models: tuple[str, ...] = ()  # learned models used, as name@version
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class Evidence:
     text: str
     phrase: str | None = None
     similarity: float | None = None
+    score: float | None = None  # a learned check's calibrated probability for this utterance
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class CriterionVerdict:
     evidence: tuple[Evidence, ...] = ()
     explanation: str = ""
     coaching_tip: str = ""
+    # A learned check scored inside its abstain band: a person decides before the agent sees it.
+    uncertain: bool = False
+    models: tuple[str, ...] = ()  # learned models that decided it, as name@version
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,9 @@ class Evaluation:
             critical_failed=bool(data["critical_failed"]),
             verdicts=tuple(
                 CriterionVerdict(
-                    **{k: v for k, v in d.items() if k != "evidence"},
+                    **{k: v for k, v in d.items() if k not in ("evidence", "models")},
                     evidence=tuple(Evidence(**e) for e in d.get("evidence", ())),
+                    models=tuple(d.get("models", ())),
                 )
                 for d in data["verdicts"]
             ),

@@ -10,6 +10,7 @@ asks whether the customer ended the call in a worse or better mood than they beg
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -111,3 +112,13 @@ def _sentiment_at(lex: Lexicon, tokens: list[str], position: int) -> tuple[float
         if value is not None:
             return value, length
     return lex.polarity(tokens[position]), 1
+
+
+def closing_sentiment(texts: Sequence[str], language: str, portion: float = 0.34) -> float | None:
+    """The mean sentiment of the last `portion` of a speaker's utterances (at least one);
+    None when there are none. How the customer sounded as the call ended."""
+    if not texts:
+        return None
+    count = max(1, round(len(texts) * portion))
+    closing = texts[-count:]
+    return sum(text_sentiment(text, language) for text in closing) / len(closing)

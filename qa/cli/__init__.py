@@ -6,11 +6,16 @@ import typer
 
 from qa.cli import (
     admin_commands,
+    agreement_command,
     demo_command,
     export_command,
+    import_commands,
     pipeline_commands,
+    privacy_commands,
     score_command,
+    train_command,
     transcribe_command,
+    vcon_commands,
 )
 
 app = typer.Typer(
@@ -24,10 +29,15 @@ app = typer.Typer(
 for module in (
     admin_commands,
     pipeline_commands,
+    privacy_commands,
+    import_commands,
     transcribe_command,
     score_command,
     export_command,
     demo_command,
+    agreement_command,
+    vcon_commands,
+    train_command,
 ):
     module.register(app)
 

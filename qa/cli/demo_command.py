@@ -10,8 +10,10 @@ from typing import Annotated
 import typer
 from sqlalchemy import func, select
 
+from qa.cli.demo_calibration import add_demo_calibration
 from qa.cli.errors import exits_cleanly
 from qa.cli.pipeline_commands import process_with_progress
+from qa.demo_activity import add_demo_activity
 from qa.errors import QAError
 from qa.pipeline.ingest import ingest_manifest
 from qa.settings import get_settings
@@ -39,6 +41,8 @@ DEMO_USERS = (
     DemoUser("anna", Role.agent, "Anna Smith", agent="A101"),
     DemoUser("mark", Role.agent, "Mark Lee", agent="A102"),
     DemoUser("dmitry", Role.agent, "Dmitry Sokolov", agent="A203"),
+    DemoUser("olga", Role.agent, "Olga Ivanova", agent="A103"),
+    DemoUser("sara", Role.agent, "Sara Ahmadi", agent="A201"),
     DemoUser("hvb-viewer", Role.client_viewer, "Harper Valley Bank", client="Harper Valley Bank"),
 )
 
@@ -52,7 +56,8 @@ def demo(
         int | None, typer.Option("--workers", min=1, help="Processes that transcribe in parallel.")
     ] = None,
 ) -> None:
-    """Load the demo calls into a new, empty database and add a user for every role.
+    """Load the demo calls into a new, empty database, add a user for every role and some
+    reviews, a dispute and a coaching session, so every page has something to show.
 
     Point CALLQA_HOME (or DATABASE_URL) at a fresh location first. The generated passwords
     are printed once and not stored anywhere in clear.
@@ -68,7 +73,10 @@ def demo(
     outcomes = process_with_progress(
         url, report.to_process, settings, workers, celery=False, label="demo calls"
     )
-    passwords = _add_users(url)
+    passwords = add_demo_users(url)
+    with session_scope(url) as session:
+        add_demo_activity(session)
+    add_demo_calibration(url)
     typer.echo(
         f"demo database: {printable_url(url)}; "
         + ", ".join(f"{n} {s.value}" for s, n in sorted(outcomes.items()))
@@ -90,7 +98,7 @@ def _ensure_empty(url: str) -> None:
         )
 
 
-def _add_users(url: str) -> dict[str, str]:
+def add_demo_users(url: str) -> dict[str, str]:
     passwords = {user.username: secrets.token_urlsafe(9) for user in DEMO_USERS}
     with session_scope(url) as session:
         for user in DEMO_USERS:

@@ -17,6 +17,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from qa.cli.errors import exits_cleanly
+from qa.i18n import _
 from qa.queries.access import Viewer
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.reports.evaluations_csv import evaluations_csv
@@ -37,6 +38,17 @@ def _client_id(session: Session, name: str) -> int:
     return client.id
 
 
+def _not_a_folder(out: Path | None) -> Path | None:
+    """Refuse a folder as --out before any work is done (it ended in IsADirectoryError)."""
+    if out is not None and out.is_dir():
+        raise typer.BadParameter(
+            _("{path} is a folder; give a file name, e.g. {example}").format(
+                path=out, example=out / "report.html"
+            )
+        )
+    return out
+
+
 def _write(text: str, out: Path | None) -> None:
     """Write all or nothing: a failed export never leaves half a file behind."""
     if out is None:
@@ -53,6 +65,13 @@ def _write(text: str, out: Path | None) -> None:
         raise
 
 
+def _write_bytes(data: bytes, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(f".{out.name}.part")
+    temporary.write_bytes(data)
+    os.replace(temporary, out)
+
+
 @exits_cleanly
 def export(
     start: Annotated[
@@ -66,7 +85,12 @@ def export(
         str | None, typer.Option("--scorecard", help="Only this scorecard (its id).")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="CSV file to write (default: standard output).")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="CSV file to write (default: standard output).",
+            callback=_not_a_folder,
+        ),
     ] = None,
 ) -> None:
     """Export evaluations as CSV: one row per call and scorecard, the evaluation that counts."""
@@ -91,9 +115,16 @@ def report(
     month: Annotated[
         datetime, typer.Option("--month", formats=["%Y-%m"], help="The month (YYYY-MM).")
     ],
-    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="File to write: HTML, or PDF when it ends in .pdf.",
+            callback=_not_a_folder,
+        ),
+    ],
 ) -> None:
-    """Write a client's monthly report (KPIs and charts) as one self-contained HTML file."""
+    """Write a client's monthly report (KPIs and charts) as self-contained HTML, or as PDF."""
     # Imported here: plotly and pandas take a second to load, which every other command skips.
     from qa.reports.monthly import build_monthly_report, monthly_report_html
 
@@ -102,7 +133,13 @@ def report(
     with session_scope(url) as session:
         first = date(month.year, month.month, 1)
         built = build_monthly_report(session, OPERATOR, _client_id(session, client), first)
-    _write(monthly_report_html(built), out)
+    html = monthly_report_html(built)
+    if out.suffix.lower() == ".pdf":
+        from qa.reports.pdf import html_to_pdf
+
+        _write_bytes(html_to_pdf(html), out)
+    else:
+        _write(html, out)
     typer.echo(f"wrote the {built.month:%B %Y} report for {built.client} to {out}", err=True)
 
 

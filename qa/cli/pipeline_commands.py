@@ -13,9 +13,16 @@ from tqdm import tqdm
 
 from qa.cli.errors import exits_cleanly
 from qa.errors import QAError
+from qa.i18n import _, ngettext
 from qa.pipeline.ingest import IngestReport, ingest_manifest
 from qa.pipeline.rescore import calls_to_rescore, rescore_calls, scorecards_for_rescore
-from qa.pipeline.runner import Progress, failed_calls, retryable_calls, run_calls
+from qa.pipeline.runner import (
+    Progress,
+    calls_needing_admin,
+    failed_calls,
+    retryable_calls,
+    run_calls,
+)
 from qa.settings import Settings, get_settings
 from qa.storage.bootstrap import ensure_database_ready
 from qa.storage.models import CallStatus
@@ -87,10 +94,12 @@ def ingest(
     new = sum(1 for c in report.calls if c.new)
     typer.echo(
         f"{new} new call(s), {len(report.calls) - new} already stored, "
-        f"{len(report.rejected)} rejected without consent, {len(report.problems)} row error(s); "
+        f"{len(report.rejected)} rejected without consent, "
+        + (f"{len(report.erased)} erased (consent withdrawn), " if report.erased else "")
+        + f"{len(report.problems)} row error(s); "
         + _summary(outcomes)
     )
-    if report.problems or outcomes[CallStatus.failed]:
+    if report.problems or outcomes[CallStatus.failed] or outcomes[CallStatus.needs_admin]:
         raise typer.Exit(code=1)
 
 
@@ -99,21 +108,24 @@ def retry(
     workers: WorkersOption = None,
     celery: CeleryOption = False,
     stale_minutes: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--stale-minutes",
             min=0,
-            help="Also restart calls stuck mid-way (a crash) with no progress for this long.",
+            help="Also restart calls mid-way whose worker showed no life for this long "
+            "(default: calls whose worker is gone, CALLQA_STALE_SECONDS).",
         ),
-    ] = 30.0,
+    ] = None,
 ) -> None:
-    """Process failed calls again, and calls a crash or kill left half-way."""
+    """Process failed calls again, and calls whose worker died half-way."""
     settings = get_settings()
     url = settings.resolved_database_url
     ensure_database_ready(url)
-    call_ids = retryable_calls(url, timedelta(minutes=stale_minutes))
+    stale = timedelta(minutes=stale_minutes) if stale_minutes is not None else None
+    call_ids = retryable_calls(url, stale)
     if not call_ids:
-        typer.echo("nothing to retry")
+        typer.echo(_("nothing to retry"))
+        _mention_needs_admin(url)
         return
     outcomes = process_with_progress(url, call_ids, settings, workers, celery, "retrying")
     typer.echo(f"{len(call_ids)} call(s) retried; " + _summary(outcomes))
@@ -152,6 +164,48 @@ def rescore(
     with tqdm(total=len(call_ids), desc="rescoring", unit=" calls", leave=False) as bar:
         report = rescore_calls(url, call_ids, scorecards, on_done=lambda _: bar.update())
     typer.echo(f"{report.calls} call(s) rescored, {report.evaluations_added} new evaluation(s)")
+
+
+@exits_cleanly
+def watch(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder the phone system writes recordings and manifest.csv to.")
+    ],
+    interval: Annotated[
+        float, typer.Option("--interval", min=1, help="Seconds between looks.")
+    ] = 30.0,
+    settle_seconds: Annotated[
+        float, typer.Option("--settle-seconds", help="A recording unchanged this long is complete.")
+    ] = 10.0,
+    rounds: Annotated[
+        int | None, typer.Option("--rounds", min=1, help="Stop after this many looks.")
+    ] = None,
+    workers: WorkersOption = None,
+    celery: CeleryOption = False,
+) -> None:
+    """Keep ingesting new calls from a folder as they arrive; each call once, across restarts."""
+    from qa.pipeline.watch import watch as repeat
+    from qa.pipeline.watch import watch_round
+
+    if not folder.is_dir():
+        raise QAError(f"not a folder: {folder}")
+    settings = get_settings()
+    url = settings.resolved_database_url
+    ensure_database_ready(url)
+
+    def one_round() -> None:
+        result = watch_round(url, folder, settings, settle_seconds)
+        _print_problems(result.report)
+        outcomes = process_with_progress(
+            url, result.report.to_process, settings, workers, celery, "processing"
+        )
+        new = sum(1 for c in result.report.calls if c.new)
+        typer.echo(f"{new} new call(s), {result.waiting} waiting; " + _summary(outcomes))
+
+    try:
+        repeat(one_round, interval, rounds)
+    except KeyboardInterrupt:
+        raise typer.Exit(code=130) from None
 
 
 def _ingest_sources(
@@ -193,14 +247,24 @@ def process_with_progress(
                 outcomes = run_calls(url, call_ids, settings, workers=workers, on_done=progress)
         except KeyboardInterrupt:
             typer.echo(
-                "interrupted: calls left unfinished are picked up by "
-                "`python -m qa retry --stale-minutes 0`",
+                _(
+                    "interrupted: calls left unfinished are picked up by `python -m qa retry` "
+                    "(or by live Celery workers)"
+                ),
                 err=True,
             )
             raise typer.Exit(code=130) from None
-    for external_id, error in failed_calls(url, call_ids):
+    for external_id, error, status in failed_calls(url, call_ids):
+        hint = (
+            _("an admin must look at it, retry leaves it alone")
+            if status is CallStatus.needs_admin
+            else _("run `python -m qa retry`")
+        )
         typer.echo(
-            f"error: call {external_id} failed: {error} (run `python -m qa retry`)", err=True
+            _("error: call {call} failed: {error} ({hint})").format(
+                call=external_id, error=error, hint=hint
+            ),
+            err=True,
         )
     return outcomes
 
@@ -214,6 +278,18 @@ def _run_on_workers(url: str, call_ids: Sequence[int], progress: Progress) -> Co
         return run_calls_on_workers(url, call_ids, progress)
     except OperationalError as error:
         raise QAError(f"cannot reach the Celery broker: {error}") from error
+
+
+def _mention_needs_admin(url: str) -> None:
+    count = len(calls_needing_admin(url))
+    if count:
+        typer.echo(
+            ngettext(
+                "{count} call needs an admin (out of attempts or refused); see the Calls page",
+                "{count} calls need an admin (out of attempts or refused); see the Calls page",
+                count,
+            ).format(count=count)
+        )
 
 
 def _print_problems(report: IngestReport) -> None:
@@ -235,3 +311,4 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest)
     app.command("retry")(retry)
     app.command("rescore")(rescore)
+    app.command("watch")(watch)

@@ -46,3 +46,8 @@ def store_audio(source: Path, audio_dir: Path, sha256: str, *, move: bool = Fals
     if move:
         source.unlink()
     return target
+
+
+def discard_audio(path: Path) -> None:
+    """Remove a stored recording that was refused (too long, undecodable)."""
+    path.unlink(missing_ok=True)

@@ -11,16 +11,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from qa.erasure import customer_ref, erase_calls
 from qa.errors import QAError
+from qa.i18n import _
 from qa.pipeline.audio_store import sha256_of, store_audio
 from qa.pipeline.consent import consent_given, reject_without_consent
 from qa.pipeline.manifest import ManifestRow, RowProblem, read_manifest
+from qa.pipeline.recording_paths import inside_folder, resolve_recording
 from qa.settings import Settings
 from qa.storage import audit, directory
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus
+from scorecards.personal_data import mask_text
+from transcription.errors import TranscriptionError
+from transcription.probe import probe_audio
+
+# A row clashes with a concurrent ingest at most once per thing it creates (client, team,
+# agent, call); a few tries settle every clash.
+ROW_TRIES = 5
 
 
 class DuplicateCall(QAError):
@@ -34,6 +45,10 @@ class RegisteredCall:
     status: CallStatus
     # False when the call was already stored from an earlier ingest.
     new: bool
+    # Why the recording was refused (status needs_admin), for the person ingesting it.
+    error: str | None = None
+    # True when a stored call was erased because its consent was withdrawn.
+    erased: bool = False
 
     @property
     def needs_processing(self) -> bool:
@@ -48,6 +63,10 @@ class IngestReport:
     @property
     def to_process(self) -> list[int]:
         return [c.call_id for c in self.calls if c.needs_processing]
+
+    @property
+    def erased(self) -> list[RegisteredCall]:
+        return [c for c in self.calls if c.erased]
 
     @property
     def rejected(self) -> list[RegisteredCall]:
@@ -66,36 +85,75 @@ def ingest_manifest(
 ) -> IngestReport:
     """Register every row of `manifest`; audio paths are relative to `audio_root` (or its folder).
 
-    With `only_files`, just the rows whose audio is one of those files, and a file no row
-    describes is reported. `on_row` is called after each row, for a progress bar.
+    With `only_files`, just the rows whose audio is one of those files (by resolved path inside
+    the folder, never by bare name), and a file no row describes is reported. A row whose
+    audio_file lies outside the folder is a row problem and nothing of it is copied.
+    `on_row` is called after each row, for a progress bar.
     """
     parsed = read_manifest(manifest)
     report = IngestReport(problems=list(parsed.problems))
     root = audio_root or manifest.parent
-    # Files named on the command line are matched to rows by file name, wherever they lie.
-    wanted = {p.name: p.resolve() for p in only_files}
-    described: set[str] = set()
+    wanted, outside = _files_in_folder(root, only_files)
+    report.problems += [
+        RowProblem(0, None, _("{file}: not inside the manifest's folder {folder}").format(
+            file=path, folder=root
+        ))
+        for path in outside
+    ]  # fmt: skip
+    choosing = bool(wanted or outside)
+    described: set[Path] = set()
     for line, row in parsed.rows:
-        source = (root / row.audio_file).resolve()
-        if wanted:
-            name = Path(row.audio_file).name
-            if name not in wanted:
-                continue
-            described.add(name)
-            source = wanted[name]
         try:
-            with session_scope(database_url) as session:
-                registered = register_call(
-                    session, row, source, settings, create_unknown=create_unknown
-                )
+            source = resolve_recording(root, row.audio_file)
+            if choosing and source not in wanted:
+                continue
+            described.add(source)
+            registered = _register_row(database_url, row, source, settings, create_unknown)
             report.calls.append(registered)
+            if registered.error is not None:
+                message = _("recording refused: {error}").format(error=registered.error)
+                report.problems.append(RowProblem(line, row.call_id, message))
         except (QAError, OSError) as error:
             report.problems.append(RowProblem(line, row.call_id, str(error)))
         if on_row is not None:
             on_row()
-    for name in sorted(set(wanted) - described):
-        report.problems.append(RowProblem(0, None, f"{name}: no manifest row describes it"))
+    for path in sorted(set(wanted) - described):
+        report.problems.append(
+            RowProblem(0, None, _("{file}: no manifest row describes it").format(file=wanted[path]))
+        )
     return report
+
+
+def _files_in_folder(root: Path, files: Iterable[Path]) -> tuple[dict[Path, Path], list[Path]]:
+    """Files named on the command line, by resolved path, and those outside the folder.
+
+    A file is matched to the row whose `audio_file` resolves to the same path, so two
+    recordings with one name in different sub-folders never share a row (and its consent).
+    """
+    wanted: dict[Path, Path] = {}
+    outside: list[Path] = []
+    for path in files:
+        resolved = inside_folder(root, path)
+        if resolved is None:
+            outside.append(path)
+        else:
+            wanted[resolved] = path
+    return wanted, outside
+
+
+def _register_row(
+    database_url: str, row: ManifestRow, source: Path, settings: Settings, create_unknown: bool
+) -> RegisteredCall:
+    """One row in its own transaction; a clash with another ingest storing the same call,
+    client or agent at the same moment is settled by reading what that one stored."""
+    for attempt in range(ROW_TRIES):
+        try:
+            with session_scope(database_url) as session:
+                return register_call(session, row, source, settings, create_unknown=create_unknown)
+        except IntegrityError:
+            if attempt == ROW_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def register_call(
@@ -117,12 +175,23 @@ def register_call(
         raise QAError(f"audio file not found: {source}")
     sha256 = sha256_of(source)
     existing = _existing(session, row.call_id, sha256)
-    if existing is not None:
+    withdrawn = existing is not None and consent_given(existing) and not row.consent_given
+    if withdrawn and existing is not None:
+        # Consent withdrawn since the call was stored: erase it, keep the metadata-only call.
+        erase_calls(session, [existing.id], "consent withdrawn", actor_id)
+    elif existing is not None:
         if uploaded:
             source.unlink(missing_ok=True)
         return RegisteredCall(existing.id, existing.external_id, existing.status, new=False)
-    call = _new_call(session, row, sha256, create_unknown)
+    call = _new_call(session, row, sha256, create_unknown, settings.customer_key)
     if consent_given(call):
+        try:
+            probe_audio(source, settings.max_audio_hours * 3600.0)
+        except TranscriptionError as error:
+            _refuse_recording(session, call, source, error, uploaded=uploaded, actor_id=actor_id)
+            return RegisteredCall(
+                call.id, call.external_id, call.status, True, error=mask_text(str(error))
+            )
         call.audio_path = str(store_audio(source, settings.audio_dir, sha256, move=uploaded))
         session.flush()
         audit.record(
@@ -130,6 +199,47 @@ def register_call(
         )
     else:
         reject_without_consent(session, call, source, uploaded=uploaded, actor_id=actor_id)
+    return RegisteredCall(call.id, call.external_id, call.status, new=True, erased=withdrawn)
+
+
+def _refuse_recording(
+    session: Session,
+    call: Call,
+    source: Path,
+    error: TranscriptionError,
+    *,
+    uploaded: bool,
+    actor_id: int | None,
+) -> None:
+    """Keep the call's metadata with the reason, but never store an unusable recording."""
+    # The reason names the file, and phone systems put callers' numbers in file names.
+    reason = mask_text(str(error))
+    call.status, call.error = CallStatus.needs_admin, reason
+    session.flush()
+    audit.record(session, "call.refused", "call", call.id, actor_id, error=reason)
+    if uploaded:
+        source.unlink(missing_ok=True)
+
+
+def register_without_recording(
+    session: Session,
+    row: ManifestRow,
+    status: CallStatus,
+    settings: Settings,
+    *,
+    create_unknown: bool = True,
+) -> RegisteredCall:
+    """Keep a call the phone system reported without audio (abandoned, recording missing).
+
+    It counts in the telephony KPIs and is never processed; importing it again adds nothing.
+    """
+    existing = session.scalar(select(Call).where(Call.external_id == row.call_id))
+    if existing is not None:
+        return RegisteredCall(existing.id, existing.external_id, existing.status, new=False)
+    call = _new_call(session, row, None, create_unknown, settings.customer_key)
+    call.status = status
+    session.flush()
+    audit.record(session, f"call.{status.value}", "call", call.id, None)
     return RegisteredCall(call.id, call.external_id, call.status, new=True)
 
 
@@ -146,7 +256,13 @@ def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
     return None
 
 
-def _new_call(session: Session, row: ManifestRow, sha256: str, create_unknown: bool) -> Call:
+def _new_call(
+    session: Session,
+    row: ManifestRow,
+    sha256: str | None,
+    create_unknown: bool,
+    customer_key: str,
+) -> Call:
     client = directory.get_or_create_client(session, row.client, create=create_unknown)
     team = directory.get_or_create_team(session, client, row.team) if row.team else None
     agent = None
@@ -170,6 +286,7 @@ def _new_call(session: Session, row: ManifestRow, sha256: str, create_unknown: b
         agent_consent=row.agent_consent,
         audio_sha256=sha256,
         language=row.language,
+        customer_ref=customer_ref(row.customer_id, customer_key) if row.customer_id else None,
         agent_channel=row.agent_channel,
         status=CallStatus.pending,
         attempts=0,

@@ -2,21 +2,24 @@
 
 Columns (header required, order free): call_id, audio_file, agent_id, agent_name, client,
 team, started_at, direction, queue, ring_seconds, wait_seconds, handle_seconds,
-customer_feedback, customer_consent, agent_consent, language, agent_channel.
+customer_feedback, customer_consent, agent_consent, language, agent_channel, customer_id.
 Required: call_id, audio_file, client, started_at, customer_consent, agent_consent.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import charset_normalizer
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from qa.errors import QAError
+from qa.i18n import _
 
 COLUMNS = (
     "call_id",
@@ -36,7 +39,10 @@ COLUMNS = (
     "agent_consent",
     "language",
     "agent_channel",
+    "customer_id",
 )
+# Single-byte code pages Excel writes CSV in on Windows, read when detected.
+EXCEL_CODE_PAGES = frozenset(f"cp125{n}" for n in range(9))
 REQUIRED_COLUMNS = (
     "call_id",
     "audio_file",
@@ -73,6 +79,8 @@ class ManifestRow(BaseModel):
     customer_feedback: float | None = None
     language: str | None = None
     agent_channel: Literal["left", "right"] = "left"
+    # The customer's phone or ID: only its keyed hash is stored, for `qa erase --customer`.
+    customer_id: str | None = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -133,7 +141,7 @@ def read_manifest(path: Path) -> ParsedManifest:
     """Every valid row with its line number; invalid rows become problems, the rest go on."""
     if not path.is_file():
         raise ManifestError(f"manifest not found: {path}")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with io.StringIO(_decoded_text(path), newline="") as handle:
         reader = csv.DictReader(handle)
         _check_header(path, reader.fieldnames)
         rows: list[tuple[int, ManifestRow]] = []
@@ -155,6 +163,26 @@ def read_manifest(path: Path) -> ParsedManifest:
             seen[row.call_id] = line
             rows.append((line, row))
     return ParsedManifest(rows, problems)
+
+
+def _decoded_text(path: Path) -> str:
+    """The manifest's text: UTF-8 (with or without a BOM), or the Windows code page Excel
+    saved it in (Cyrillic cp1251, Arabic/Persian cp1256...) when that can be told reliably."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    guess = charset_normalizer.from_bytes(raw).best()
+    encoding = guess.encoding if guess is not None else None
+    if encoding in EXCEL_CODE_PAGES:
+        return raw.decode(encoding)
+    raise ManifestError(
+        _(
+            "{path} is not UTF-8 text (it looks like {encoding}); save it as UTF-8 "
+            "(in Excel: CSV UTF-8) and ingest again"
+        ).format(path=path, encoding=encoding or _("an unknown encoding"))
+    )
 
 
 def _check_header(path: Path, fieldnames: Any) -> None:

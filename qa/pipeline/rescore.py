@@ -17,6 +17,7 @@ from qa.errors import NotFound, QAError
 from qa.pipeline.scoring import call_metadata, score_transcript, store_automatic_evaluations
 from qa.storage.db import session_scope
 from qa.storage.evaluations import automatic_evaluation_exists
+from qa.storage.learned_models import active_classifiers
 from qa.storage.models import Call, CallStatus, Transcript
 from qa.storage.scorecard_store import ActiveScorecard, active_scorecards, stored_scorecard
 from qa.storage.transcripts import load_transcript
@@ -75,7 +76,9 @@ def rescore_calls(
                     for s in scorecards
                     if not automatic_evaluation_exists(session, call_id, s.version_id)
                 ]
-                scored = score_transcript(load_transcript(row), call_metadata(call), missing)
+                scored = score_transcript(
+                    load_transcript(row), call_metadata(call), missing, active_classifiers(session)
+                )
                 added += store_automatic_evaluations(session, call_id, scored)
         if on_done:
             on_done(call_id)

@@ -6,17 +6,27 @@ ids; only ids and statuses cross process boundaries, so workers share nothing bu
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from datetime import UTC, datetime, timedelta
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from qa.pipeline.process import RESTARTABLE, process_call
+from qa.pipeline.liveness import IN_FLIGHT, abandoned_calls, holder_gone
+from qa.pipeline.process import FINAL, process_call
 from qa.pipeline.transcribe import load_model_once
-from qa.settings import Settings
+from qa.settings import Settings, get_settings
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus
 from qa.storage.scorecard_store import scorecards_for_new_calls
@@ -24,6 +34,7 @@ from qa.storage.scorecard_store import scorecards_for_new_calls
 Progress = Callable[[int, CallStatus], None]
 
 _worker_settings: Settings | None = None
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def run_calls(
@@ -34,7 +45,12 @@ def run_calls(
     workers: int | None = None,
     on_done: Progress | None = None,
 ) -> Counter[CallStatus]:
-    """Process every call; returns how many ended in each status."""
+    """Process every call until each is finished; returns how many ended in each status.
+
+    A pool broken by a killed worker process is started again for the calls it left, and a
+    call another live process holds (a second ingest) is waited for, or taken over once that
+    process is gone. The attempt limit ends a call that kills every worker that takes it.
+    """
     workers = max(1, workers or settings.workers)
     outcomes: Counter[CallStatus] = Counter()
     if not call_ids:
@@ -42,64 +58,178 @@ def run_calls(
     # Synced here, once, so that parallel workers never race to store the shipped scorecards.
     with session_scope(database_url) as session:
         scorecards_for_new_calls(session)
+    finished: set[int] = set()
+
+    def record(call_id: int, status: CallStatus) -> None:
+        if status in IN_FLIGHT or call_id in finished:
+            return
+        finished.add(call_id)
+        outcomes[status] += 1
+        if on_done:
+            on_done(call_id, status)
+
+    before = {c: state.attempts for c, state in call_states(database_url, call_ids).items()}
+    todo = list(call_ids)
+    while todo:
+        for call_id, status in _process_round(database_url, todo, settings, workers):
+            record(call_id, status)
+        todo = [c for c in todo if c not in finished]
+        if todo:
+            todo = wait_for_calls(database_url, todo, settings, record, before)
+    return outcomes
+
+
+def _process_round(
+    database_url: str, call_ids: Sequence[int], settings: Settings, workers: int
+) -> Iterator[tuple[int, CallStatus]]:
+    """Each call's status as it ends; stops early if a worker process is killed."""
     if workers == 1 or len(call_ids) == 1:
         for call_id in call_ids:
-            status = process_call(database_url, call_id, settings)
-            outcomes[status] += 1
-            if on_done:
-                on_done(call_id, status)
-        return outcomes
+            yield call_id, process_call(database_url, call_id, settings)
+        return
     # "spawn": a forked copy of a process that already runs model threads can deadlock.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         max_workers=min(workers, len(call_ids)),
         mp_context=context,
         initializer=_init_worker,
-        initargs=(settings,),
+        initargs=(settings, os.getpid()),
     ) as pool:
         futures = {pool.submit(_process_in_worker, database_url, c): c for c in call_ids}
-        for future in as_completed(futures):
-            status = future.result()
-            outcomes[status] += 1
-            if on_done:
-                on_done(futures[future], status)
-    return outcomes
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        except BrokenProcessPool:
+            return  # the calls it left are claimed again by the next round
 
 
-def _init_worker(settings: Settings) -> None:
+def wait_for_calls(
+    database_url: str,
+    call_ids: Sequence[int],
+    settings: Settings,
+    on_final: Progress,
+    attempts_before: dict[int, int],
+    poll_seconds: float = 1.0,
+) -> list[int]:
+    """Wait while other live workers hold these calls; returns those left to take over.
+
+    Each call that ends (final, or failed after being tried since `attempts_before`) is
+    reported to `on_final`; a call whose holder is gone, or that no one holds yet, is
+    returned so the caller can process it itself.
+    """
+    waiting = list(call_ids)
+    while waiting:
+        states = call_states(database_url, waiting)
+        held = []
+        for call_id, state in states.items():
+            if state.ended(attempts_before.get(call_id, 0)):
+                on_final(call_id, state.status)
+            elif state.held(settings.stale_seconds):
+                held.append(call_id)
+        orphaned = [
+            c
+            for c, state in states.items()
+            if c not in held and not state.ended(attempts_before.get(c, 0))
+        ]
+        if orphaned:
+            return orphaned + held
+        waiting = held
+        if waiting:
+            time.sleep(poll_seconds)
+    return []
+
+
+@dataclass(frozen=True)
+class CallState:
+    status: CallStatus
+    attempts: int
+    worker_id: str | None
+    heartbeat_at: datetime | None
+
+    def ended(self, attempts_before: int) -> bool:
+        """Final, or failed by an attempt made since `attempts_before` were counted."""
+        tried = self.attempts > attempts_before
+        return self.status in FINAL or (self.status is CallStatus.failed and tried)
+
+    def held(self, stale_seconds: float) -> bool:
+        """Being processed by a worker that still lives."""
+        return self.status in IN_FLIGHT and not holder_gone(
+            self.worker_id, self.heartbeat_at, stale_seconds
+        )
+
+
+def call_states(database_url: str, call_ids: Sequence[int]) -> dict[int, CallState]:
+    """Status, attempts, holder and heartbeat of each call, by id."""
+    with session_scope(database_url) as session:
+        rows = session.execute(
+            select(Call.id, Call.status, Call.attempts, Call.worker_id, Call.heartbeat_at).where(
+                Call.id.in_(list(call_ids))
+            )
+        )
+        return {row[0]: CallState(*row[1:]) for row in rows}
+
+
+def _init_worker(settings: Settings, parent_pid: int) -> None:
     global _worker_settings
     _worker_settings = settings
+    die_with_parent(parent_pid)
     load_model_once(settings)
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """End this worker process when the one that started it ends, even by kill -9.
+
+    Linux delivers SIGKILL at once (PR_SET_PDEATHSIG); elsewhere a thread watches the parent.
+    Without this, a killed `ingest --workers 2` left its idle workers (~370 MB each) behind.
+    """
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the parent died before the signal was asked for
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _process_in_worker(database_url: str, call_id: int) -> CallStatus:
     return process_call(database_url, call_id, _worker_settings)
 
 
-def retryable_calls(database_url: str, stale_after: timedelta) -> list[int]:
-    """Failed calls, and calls left mid-way (no progress for `stale_after`) by a crash or kill."""
-    cutoff = datetime.now(UTC) - stale_after
-    in_flight = [s for s in RESTARTABLE if s is not CallStatus.failed]
+def retryable_calls(database_url: str, stale_after: timedelta | None = None) -> list[int]:
+    """Failed calls, calls an ingest that died never reached (pending), and calls left
+    mid-way whose worker is gone (killed, crashed).
+
+    Taking one that another live process is about to start is harmless: claiming is a
+    compare-and-set, so the call is processed once. With `stale_after`, an in-flight call
+    whose heartbeat is older counts as abandoned (by default CALLQA_STALE_SECONDS).
+    """
+    stale = stale_after.total_seconds() if stale_after is not None else get_settings().stale_seconds
+    waiting = (CallStatus.failed, CallStatus.pending)
     with session_scope(database_url) as session:
-        statement = (
-            select(Call.id)
+        unfinished = list(session.scalars(select(Call.id).where(Call.status.in_(waiting))))
+    return sorted(set(unfinished) | set(abandoned_calls(database_url, stale)))
+
+
+def calls_needing_admin(database_url: str) -> list[int]:
+    """Calls retry leaves alone: out of attempts, or their recording was refused."""
+    with session_scope(database_url) as session:
+        return list(session.scalars(select(Call.id).where(Call.status == CallStatus.needs_admin)))
+
+
+def failed_calls(database_url: str, call_ids: Sequence[int]) -> list[tuple[str, str, CallStatus]]:
+    """(external id, error, status) of those calls that ended failed or need an admin."""
+    with session_scope(database_url) as session:
+        rows = session.execute(
+            select(Call.external_id, Call.error, Call.status)
             .where(
-                or_(
-                    Call.status == CallStatus.failed,
-                    Call.status.in_(in_flight) & (Call.updated_at <= cutoff),
-                )
+                Call.id.in_(list(call_ids)),
+                Call.status.in_((CallStatus.failed, CallStatus.needs_admin)),
             )
             .order_by(Call.id)
         )
-        return list(session.scalars(statement))
-
-
-def failed_calls(database_url: str, call_ids: Sequence[int]) -> list[tuple[str, str]]:
-    """(external id, error) of those calls that ended failed, to tell the user why."""
-    with session_scope(database_url) as session:
-        rows = session.execute(
-            select(Call.external_id, Call.error)
-            .where(Call.id.in_(list(call_ids)), Call.status == CallStatus.failed)
-            .order_by(Call.id)
-        )
-        return [(external_id, error or "") for external_id, error in rows]
+        return [(external_id, error or "", status) for external_id, error, status in rows]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy.orm import Session
 
+from qa.review_sampling import queue_uncertain
 from qa.storage.evaluations import automatic_evaluation_exists, save_evaluation
 from qa.storage.models import Call, EvaluationKind
 from qa.storage.scorecard_store import ActiveScorecard
+from scorecards.learned import TextClassifier
 from scorecards.results import CallMetadata, Evaluation
 from transcription.transcript import CallTranscript
 
@@ -24,9 +28,13 @@ def call_metadata(call: Call) -> CallMetadata:
 
 
 def score_transcript(
-    transcript: CallTranscript, metadata: CallMetadata, scorecards: list[ActiveScorecard]
+    transcript: CallTranscript,
+    metadata: CallMetadata,
+    scorecards: list[ActiveScorecard],
+    classifiers: Mapping[str, TextClassifier] | None = None,
 ) -> list[tuple[int, Evaluation]]:
-    """Each evaluation paired with the id of the scorecard version that produced it."""
+    """Each evaluation paired with the id of the scorecard version that produced it;
+    `classifiers` are the center's activated learned models (shipped ones otherwise)."""
     if not scorecards:
         return []
     from scorecards.engine import score_call
@@ -34,7 +42,7 @@ def score_transcript(
     # Matched by scorecard id: one version per scorecard is active, and a stored version's
     # hash is the one recorded when it was saved.
     version_ids = {a.scorecard.id: a.version_id for a in scorecards}
-    evaluations = score_call(transcript, metadata, [a.scorecard for a in scorecards])
+    evaluations = score_call(transcript, metadata, [a.scorecard for a in scorecards], classifiers)
     return [(version_ids[e.scorecard], e) for e in evaluations]
 
 
@@ -47,4 +55,6 @@ def store_automatic_evaluations(
         if not automatic_evaluation_exists(session, call_id, version_id):
             save_evaluation(session, call_id, version_id, evaluation, EvaluationKind.automatic)
             added += 1
+            if any(v.uncertain for v in evaluation.verdicts):
+                queue_uncertain(session, call_id)
     return added

@@ -7,10 +7,19 @@ from typing import TypeVar
 
 from sqlalchemy import Select, false
 
-from qa.errors import AccessDenied
+from qa.errors import AccessDenied, NotFound
+from qa.i18n import N_, _
 from qa.storage.models import Call, Role
 
 S = TypeVar("S", bound=Select)
+
+# One answer for a call that does not exist and one the viewer may not open, naming neither the
+# call nor its owner, so refusals cannot be used to learn which calls exist or whose they are.
+CALL_UNAVAILABLE = N_("This call does not exist or you may not open it.")
+
+
+class CallUnavailable(AccessDenied, NotFound):
+    """A call that is missing or outside the viewer's scope; the two are not told apart."""
 
 
 @dataclass(frozen=True)
@@ -43,15 +52,17 @@ def scope_calls(statement: S, viewer: Viewer) -> S:
     return statement.where(false())
 
 
-def ensure_can_read_call(call: Call, viewer: Viewer) -> None:
-    """Refuse a direct request for a call outside the viewer's scope."""
+def ensure_can_read_call(call: Call | None, viewer: Viewer) -> Call:
+    """The call, when it exists and the viewer may read it; CallUnavailable otherwise."""
+    if call is None:
+        raise CallUnavailable(_(CALL_UNAVAILABLE))
     if viewer.sees_everything:
-        return
+        return call
     if viewer.role is Role.agent and call.agent_id is not None and call.agent_id == viewer.agent_id:
-        return
+        return call
     if viewer.role is Role.client_viewer and call.client_id == viewer.client_id:
-        return
-    raise AccessDenied(f"{viewer.username} may not open call {call.external_id}")
+        return call
+    raise CallUnavailable(_(CALL_UNAVAILABLE))
 
 
 def ensure_role(viewer: Viewer, *roles: Role) -> None:

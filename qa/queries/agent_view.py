@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from qa.errors import NotFound, QAError
 from qa.queries.access import Viewer, ensure_can_read_call, ensure_role, scope_calls
 from qa.queries.call_review import DisputeView, dispute_view, user_names
-from qa.review_sampling import DISPUTE
+from qa.review_sampling import DISPUTE, UNCERTAIN
 from qa.storage import audit
 from qa.storage.models import (
     Call,
@@ -23,6 +23,7 @@ from qa.storage.models import (
     Dispute,
     DisputeStatus,
     EvaluationKind,
+    QueueStatus,
     ReviewQueueItem,
     Role,
     ScorecardVersion,
@@ -58,6 +59,7 @@ def my_evaluations(session: Session, viewer: Viewer) -> list[EvaluationSummary]:
         select(EvaluationRow, Call.external_id, Call.started_at, ScorecardVersion.name)
         .join(Call, Call.id == EvaluationRow.call_id)
         .join(ScorecardVersion, ScorecardVersion.id == EvaluationRow.scorecard_version_id)
+        .where(decided_for_agent())
         .order_by(Call.started_at.desc(), EvaluationRow.id.desc())
     )
     return [
@@ -107,7 +109,11 @@ def weakest_criteria(session: Session, viewer: Viewer, limit: int = 5) -> list[C
         )
         .join(EvaluationRow, EvaluationRow.id == CriterionVerdictRecord.evaluation_id)
         .join(Call, Call.id == EvaluationRow.call_id)
-        .where(CriterionVerdictRecord.outcome != "na", EvaluationRow.counts.is_(True))
+        .where(
+            CriterionVerdictRecord.outcome != "na",
+            EvaluationRow.counts.is_(True),
+            decided_for_agent(),
+        )
         .group_by(CriterionVerdictRecord.criterion)
         .having(failed > 0)
     )
@@ -133,10 +139,27 @@ def my_disputes(session: Session, viewer: Viewer) -> list[DisputeView]:
 def _own_evaluation(session: Session, viewer: Viewer, evaluation_id: int) -> EvaluationRow:
     ensure_role(viewer, Role.agent)
     row = session.get(EvaluationRow, evaluation_id)
-    if row is None:
-        raise NotFound(f"there is no evaluation with id {evaluation_id}")
-    ensure_can_read_call(row.call, viewer)
+    # A missing evaluation is refused like a foreign one: the answer tells no ids apart.
+    ensure_can_read_call(row.call if row is not None else None, viewer)
+    assert row is not None
+    if not session.scalar(select(decided_for_agent()).where(EvaluationRow.id == row.id)):
+        raise NotFound(f"evaluation {evaluation_id} waits for a reviewer's decision")
     return row
+
+
+def decided_for_agent() -> ColumnElement[bool]:
+    """An automatic evaluation with an uncertain learned verdict reaches the agent only once a
+    reviewer has decided (its call's 'uncertain' queue item is closed by the review)."""
+    waiting = (
+        select(ReviewQueueItem.id)
+        .where(
+            ReviewQueueItem.call_id == EvaluationRow.call_id,
+            ReviewQueueItem.reason == UNCERTAIN,
+            ReviewQueueItem.status == QueueStatus.open,
+        )
+        .exists()
+    )
+    return or_(EvaluationRow.kind == EvaluationKind.human, ~waiting)
 
 
 def acknowledge(session: Session, viewer: Viewer, evaluation_id: int) -> None:

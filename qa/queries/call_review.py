@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qa.errors import NotFound
 from qa.queries.access import Viewer, ensure_can_read_call
 from qa.storage.evaluations import load_evaluation
 from qa.storage.models import (
@@ -39,6 +38,7 @@ class StoredEvaluation:
     reviews_evaluation_id: int | None = None
     acknowledged_at: datetime | None = None
     overrides: dict[str, str] = field(default_factory=dict)  # criterion -> reason
+    version_active: bool = True  # made with its scorecard's active version
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class CommentView:
     body: str
     criterion: str | None
     created_at: datetime
+    at_seconds: float | None = None  # pinned to this moment of the recording
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,22 @@ class CallForReview:
     def automatic(self) -> tuple[StoredEvaluation, ...]:
         return tuple(e for e in self.evaluations if e.kind is EvaluationKind.automatic)
 
+    @property
+    def to_review(self) -> tuple[StoredEvaluation, ...]:
+        """One automatic evaluation per scorecard, the one a review starts from: the newest by
+        the active version, else the newest (a call not rescored since a new version)."""
+        chosen: dict[str, StoredEvaluation] = {}
+        for e in self.automatic:  # oldest first
+            kept = chosen.get(e.evaluation.scorecard)
+            if kept is None or e.version_active or not kept.version_active:
+                chosen[e.evaluation.scorecard] = e
+        return tuple(sorted(chosen.values(), key=lambda e: e.evaluation.scorecard_name))
+
+    @property
+    def newest_evaluation_id(self) -> int:
+        """What a review form saw; a review stored after it is someone else's."""
+        return max((e.id for e in self.evaluations), default=0)
+
     def reviews_of(self, evaluation_id: int) -> tuple[StoredEvaluation, ...]:
         return tuple(e for e in self.evaluations if e.reviews_evaluation_id == evaluation_id)
 
@@ -92,10 +109,7 @@ class CallForReview:
 
 def call_for_review(session: Session, viewer: Viewer, call_id: int) -> CallForReview:
     """Everything the call review page shows; refused for a call outside the viewer's scope."""
-    call = session.get(Call, call_id)
-    if call is None:
-        raise NotFound(f"there is no call with id {call_id}")
-    ensure_can_read_call(call, viewer)
+    call = ensure_can_read_call(session.get(Call, call_id), viewer)
     transcript_row = session.scalar(select(Transcript).where(Transcript.call_id == call_id))
     rows = session.scalars(
         select(EvaluationRow).where(EvaluationRow.call_id == call_id).order_by(EvaluationRow.id)
@@ -123,7 +137,9 @@ def call_for_review(session: Session, viewer: Viewer, call_id: int) -> CallForRe
         evaluations=evaluations,
         disputes=tuple(dispute_view(d, names) for d in disputes),
         comments=tuple(
-            CommentView(names.get(c.author_id, "?"), c.body, c.criterion, c.created_at)
+            CommentView(
+                names.get(c.author_id, "?"), c.body, c.criterion, c.created_at, c.at_seconds
+            )
             for c in comments
         ),
     )
@@ -156,6 +172,7 @@ def _stored(session: Session, row: EvaluationRow, names: dict[int, str]) -> Stor
         reviews_evaluation_id=row.reviews_evaluation_id,
         acknowledged_at=row.acknowledged_at,
         overrides={criterion: reason for criterion, reason in overrides},
+        version_active=row.scorecard_version.active,
     )
 
 

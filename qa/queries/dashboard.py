@@ -25,12 +25,14 @@ from qa.queries.evaluations_in_view import (
     EvaluationFilter,
     counted_evaluation_ids,
     counted_evaluations,
+    filter_calls,
     narrows_calls,
 )
 from qa.queries.sql_functions import as_date, floor_int, week_start
 from qa.storage.models import (
     Agent,
     Call,
+    CallStatus,
     CriterionVerdictRecord,
     Role,
     ScorecardVersion,
@@ -55,6 +57,7 @@ class KpiTiles:
     pass_rate: float | None
     critical_fail_rate: float | None
     answered_within_three_rings: float | None  # share of calls with a known ring time
+    abandonment_rate: float | None  # share of inbound calls in view the caller abandoned
     average_handle_seconds: float | None
     average_hold_seconds: float | None
     average_silence_seconds: float | None
@@ -152,6 +155,7 @@ def kpi_tiles(session: Session, view: EvaluationFilter, viewer: Viewer) -> KpiTi
         pass_rate=_ratio(scores[2]),
         critical_fail_rate=_ratio(scores[3]),
         answered_within_three_rings=_ratio(calls[1]),
+        abandonment_rate=abandonment_rate(session, view, viewer),
         average_handle_seconds=_ratio(calls[2]),
         average_hold_seconds=_ratio(calls[3]),
         average_silence_seconds=_ratio(calls[4]),
@@ -159,6 +163,26 @@ def kpi_tiles(session: Session, view: EvaluationFilter, viewer: Viewer) -> KpiTi
         average_customer_feedback=_ratio(calls[6]),
         feedback_responses=int(calls[7]),
     )
+
+
+def abandonment_rate(session: Session, view: EvaluationFilter, viewer: Viewer) -> float | None:
+    """Abandoned inbound calls over all inbound calls offered (answered or not) in view.
+
+    A queue's figure: abandoned calls reached no agent and were never transcribed, so a view
+    narrowed to one agent or language has no abandonment rate.
+    """
+    ensure_role(viewer, *DASHBOARD_ROLES)
+    if view.agent_id is not None or view.language is not None:
+        return None
+    offered = filter_calls(
+        select(func.count(Call.id), _share(Call.status == CallStatus.abandoned)).where(
+            Call.direction == "inbound"
+        ),
+        view,
+        viewer,
+    )
+    count, share = session.execute(offered).one()
+    return _ratio(share) if count else None
 
 
 def score_trend(

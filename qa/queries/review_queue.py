@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qa.queries.access import Viewer, ensure_role, scope_calls
+from qa.queries.call_review import user_names
 from qa.queries.review import REVIEWERS
+from qa.queries.review_assignment import live_claims
 from qa.storage.models import (
     Agent,
     Call,
@@ -31,6 +33,7 @@ class QueueFilter:
     end: date | None = None
     max_score: float | None = None
     reason: str | None = None
+    assigned_to_id: int | None = None  # "My queue": the viewer's own assigned calls
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class QueueEntry:
     language: str | None
     score: float | None
     queued_at: datetime
+    assigned_to: str | None = None
+    in_review_by: str | None = None  # a reviewer's live claim
 
 
 def review_queue(session: Session, viewer: Viewer, view: QueueFilter) -> list[QueueEntry]:
@@ -82,6 +87,7 @@ def review_queue(session: Session, viewer: Viewer, view: QueueFilter) -> list[Qu
         Call.agent_id: view.agent_id,
         Call.language: view.language,
         ReviewQueueItem.reason: view.reason,
+        ReviewQueueItem.assigned_to_id: view.assigned_to_id,
     }
     for column, value in conditions.items():
         if value is not None:
@@ -92,7 +98,9 @@ def review_queue(session: Session, viewer: Viewer, view: QueueFilter) -> list[Qu
         statement = statement.where(Call.started_at < _midnight(view.end + timedelta(days=1)))
     if view.max_score is not None:
         statement = statement.where(lowest.c.score <= view.max_score)
-    rows = session.execute(scope_calls(statement, viewer))
+    rows = session.execute(scope_calls(statement, viewer)).all()
+    claims = live_claims(session, [row[0].call_id for row in rows])
+    names = user_names(session)
     return [
         QueueEntry(
             item_id=item.id,
@@ -106,6 +114,8 @@ def review_queue(session: Session, viewer: Viewer, view: QueueFilter) -> list[Qu
             language=language,
             score=score,
             queued_at=item.created_at,
+            assigned_to=names.get(item.assigned_to_id) if item.assigned_to_id else None,
+            in_review_by=claims[item.call_id].reviewer if item.call_id in claims else None,
         )
         for item, external_id, started_at, client, team, agent, language, score in rows
     ]

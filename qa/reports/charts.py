@@ -12,6 +12,10 @@ import plotly.graph_objects as go
 from qa.queries.dashboard import AgentSummary, CriterionFailureRate, ScoreBucket, TrendPoint
 
 LAYOUT = {"height": 340, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
+# Okabe-Ito: told apart with colour-blindness and in greyscale print (with the dash patterns).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# A4 portrait less 12 mm margins at 96 dpi: the report's charts fit the page as drawn on screen.
+PRINT_WIDTH = 700
 
 
 def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
@@ -25,6 +29,8 @@ def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
         [
             {
                 "Week": f"{p.week:%d %b %Y}",
+                "week_start": p.week.isoformat(),
+                "group_id": p.group_id,
                 group_label: p.group_name,
                 "Average score": round(p.average_score, 1),
                 "Pass rate": round(100 * p.pass_rate),
@@ -32,14 +38,22 @@ def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
             }
             for p in points
         ],
-        columns=["Week", group_label, "Average score", "Pass rate", "Evaluations"],
-    )
+        columns=[
+            "Week", "week_start", "group_id", group_label, "Average score", "Pass rate",
+            "Evaluations",
+        ],
+    )  # fmt: skip
     figure = px.line(
         frame,
         x="Week",
         y="Average score",
         color=group_label,
+        # Dash and marker per group too: teams with equal scores draw one line over another.
+        line_dash=group_label,
+        symbol=group_label,
+        color_discrete_sequence=PALETTE,
         markers=True,
+        custom_data=["week_start", "group_id"],  # what a click on a point drills down to
         hover_data=["Pass rate", "Evaluations"],
         range_y=[0, 105],
         category_orders={"Week": weeks},
@@ -50,26 +64,63 @@ def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
     return figure
 
 
+def print_ready(figure: go.Figure) -> go.Figure:
+    """A light, legible version of a figure for the report: on screen, printed and as PDF."""
+    figure.update_layout(
+        template="plotly_white",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font={
+            "family": "Noto Sans, DejaVu Sans, Arial, sans-serif",
+            "size": 13,
+            "color": "#1f2933",
+        },
+        colorway=PALETTE,
+        width=PRINT_WIDTH,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
+    )
+    figure.update_traces(marker_color=PALETTE[0], selector={"type": "bar"})
+    axes = {"automargin": True, "gridcolor": "#d9e2ec", "linecolor": "#52606d", "showline": True}
+    figure.update_xaxes(**axes)
+    figure.update_yaxes(**axes)
+    return figure
+
+
+def _wrapped(label: str, width: int = 28) -> str:
+    """Long category labels on two lines, so a narrow chart does not squeeze the plot away."""
+    if len(label) <= width:
+        return label
+    cut = label.rfind(" ", 0, width)
+    cut = cut if cut > 0 else width
+    return f"{label[:cut]}<br>{label[cut:].strip()}"
+
+
 def failure_rate_figure(rates: list[CriterionFailureRate], limit: int = 15) -> go.Figure:
     """The most often failed criteria, as a horizontal bar of failure rates."""
     shown = rates[:limit]
     frame = pd.DataFrame(
         [
             {
-                "Criterion": f"{r.name} ({r.scorecard_key})",
+                "Criterion": _wrapped(f"{r.name} ({r.scorecard_key})"),
                 "Failure rate (%)": round(100 * r.failure_rate, 1),
                 "Failed": r.failed,
                 "Applicable": r.applicable,
+                "scorecard_key": r.scorecard_key,
+                "criterion": r.criterion,
             }
             for r in shown
         ],
-        columns=["Criterion", "Failure rate (%)", "Failed", "Applicable"],
-    )
+        columns=[
+            "Criterion", "Failure rate (%)", "Failed", "Applicable", "scorecard_key", "criterion",
+        ],
+    )  # fmt: skip
     figure = px.bar(
         frame,
         x="Failure rate (%)",
         y="Criterion",
         orientation="h",
+        custom_data=["scorecard_key", "criterion"],
         hover_data=["Failed", "Applicable"],
         range_x=[0, 100],
         title="Criterion failure rates",
@@ -80,10 +131,15 @@ def failure_rate_figure(rates: list[CriterionFailureRate], limit: int = 15) -> g
 
 def distribution_figure(buckets: list[ScoreBucket]) -> go.Figure:
     frame = pd.DataFrame(
-        [{"Score": f"{b.lower}-{b.upper}", "Evaluations": b.evaluations} for b in buckets],
-        columns=["Score", "Evaluations"],
+        [
+            {"Score": f"{b.lower}-{b.upper}", "Evaluations": b.evaluations, "lower": b.lower}
+            for b in buckets
+        ],
+        columns=["Score", "Evaluations", "lower"],
     )
-    figure = px.bar(frame, x="Score", y="Evaluations", title="Score distribution")
+    figure = px.bar(
+        frame, x="Score", y="Evaluations", custom_data=["lower"], title="Score distribution"
+    )
     figure.update_layout(**LAYOUT)
     return figure
 

@@ -51,6 +51,12 @@ def kpi_figures(tiles: KpiTiles) -> list[KpiFigure]:
             "Share of calls (with a known ring time) answered within 18 seconds.",
         ),
         KpiFigure(
+            "Abandonment",
+            _percent(tiles.abandonment_rate),
+            "Share of inbound calls the caller hung up on before an agent answered "
+            "(from the phone system's records; not shown for one agent or language).",
+        ),
+        KpiFigure(
             "Average handle time",
             _seconds(tiles.average_handle_seconds),
             "Mean handle time from the telephony data.",

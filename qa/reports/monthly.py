@@ -20,6 +20,7 @@ from qa.reports.charts import (
     distribution_figure,
     failure_rate_figure,
     leaderboard_frame,
+    print_ready,
     trend_figure,
 )
 from qa.reports.kpis import kpi_figures
@@ -81,6 +82,13 @@ table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
 th, td { border-bottom: 1px solid #d9e2ec; padding: .4rem .6rem; text-align: left; }
 th { background: #f0f4f8; } td.number { text-align: right; }
 .note { color: #52606d; font-size: .9rem; }
+.chart { margin: 1rem 0; break-inside: avoid; }
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h2 { break-after: avoid; }
+  tr { break-inside: avoid; }
+}
 """
 
 
@@ -131,7 +139,11 @@ def _charts(report: MonthlyReport) -> list[str]:
         distribution_figure(report.distribution),
     ]
     charts = [
-        figure.to_html(full_html=False, include_plotlyjs=index == 0)
+        '<div class="chart">'
+        + print_ready(figure).to_html(
+            full_html=False, include_plotlyjs=index == 0, config={"displayModeBar": False}
+        )
+        + "</div>"
         for index, figure in enumerate(figures)
     ]
     leaders = leaderboard_frame(report.leaderboard).to_html(index=False, border=0)

@@ -3,7 +3,9 @@
 Exactly one evaluation counts per call and scorecard: the latest human evaluation if a
 reviewer looked at the call (a person's judgement overrides the machine's, whatever version
 the human used), else the latest automatic evaluation made with the scorecard's active
-version (older versions are history). "Latest" is the most recently stored (highest id).
+version, else (a call not rescored since a new version was activated) its latest automatic
+evaluation by an older version, so activating a version never hides history. A scorecard
+with no active version counts only its human evaluations. "Latest" is the highest id.
 Reports read that choice from the `counts` flag, which `recount` keeps true to the rule.
 """
 
@@ -54,14 +56,23 @@ def counting_rule() -> Select[tuple[int, int, str]]:
     Columns: evaluation_id, call_id, scorecard_key. Callers may add joins and conditions.
     """
     latest_human = func.max(case((EvaluationRow.kind == EvaluationKind.human, EvaluationRow.id)))
+    latest_active = func.max(case((ScorecardVersion.active.is_(True), EvaluationRow.id)))
+    in_use = select(ScorecardVersion.scorecard_key).where(ScorecardVersion.active.is_(True))
     return (
         select(
-            func.coalesce(latest_human, func.max(EvaluationRow.id)).label("evaluation_id"),
+            func.coalesce(latest_human, latest_active, func.max(EvaluationRow.id)).label(
+                "evaluation_id"
+            ),
             EvaluationRow.call_id,
             ScorecardVersion.scorecard_key,
         )
         .join(ScorecardVersion, ScorecardVersion.id == EvaluationRow.scorecard_version_id)
-        .where(or_(EvaluationRow.kind == EvaluationKind.human, ScorecardVersion.active.is_(True)))
+        .where(
+            or_(
+                EvaluationRow.kind == EvaluationKind.human,
+                ScorecardVersion.scorecard_key.in_(in_use),
+            )
+        )
         .group_by(EvaluationRow.call_id, ScorecardVersion.scorecard_key)
     )
 
@@ -84,12 +95,18 @@ def recount(session: Session, scorecard_key: str | None = None, call_id: int | N
         rule = rule.where(EvaluationRow.call_id == call_id)
         scope.append(EvaluationRow.call_id == call_id)
     counted = select(rule.subquery().c.evaluation_id)
-    session.execute(
-        update(EvaluationRow)
-        .where(*scope)
-        .values(counts=EvaluationRow.id.in_(counted))
-        .execution_options(synchronize_session="fetch")
-    )
+    # Clear before set: the unique index on counted evaluations is checked row by row, so
+    # one UPDATE that moves the flag could meet the old holder still flagged.
+    for flag, moves in (
+        (False, EvaluationRow.id.not_in(counted)),
+        (True, EvaluationRow.id.in_(counted)),
+    ):
+        session.execute(
+            update(EvaluationRow)
+            .where(*scope, EvaluationRow.counts.is_(not flag), moves)
+            .values(counts=flag)
+            .execution_options(synchronize_session="fetch")
+        )
     in_scope = select(EvaluationRow.id).where(*scope)
     counts = CriterionVerdictRecord.evaluation_id.in_(
         in_scope.where(EvaluationRow.counts == true())
@@ -147,6 +164,8 @@ def _verdict_row(verdict: CriterionVerdict, scorecard_version_id: int) -> Criter
         explanation=verdict.explanation,
         coaching_tip=verdict.coaching_tip,
         evidence=[asdict(e) for e in verdict.evidence],
+        uncertain=verdict.uncertain,
+        learned_models=list(verdict.models),
     )
 
 
@@ -162,4 +181,6 @@ def _verdict(row: CriterionVerdictRecord) -> CriterionVerdict:
         evidence=tuple(Evidence(**e) for e in row.evidence or ()),
         explanation=row.explanation,
         coaching_tip=row.coaching_tip,
+        uncertain=row.uncertain,
+        models=tuple(row.learned_models or ()),
     )

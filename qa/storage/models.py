@@ -10,18 +10,21 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Enum,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from qa.storage.types import UTCDateTime
 
 
 def utcnow() -> datetime:
@@ -52,6 +55,12 @@ class CallStatus(enum.StrEnum):
     done = "done"
     failed = "failed"
     rejected_no_consent = "rejected_no_consent"
+    # Failed CALLQA_MAX_ATTEMPTS times, or refused (too long, undecodable): retry skips it.
+    needs_admin = "needs_admin"
+    # Telephony metadata only: the caller hung up before an agent answered, or the phone
+    # system wrote no recording. Counted in KPIs (abandonment), never processed.
+    abandoned = "abandoned"
+    no_recording = "no_recording"
 
 
 class EvaluationKind(enum.StrEnum):
@@ -74,7 +83,7 @@ class Client(Base):
     __tablename__ = "clients"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Team(Base):
@@ -106,7 +115,7 @@ class User(Base):
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Call(Base):
@@ -121,7 +130,7 @@ class Call(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     direction: Mapped[str] = mapped_column(String(16), default="inbound")
     queue: Mapped[str | None] = mapped_column(String(100))
     ring_seconds: Mapped[float | None] = mapped_column(Float)
@@ -134,14 +143,19 @@ class Call(Base):
     audio_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     duration: Mapped[float | None] = mapped_column(Float)
     language: Mapped[str | None] = mapped_column(String(8))
+    # Keyed hash of the customer's phone or ID from the manifest (never the value itself), so
+    # `erase --customer` finds their calls; see qa.privacy.customer_ref.
+    customer_ref: Mapped[str | None] = mapped_column(String(64), index=True)
     agent_channel: Mapped[str] = mapped_column(String(8), default="left")
     status: Mapped[CallStatus] = mapped_column(_enum(CallStatus), default=CallStatus.pending)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    # Which worker process holds a call being processed ("host:pid") and when it last showed
+    # life: a call is stale when its worker is gone, not when some time has passed.
+    worker_id: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     client: Mapped[Client] = relationship()
     team: Mapped[Team | None] = relationship()
     agent: Mapped[Agent | None] = relationship()
@@ -162,7 +176,7 @@ class Transcript(Base):
     longest_silence: Mapped[float] = mapped_column(Float, default=0.0)
     hold_time: Mapped[float] = mapped_column(Float, default=0.0)
     total_silence: Mapped[float] = mapped_column(Float, default=0.0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     utterances: Mapped[list[TranscriptUtterance]] = relationship(
         order_by="TranscriptUtterance.position", cascade="all, delete-orphan"
     )
@@ -193,7 +207,7 @@ class ScorecardVersion(Base):
     name: Mapped[str] = mapped_column(String(200))
     yaml_text: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Evaluation(Base):
@@ -212,6 +226,17 @@ class Evaluation(Base):
             "passed",
             "critical_failed",
         ),  # fmt: skip
+        # The database, not only `recount`, keeps one counted evaluation per call, scorecard
+        # version and kind: two writers racing (reviewers, workers) cannot both count.
+        Index(
+            "uq_evaluations_counted_once",
+            "call_id",
+            "scorecard_version_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("counts"),
+            postgresql_where=text("counts"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
@@ -227,8 +252,8 @@ class Evaluation(Base):
     # by every writer (qa.storage.evaluations.recount) so dashboards need no GROUP BY.
     counts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     sections: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     call: Mapped[Call] = relationship()
     scorecard_version: Mapped[ScorecardVersion] = relationship()
     verdicts: Mapped[list[CriterionVerdictRecord]] = relationship(
@@ -264,6 +289,26 @@ class CriterionVerdictRecord(Base):
     explanation: Mapped[str] = mapped_column(Text, default="")
     coaching_tip: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # A learned check scored it inside its abstain band (a reviewer decides), and which
+    # learned model versions (name@version) decided it.
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    learned_models: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class LearnedModelVersion(Base):
+    """A learned model retrained with the center's reviewed calls; inactive until an admin
+    activates it (one active version per name, like scorecard versions)."""
+
+    __tablename__ = "learned_model_versions"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    weights: Mapped[bytes] = mapped_column(LargeBinary)
+    # Examples it was trained on and the before/after agreement on held-back reviewed calls.
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class VerdictOverride(Base):
@@ -279,7 +324,7 @@ class VerdictOverride(Base):
     new_outcome: Mapped[str] = mapped_column(String(8))
     reason: Mapped[str] = mapped_column(Text)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Comment(Base):
@@ -290,7 +335,9 @@ class Comment(Base):
     criterion: Mapped[str | None] = mapped_column(String(100))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The moment of the recording the comment is pinned to (seconds), if any.
+    at_seconds: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Dispute(Base):
@@ -305,8 +352,8 @@ class Dispute(Base):
     status: Mapped[DisputeStatus] = mapped_column(_enum(DisputeStatus), default=DisputeStatus.open)
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ReviewQueueItem(Base):
@@ -318,7 +365,7 @@ class ReviewQueueItem(Base):
     dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id"))
     status: Mapped[QueueStatus] = mapped_column(_enum(QueueStatus), default=QueueStatus.open)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class CoachingSession(Base):
@@ -332,15 +379,136 @@ class CoachingSession(Base):
     goals: Mapped[str] = mapped_column(Text, default="")
     action_items: Mapped[str] = mapped_column(Text, default="")
     follow_up_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class UserSession(Base):
+    """A signed-in browser. Only the token's sha256 is stored; the token lives in the cookie."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the system
     action: Mapped[str] = mapped_column(String(64))
     entity_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ReviewClaim(Base):
+    """A reviewer working on a call: others see it as taken until it expires or is submitted."""
+
+    __tablename__ = "review_claims"
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True
+    )
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReviewQuota(Base):
+    """How many calls a reviewer is expected to review per ISO week (set by an admin)."""
+
+    __tablename__ = "review_quotas"
+    reviewer_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    calls_per_week: Mapped[int] = mapped_column(Integer)
+
+
+class CalibrationStatus(enum.StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class CalibrationSession(Base):
+    """A QA lead's blind scoring exercise: the same calls, scored by several people."""
+
+    __tablename__ = "calibration_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    scorecard_version_id: Mapped[int] = mapped_column(ForeignKey("scorecard_versions.id"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Whose answers the others are measured against (the lead unless an expert is named).
+    expert_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The automatic scorer's verdicts join the comparison as one more participant.
+    include_automatic: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[CalibrationStatus] = mapped_column(
+        _enum(CalibrationStatus), default=CalibrationStatus.open
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    scorecard_version: Mapped[ScorecardVersion] = relationship()
+
+
+class CalibrationCall(Base):
+    __tablename__ = "calibration_calls"
+    __table_args__ = (UniqueConstraint("session_id", "call_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("calibration_sessions.id", ondelete="CASCADE"), index=True
+    )
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+
+
+class CalibrationParticipant(Base):
+    __tablename__ = "calibration_participants"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("calibration_sessions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CalibrationAnswer(Base):
+    """One participant's outcome for one criterion of one call; hidden from others until close."""
+
+    __tablename__ = "calibration_answers"
+    __table_args__ = (UniqueConstraint("session_id", "call_id", "user_id", "criterion"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("calibration_sessions.id", ondelete="CASCADE"), index=True
+    )
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    criterion: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint: the outbox that webhook sends are retried from and recorded in.
+
+    Unique per endpoint, event and subject, so each event is sent once however often the
+    dispatcher looks.
+    """
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("endpoint", "event", "subject_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint: Mapped[str] = mapped_column(String(100))
+    event: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    delivered: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    gave_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -47,6 +47,9 @@ PAGES: dict[str, PageSpec] = {
         PageSpec("scorecards_admin", "Scorecards", ":material/rule:"),
         PageSpec("calls_admin", "Calls", ":material/upload_file:"),
         PageSpec("export", "Export", ":material/download:"),
+        PageSpec("users_admin", "Users", ":material/group:"),
+        PageSpec("calibration", "Calibration", ":material/balance:"),
+        PageSpec("search", "Search", ":material/search:"),
     )
 }
 
@@ -60,11 +63,21 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "scorecards_admin",
         "calls_admin",
         "export",
+        "users_admin",
+        "calibration",
+        "search",
     ),
-    Role.reviewer: ("review_queue", "call_review", "dashboards", "export"),
-    Role.coach: ("coaching", "dashboards", "call_review", "export"),
-    Role.agent: ("my_scores", "call_review"),
-    Role.client_viewer: ("dashboards", "export"),
+    Role.reviewer: (
+        "review_queue",
+        "call_review",
+        "dashboards",
+        "export",
+        "calibration",
+        "search",
+    ),
+    Role.coach: ("coaching", "dashboards", "call_review", "export", "calibration", "search"),
+    Role.agent: ("my_scores", "call_review", "search"),
+    Role.client_viewer: ("dashboards", "export", "search"),
 }
 
 
@@ -107,3 +120,16 @@ def streamlit_page(key: str, *, default: bool = False) -> st.Page:
 
 def switch_to(key: str) -> None:
     st.switch_page(streamlit_page(key))
+
+
+def sign_in_pages() -> list[st.Page]:
+    """Signed out, every page's address shows the sign-in form (not "page not found").
+
+    So a link to a page (`/call_review?call=12`) keeps its address and query while the user
+    signs in, and the page itself opens right after.
+    """
+    login = PAGES["login"]
+    return [
+        st.Page(_renderer(login), title=login.title, url_path=spec.key, default=spec is login)
+        for spec in PAGES.values()
+    ]

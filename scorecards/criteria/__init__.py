@@ -1,6 +1,7 @@
 """Built-in criterion types; importing this package registers them all."""
 
 from scorecards.criteria import (  # noqa: F401
+    classifier,
     composite,
     metadata,
     metrics,

@@ -19,6 +19,7 @@ from scorecards.registry import (
     build_check,
     criterion_type,
 )
+from scorecards.results import Outcome
 
 
 class ChildrenParams(CheckParams):
@@ -55,6 +56,20 @@ def _evidence(results: list[CheckResult]) -> tuple[Any, ...]:
     return tuple(e for r in results for e in r.evidence)
 
 
+def _decided(
+    outcome: Outcome, deciding: list[CheckResult], results: list[CheckResult]
+) -> CheckResult:
+    """The composite's result from the children that decide it: uncertain only when every one
+    of them is (a phrase found for sure is not made doubtful by an uncertain model score)."""
+    models = tuple(dict.fromkeys(m for r in results for m in r.models))
+    uncertain = (
+        all(r.uncertain for r in deciding)
+        if outcome == "fail"
+        else any(r.uncertain for r in results)
+    )
+    return CheckResult(outcome, _evidence(deciding), _joined(deciding), uncertain, models)
+
+
 @criterion_type("all")
 class AllOf(_Composite):
     Params = ChildrenParams
@@ -63,10 +78,10 @@ class AllOf(_Composite):
         results = self.results(ctx)
         failed = [r for r in results if r.outcome == "fail"]
         if failed:
-            return CheckResult("fail", _evidence(failed), _joined(failed))
+            return _decided("fail", failed, results)
         passed = [r for r in results if r.outcome == "pass"]
         if passed:
-            return CheckResult("pass", _evidence(passed), _joined(passed))
+            return _decided("pass", passed, results)
         return CheckResult("na", (), _joined(results))
 
 
@@ -78,10 +93,10 @@ class AnyOf(_Composite):
         results = self.results(ctx)
         passed = [r for r in results if r.outcome == "pass"]
         if passed:
-            return CheckResult("pass", _evidence(passed), _joined(passed))
+            return _decided("pass", passed, results)
         failed = [r for r in results if r.outcome == "fail"]
         if failed:
-            return CheckResult("fail", _evidence(failed), _joined(failed))
+            return _decided("fail", failed, results)
         return CheckResult("na", (), _joined(results))
 
 
@@ -92,7 +107,13 @@ class Not(_Composite):
     def evaluate(self, ctx: CheckContext) -> CheckResult:
         (result,) = self.results(ctx)
         flipped = {"pass": "fail", "fail": "pass", "na": "na"}[result.outcome]
-        return CheckResult(flipped, result.evidence, f"Not: {result.explanation}")  # type: ignore[arg-type]
+        return CheckResult(
+            flipped,  # type: ignore[arg-type]
+            result.evidence,
+            f"Not: {result.explanation}",
+            result.uncertain,
+            result.models,
+        )
 
 
 class CriterionRefParams(CheckParams):

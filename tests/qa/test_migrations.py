@@ -12,6 +12,7 @@ from qa.storage.bootstrap import DatabaseNotReady, ensure_database_ready
 from qa.storage.db import make_engine
 from qa.storage.migrate import alembic_config, upgrade_to_head
 from qa.storage.models import Base
+from qa.storage.search_index import managed_by_models
 
 
 def test_migrations_run_up_from_empty_and_match_the_models(empty_database_url: str) -> None:
@@ -23,7 +24,9 @@ def test_migrations_run_up_from_empty_and_match_the_models(empty_database_url: s
     engine = make_engine(empty_database_url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection)
+            context = MigrationContext.configure(
+                connection, opts={"include_object": managed_by_models}
+            )
             head = ScriptDirectory.from_config(
                 alembic_config(empty_database_url)
             ).get_current_head()

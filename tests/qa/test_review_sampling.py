@@ -1,5 +1,5 @@
-"""Targeted picks of the review sampling beyond the seed's: long silences, an upset customer
-found by the scorer, and an agent's dispute, each queued once with its reason."""
+"""Targeted picks of the review sampling beyond the seed's: long silences, a customer who ended
+the call upset, and an agent's dispute, each queued once with its reason."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from qa.review_sampling import DISPUTE, LONG_SILENCE, NEGATIVE_SENTIMENT, sample
 from qa.storage.db import session_scope
 from qa.storage.models import (
     Call,
-    CriterionVerdictRecord,
     ReviewQueueItem,
     Transcript,
+    TranscriptUtterance,
 )
 from qa.storage.scorecard_store import sync_shipped_scorecards
 from tests.ui.seed import Seeded, seed, viewer_named
@@ -37,20 +37,22 @@ def _reasons(url: str, external_id: str) -> list[str]:
         )
 
 
-def test_a_long_silence_and_a_failed_sentiment_verdict_are_picked(seeded: Seeded) -> None:
+def test_a_long_silence_and_a_customer_who_ends_upset_are_picked(seeded: Seeded) -> None:
     with session_scope(seeded.url) as session:
         session.execute(
             update(Transcript)
             .where(Transcript.call_id == seeded.calls["gina-1"])
             .values(longest_silence=25.0)
         )
+        # ivan-1's customer gave feedback 5 but ends the call upset (the seed's ends thanking).
+        transcript = select(Transcript.id).where(Transcript.call_id == seeded.calls["ivan-1"])
         session.execute(
-            update(CriterionVerdictRecord)
+            update(TranscriptUtterance)
             .where(
-                CriterionVerdictRecord.evaluation_id == seeded.evaluations["ivan-1"],
-                CriterionVerdictRecord.criterion == "customer_sentiment",
+                TranscriptUtterance.transcript_id == transcript.scalar_subquery(),
+                TranscriptUtterance.position == 3,
             )
-            .values(outcome="fail")
+            .values(text="Это ужасно, я очень недоволен.")
         )
         sample_calls(session)
     assert LONG_SILENCE in _reasons(seeded.url, "gina-1")

@@ -19,6 +19,8 @@ from tests.conftest import REPO_ROOT
 from tests.qa.conftest import run_cli, write_manifest
 
 BROKER_URL = os.environ.get("CALLQA_TEST_BROKER_URL", "redis://127.0.0.1:6379/0")
+# Redis db 9 for the integrity tests (issue 9), so no other worker sees their messages.
+OWN_BROKER_URL = os.environ.get("CALLQA_TEST_FAULT_BROKER_URL", "redis://127.0.0.1:6379/9")
 
 
 @pytest.fixture
@@ -92,3 +94,33 @@ def test_an_unreachable_broker_is_a_clear_error(database_url: str, tmp_path: Pat
     assert result.returncode == 1
     assert "cannot reach the Celery broker" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_waiting_with_no_live_worker_ends_with_a_clear_error_and_a_retry_hint(
+    database_url: str, tmp_path: Path
+) -> None:
+    broker = redis.Redis.from_url(OWN_BROKER_URL)
+    try:
+        broker.ping()
+    except redis.RedisError:
+        pytest.skip(f"Redis is not reachable at {OWN_BROKER_URL}")
+    queue = f"callqa-nobody-{uuid.uuid4().hex[:8]}"
+    manifest = write_manifest(tmp_path / "manifest.csv", ("demo_en_missing_steps",))
+    result = run_cli(
+        "ingest",
+        str(tmp_path),
+        "--manifest",
+        str(manifest),
+        "--celery",
+        home=tmp_path,
+        database_url=database_url,
+        extra_env={
+            "CALLQA_BROKER_URL": OWN_BROKER_URL,
+            "CALLQA_CELERY_QUEUE": queue,
+            "CALLQA_CELERY_WAIT_SECONDS": "2",
+        },
+    )
+    broker.delete(queue)
+    assert result.returncode == 1
+    assert "error: 1 call(s) made no progress" in result.stderr
+    assert "python -m qa retry --celery" in result.stderr and "Traceback" not in result.stderr

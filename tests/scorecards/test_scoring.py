@@ -42,9 +42,17 @@ def criterion(
     }
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Shared dicts (the tip) written out each time: scorecard YAML refuses aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def card(sections: list[dict[str, object]], pass_mark: float = 70) -> str:
-    return yaml.safe_dump(
-        {"id": "weights", "name": "Weights", "pass_mark": pass_mark, "sections": sections}
+    return yaml.dump(
+        {"id": "weights", "name": "Weights", "pass_mark": pass_mark, "sections": sections},
+        Dumper=_NoAliases,
     )
 
 
@@ -198,3 +206,34 @@ def test_scorecards_share_a_check_only_when_their_phrase_lists_agree(
         e.verdict("greeting").outcome for e in score_call(CALL, None, [shipped_lists, own_lists])
     ]
     assert outcomes == ["pass", "fail"]
+
+
+THIRDS = card(
+    [
+        {
+            "id": "thirds",
+            "name": "Thirds",
+            "weight": 1,
+            "criteria": [
+                criterion("greets", said("good morning")),
+                criterion("asks_name", said("may i have your name")),
+                criterion("says_bye", said("goodbye")),
+            ],
+        }
+    ]
+)
+
+
+def test_a_reviewers_override_is_scored_by_the_same_rule_as_the_scorer() -> None:
+    from scorecards.engine import rescored
+
+    scorecard = load_scorecard_text(THIRDS, "thirds")
+    (automatic,) = score_call(CALL, None, [scorecard])
+    assert automatic.score == 33.33  # one of three points, rounded as reports show it
+    unchanged = rescored(automatic, {}, scorecard.pass_mark)
+    assert unchanged == automatic
+    both = rescored(automatic, {"asks_name": "pass"}, scorecard.pass_mark)
+    assert (both.score, both.sections[0].score, both.passed) == (66.67, 66.67, False)
+    assert both.verdict("asks_name").points == 1.0
+    left_out = rescored(automatic, {"asks_name": "na", "says_bye": "na"}, scorecard.pass_mark)
+    assert (left_out.score, left_out.passed) == (100.0, True)

@@ -223,7 +223,9 @@ def test_a_rude_remark_fails_politeness_whatever_the_percentage(language: str) -
     assert politeness.critical_failed and not politeness.passed
     assert politeness.score >= 50.0  # the other criteria still pass
     assert [e.start for e in verdict.evidence] == [rude_at] * len(verdict.evidence)
-    assert all(e.speaker == "agent" and e.phrase for e in verdict.evidence)
+    # Phrase-list places name the phrase; the learned model's give their score.
+    assert all(e.speaker == "agent" and (e.phrase or e.score) for e in verdict.evidence)
+    assert any(e.phrase for e in verdict.evidence)
 
 
 def test_a_rude_customer_does_not_fail_the_agent() -> None:

@@ -47,12 +47,37 @@ PASSWORDS = {
 SCORECARD_YAML = """\
 id: politeness
 name: Politeness
-version: 1
+version: "1"
 pass_mark: 80
 sections:
   - id: courtesy
     name: Courtesy
     weight: 1
+    criteria:
+      - id: greeting
+        name: Greeting
+        points: 5
+        check: {type: phrase_present, params: {phrases: {en: [hello], ru: [здравствуйте],
+          fa: [سلام]}}}
+        coaching_tip: {en: Keep it polite.}
+      - id: courtesy_words
+        name: Courtesy words
+        points: 5
+        check: {type: phrase_present, params: {phrases: {en: [please], ru: [пожалуйста],
+          fa: [لطفاً]}}}
+        coaching_tip: {en: Keep it polite.}
+      - id: no_rude_language
+        name: No rude language
+        points: 10
+        critical: true
+        check: {type: phrase_absent, params: {phrases: {en: [shut up], ru: [заткнись],
+          fa: [ساکت شو]}}}
+        coaching_tip: {en: Keep it polite.}
+      - id: customer_sentiment
+        name: Customer sentiment
+        points: 5
+        check: {type: sentiment_shift, params: {speaker: customer}}
+        coaching_tip: {en: Keep it polite.}
 """
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -56,10 +56,13 @@ def test_an_invalid_edit_shows_its_problem_inline_and_cannot_be_saved(
     at = _open_scorecard(page_as, "compliance")
     editor = at.text_area[0]
     editor.input(str(editor.value).replace("weight:", "wieght:", 1)).run()
+    assert not at.error, "an edit alone is not checked (large scorecards made typing slow)"
+    assert any("press Check" in c.value for c in at.caption)
+    next(b for b in at.button if b.label == "Check").click().run()
     assert len(at.error) == 1 and "Extra inputs are not permitted" in at.error[0].value
     assert "wieght" in at.error[0].value
-    save = next(b for b in at.button if b.label == "Save as new version")
-    assert save.disabled
+    next(b for b in at.button if b.label == "Save as new version").click().run()
+    assert len(at.error) == 1 and not any("Saved version" in s.value for s in at.success)
     assert len(_versions(with_shipped_scorecards.url, "compliance")) == 1
 
 
@@ -81,12 +84,17 @@ def test_a_valid_edit_is_tried_on_a_call_saved_inactive_then_activated(
     assert len(versions) == 2 and sorted(active for _, active in versions) == [False, True]
     new_name = next(name for name, active in versions if not active)
     assert new_name.startswith("Edited")
-    at = _open_scorecard(page_as, "compliance")
+    # The new version shows at once, picked, without leaving the page.
+    assert len(at.dataframe[0].value) == 2
     version = next(s for s in at.selectbox if s.label == "Version")
-    inactive = next(i for i, label in enumerate(version.options) if "active" not in label)
-    version.select_index(inactive).run()
+    assert "active" not in version.format_func(version.value)  # type: ignore[attr-defined]
     next(b for b in at.button if b.label == "Activate this version").click().run()
     assert dict(_versions(url, "compliance"))[new_name] is True
+    # Activation offers to rescore stored calls; old evaluations stay.
+    next(b for b in at.button if b.label == "Rescore").click().run()
+    assert not at.error and not at.exception
+    calls = len(with_shipped_scorecards.calls)
+    assert f"{calls} calls rescored, {calls} new evaluations." in [s.value for s in at.success]
     with session_scope(url) as session:
         actions = list(session.scalars(select(AuditEntry.action)))
     assert "scorecard.save" in actions and "scorecard.activate" in actions
@@ -159,24 +167,21 @@ def test_an_upload_without_customer_consent_keeps_only_metadata(
     assert "rejected_no_consent" in set(table[table["Call"] == "upload-2"]["Status"])
 
 
-def test_a_broken_recording_fails_with_its_error_and_can_be_retried(
+def test_a_broken_recording_is_refused_with_its_error_and_not_stored(
     page_as: PageAs, with_shipped_scorecards: Seeded
 ) -> None:
     seeded = with_shipped_scorecards
     at = page_as("calls_admin", "admin").run()
     _fill_form(at, "upload-3", b"this is not audio at all", consent=("Yes", "Yes"))
-    assert any("1 failed" in w.value for w in at.warning), [w.value for w in at.warning]
-    assert at.get("progress")
+    assert any("refused and not stored" in e.value for e in at.error), [e.value for e in at.error]
     call = _call(seeded.url, "upload-3")
-    assert call is not None and call.status is CallStatus.failed and call.attempts == 1
-    assert call.error
+    assert call is not None and call.status is CallStatus.needs_admin and call.attempts == 0
+    assert call.audio_path is None and call.error and "not an audio format" in call.error
     table = at.dataframe[0].value
     assert table[table["Call"] == "upload-3"]["Error"].item() == call.error
+    # Retrying cannot help an unusable recording: it is not offered.
     at = page_as("calls_admin", "admin").run()
-    next(b for b in at.button if b.label == "Retry failed calls").click().run()
-    assert any("Retry finished" in i.value for i in at.info)
-    retried = _call(seeded.url, "upload-3")
-    assert retried is not None and retried.status is CallStatus.failed and retried.attempts == 2
+    assert not any(b.label == "Retry failed calls" for b in at.button)
 
 
 MANIFEST = """\
@@ -207,10 +212,52 @@ def test_a_manifest_upload_registers_rows_reports_problems_and_processes(
     assert any("line 4 (m-missing)" in e and "audio file not found" in e for e in errors), errors
     assert any("line 5 (m-bad-date)" in e and "started_at" in e for e in errors), errors
     assert any("m-no-consent" in w.value for w in at.warning)
-    assert any("1 failed" in w.value for w in at.warning)
+    # Refused when registered (not audio), so it is neither stored nor processed.
+    assert any("(m-broken): recording refused" in e for e in errors), errors
     broken, refused = _call(seeded.url, "m-broken"), _call(seeded.url, "m-no-consent")
-    assert broken is not None and broken.status is CallStatus.failed
+    assert broken is not None and broken.status is CallStatus.needs_admin
+    assert broken.audio_path is None
     assert refused is not None and refused.status is CallStatus.rejected_no_consent
     assert _call(seeded.url, "m-missing") is None
     uploads_dir = Path(os.environ["CALLQA_HOME"]) / "uploads"
     assert not any(uploads_dir.rglob("*.wav"))  # nothing left behind in the upload folder
+
+
+def test_the_next_upload_asks_both_consent_questions_afresh(
+    page_as: PageAs, seeded: Seeded, tmp_path: Path
+) -> None:
+    """The answers given for one call never carry over to the next recording."""
+    at = page_as("calls_admin", "admin").run()
+    first = write_tone(tmp_path / "first.wav", seconds=1).read_bytes()
+    _fill_form(at, "upload-first", first, consent=("No", "Yes"))
+    assert _call(seeded.url, "upload-first") is not None
+    second = write_tone(tmp_path / "second.wav", seconds=2).read_bytes()
+    _fill_form(at, "upload-second", second, consent=None)
+    assert "Both consent questions must be answered before a call is stored." in [
+        e.value for e in at.error
+    ]
+    assert _call(seeded.url, "upload-second") is None
+
+
+def test_a_manifest_upload_cannot_reach_files_outside_the_upload(
+    page_as: PageAs, seeded: Seeded, tmp_path: Path
+) -> None:
+    at = page_as("calls_admin", "admin").run()
+    uploads = [u for u in at.get("file_uploader") if isinstance(u, FileUploader)]
+    rows = (
+        "call_id,audio_file,client,started_at,customer_consent,agent_consent\n"
+        "m-db,../../callqa.sqlite3,Acme Bank,2026-11-20T10:00:00+00:00,true,true\n"
+        f"m-abs,{tmp_path / 'quiet.wav'},Acme Bank,2026-11-20T10:00:00+00:00,true,true\n"
+    )
+    write_tone(tmp_path / "quiet.wav", seconds=1)
+    next(u for u in uploads if u.label == "Manifest (CSV)").set_value(
+        ("calls.csv", rows.encode(), "text/csv")
+    )
+    next(u for u in uploads if u.label == "Recordings").set_value(
+        [("quiet.wav", (tmp_path / "quiet.wav").read_bytes(), "audio/wav")]
+    )
+    at.button(key="FormSubmitter:manifest_upload-Upload and process").click().run()
+    errors = [e.value for e in at.error]
+    assert any("line 2 (m-db)" in e and "leaves the folder" in e for e in errors), errors
+    assert any("line 3 (m-abs)" in e and "absolute path" in e for e in errors), errors
+    assert _call(seeded.url, "m-db") is None and _call(seeded.url, "m-abs") is None

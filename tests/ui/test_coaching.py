@@ -43,7 +43,7 @@ def test_a_coach_sees_the_agents_failures_and_example_calls(
     good = [m for m in markdown if m.startswith("**sara-")]
     assert [m.split("**")[1] for m in good] == ["sara-2", "sara-1", "sara-3"]
     assert "Failed: No rude language" in [c.value for c in at.caption]
-    assert at.button(key=f"listen-bad-{seeded.calls['sara-3']}")
+    assert at.button(key=f"listen-bad-{seeded.calls['sara-3']}-politeness")
     # The form suggests the criteria failed most as the focus.
     assert at.multiselect(key=field("focus", seeded)).value == ["greeting", "no_rude_language"]
 
@@ -77,12 +77,24 @@ def test_a_coach_records_a_session_and_sees_before_and_after(
     assert row["Change"] == "+100 points"
 
 
-def test_a_session_without_notes_is_refused_with_a_message(page_as: PageAs, seeded: Seeded) -> None:
+def test_a_session_without_notes_is_refused_and_keeps_what_was_typed(
+    page_as: PageAs, seeded: Seeded
+) -> None:
     at = open_agent(page_as, seeded, "admin", "ivan")
+    at.text_area(key=field("goals", seeded, "ivan")).input("Greet every caller")
+    at.text_area(key=field("actions", seeded, "ivan")).input("Shadow a senior agent")
     at.button[-1].click().run()
     assert [e.value for e in at.error] == ["please write notes on what was discussed"]
+    assert at.text_area(key=field("goals", seeded, "ivan")).value == "Greet every caller"
+    assert at.text_area(key=field("actions", seeded, "ivan")).value == "Shadow a senior agent"
+    # Adding the notes now saves the session with everything typed before.
+    at.text_area(key=field("notes", seeded, "ivan")).input("Talked about greetings")
+    at.button[-1].click().run()
+    assert [s.value for s in at.success] == ["The session was saved."]
+    assert at.text_area(key=field("goals", seeded, "ivan")).value == ""
     with session_scope(seeded.url) as session:
-        assert session.scalars(select(CoachingSession)).all() == []
+        saved = session.scalars(select(CoachingSession)).one()
+        assert (saved.goals, saved.action_items) == ("Greet every caller", "Shadow a senior agent")
 
 
 @pytest.mark.parametrize("username", ["reviewer", "sara", "globex"])
@@ -97,7 +109,7 @@ def test_listen_opens_the_example_call_in_call_review(
 ) -> None:
     at = app_as("coach").run()  # the coach lands on Coaching
     at.selectbox(key="coaching-agent").select(seeded.agents["sara"]).run()
-    at.button(key=f"listen-bad-{seeded.calls['sara-3']}").click().run()
+    at.button(key=f"listen-bad-{seeded.calls['sara-3']}-politeness").click().run()
     assert not at.exception and not at.error
     assert [t.value for t in at.title] == ["Call review"]
     assert at.session_state["review_call_id"] == seeded.calls["sara-3"]

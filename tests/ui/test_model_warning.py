@@ -6,6 +6,7 @@ from sqlalchemy import update
 
 from qa.storage.db import session_scope
 from qa.storage.models import Transcript
+from qa.ui.session import invalidate
 from tests.ui.seed import Seeded
 from tests.ui.test_review import PageAs
 
@@ -14,6 +15,7 @@ def _transcribed_with(seeded: Seeded, external_id: str, model: str) -> None:
     with session_scope(seeded.url) as session:
         call_id = seeded.calls[external_id]
         session.execute(update(Transcript).where(Transcript.call_id == call_id).values(model=model))
+    invalidate()  # as the app's own writers do, so the page reads the change
 
 
 def _open(page_as: PageAs, seeded: Seeded, external_id: str) -> list[str]:

@@ -22,6 +22,9 @@ ALLOWED = {
     "my_scores": {"sara"},
     "scorecards_admin": {"admin"},
     "calls_admin": {"admin"},
+    "users_admin": {"admin"},
+    "calibration": {"admin", "reviewer", "coach"},
+    "search": set(USERS),
     "welcome": set(USERS),
 }
 REFUSAL = {
@@ -29,6 +32,8 @@ REFUSAL = {
     "my_scores": "this needs one of the roles: agent",
     "scorecards_admin": "this needs one of the roles: admin",
     "calls_admin": "this needs one of the roles: admin",
+    "users_admin": "this needs one of the roles: admin",
+    "calibration": "this needs one of the roles: admin, reviewer, coach",
 }
 
 
@@ -69,8 +74,22 @@ def test_call_review_refuses_a_crafted_call_id_with_a_message(
     at.session_state["review_call_id"] = seeded.calls[foreign]
     at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == [f"{username} may not open call {foreign}"]
+    assert [e.value for e in at.error] == ["This call does not exist or you may not open it."]
     assert not at.get("audio") and not at.get("html")
+
+
+def test_a_missing_call_and_a_foreign_one_get_the_same_refusal(
+    page_as: PageAs, seeded: Seeded
+) -> None:
+    """Neither the call id nor its owner shows, so refusals cannot map which calls exist."""
+    answers = []
+    for call_id in (seeded.calls["ivan-1"], 999_999):
+        at = page_as("call_review", "sara")
+        at.session_state["review_call_id"] = call_id
+        at.run()
+        answers.append([e.value for e in at.error])
+    assert answers[0] == answers[1] == ["This call does not exist or you may not open it."]
+    assert "ivan" not in str(answers) and "999999" not in str(answers)
 
 
 def test_a_page_opened_without_signing_in_asks_to_sign_in(seeded: Seeded) -> None:

@@ -111,7 +111,7 @@ def _open_call(page_as: PageAs, seeded: Seeded, username: str, external_id: str)
 def _verdict_widgets(
     at: AppTest, seeded: Seeded, external_id: str, criterion: str
 ) -> tuple[Selectbox[Any], TextInput]:
-    key = f"r{seeded.evaluations[external_id]}-{criterion}"
+    key = f"r{seeded.calls[external_id]}-{seeded.evaluations[external_id]}-{criterion}"
     return at.selectbox(key=f"{key}-outcome"), at.text_input(key=f"{key}-reason")
 
 
@@ -151,8 +151,8 @@ def test_an_override_without_a_reason_is_refused_and_nothing_is_saved(
     outcome, _ = _verdict_widgets(at, seeded, "sara-1", "greeting")
     assert outcome.value == "fail"  # the automatic verdict is the starting point
     outcome.select("pass").run()
-    at.button(key=f"r{seeded.evaluations['sara-1']}-submit").click().run()
-    assert [e.value for e in at.error] == ["a reason is required to override: Greeting"]
+    at.button(key=f"r{seeded.calls['sara-1']}-submit").click().run()
+    assert [e.value for e in at.error] == ["a reason is required to override: Politeness: Greeting"]
     with session_scope(seeded.url) as session:
         assert session.scalar(select(func.count()).select_from(VerdictOverride)) == 0
         human = select(func.count()).where(Evaluation.kind == EvaluationKind.human)
@@ -170,8 +170,9 @@ def test_reviewer_overrides_a_verdict_and_the_human_evaluation_is_saved_beside_t
     outcome.select("pass").run()
     _, reason = _verdict_widgets(at, seeded, "sara-3", "no_rude_language")
     reason.input("The word was a quote of the customer, not the agent").run()
-    at.text_area(key=f"r{evaluation_id}-comment").input("Good recovery after the hold.").run()
-    at.button(key=f"r{evaluation_id}-submit").click().run()
+    call_id = seeded.calls["sara-3"]
+    at.text_area(key=f"r{call_id}-comment").input("Good recovery after the hold.").run()
+    at.button(key=f"r{call_id}-submit").click().run()
     assert not at.error and not at.exception
     with session_scope(seeded.url) as session:
         human = session.scalars(
@@ -203,7 +204,7 @@ def test_reviewer_overrides_a_verdict_and_the_human_evaluation_is_saved_beside_t
 
 def test_confirming_every_verdict_needs_no_reason(page_as: PageAs, seeded: Seeded) -> None:
     at = _open_call(page_as, seeded, "reviewer", "ivan-2")
-    at.button(key=f"r{seeded.evaluations['ivan-2']}-submit").click().run()
+    at.button(key=f"r{seeded.calls['ivan-2']}-submit").click().run()
     assert not at.error
     with session_scope(seeded.url) as session:
         human = session.scalars(

@@ -6,6 +6,7 @@ from sqlalchemy import Connection
 from qa.settings import get_settings
 from qa.storage.db import make_engine
 from qa.storage.models import Base
+from qa.storage.search_index import managed_by_models
 
 config = context.config
 url = config.attributes.get("database_url") or get_settings().resolved_database_url
@@ -32,7 +33,12 @@ def run_migrations_online() -> None:
 
 def _run(connection: Connection) -> None:
     sqlite = connection.dialect.name == "sqlite"
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=sqlite)
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=sqlite,
+        include_object=managed_by_models,
+    )
     if not sqlite:
         with context.begin_transaction():
             context.run_migrations()

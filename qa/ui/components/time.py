@@ -102,3 +102,8 @@ def format_clock(seconds: float | None) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def clock(seconds: float) -> str:
+    """A moment of a recording as m:ss."""
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"

@@ -11,52 +11,73 @@ from pathlib import Path
 
 import streamlit as st
 
+from qa.i18n import _
 from qa.queries.access import Viewer
 from qa.queries.call_review import CallForReview, StoredEvaluation, call_for_review
 from qa.queries.calls import visible_calls
 from qa.queries.review import (
     OUTCOMES,
     REVIEWERS,
+    AlreadyReviewed,
     DisputeDecision,
     ReviewInvalid,
     ReviewSubmission,
     VerdictDecision,
     submit_review,
 )
+from qa.queries.review_assignment import claim_call
 from qa.storage.models import DisputeStatus
+from qa.ui.components.pinned_comments import show_pinned_comments
 from qa.ui.components.time import format_datetime
 from qa.ui.components.transcript import rtl_markdown, show_transcript
 from qa.ui.components.verdicts import AUDIO_START_KEY, show_comments, show_verdict
 from qa.ui.session import cached, current_viewer, db_session, invalidate
 
 CALL_KEY = "review_call_id"
+FORM_GENERATION_KEY = "review-form-generation"
 load_call = cached(call_for_review)
 list_calls = cached(visible_calls)
 
 
 def render() -> None:
     viewer = current_viewer()
-    st.title("Call review")
+    st.title(_("Call review"))
     call_id = _chosen_call(viewer)
     if call_id is None:
-        st.info("No call to show yet.")
+        st.info(_("No call to show yet."))
         return
     call = load_call(viewer, call_id)
     _header(call)
-    evaluation = _chosen_evaluation(call)
-    verdicts = evaluation.evaluation.verdicts if evaluation else ()
+    if viewer.role in REVIEWERS:
+        _claim(viewer, call)
+    reviewed = call.to_review
+    verdicts = tuple(v for e in reviewed for v in e.evaluation.verdicts)
     left, right = st.columns([3, 2], gap="large")
     with left:
         _audio(call)
-        st.subheader("Transcript")
+        st.subheader(_("Transcript"))
         show_transcript(call.transcript, verdicts)
+        show_pinned_comments(viewer, call)
     with right:
-        if evaluation is None:
-            st.info("This call has not been scored yet.")
+        if not reviewed:
+            st.info(_("This call has not been scored yet."))
         elif viewer.role in REVIEWERS:
-            _review_form(viewer, call, evaluation)
+            _review_form(viewer, call)
         else:
-            _read_only(call, evaluation)
+            _read_only(call)
+
+
+def _claim(viewer: Viewer, call: CallForReview) -> None:
+    """Opening a call claims it for a while; someone else's claim is shown, not taken."""
+    with db_session() as session:
+        holder = claim_call(session, viewer, call.call_id)
+    if holder.reviewer_id != viewer.user_id:
+        st.warning(
+            _("In review by {name} until {time}.").format(
+                name=holder.reviewer, time=format_datetime(holder.expires_at)
+            ),
+            icon=":material/lock_clock:",
+        )
 
 
 def _chosen_call(viewer: Viewer) -> int | None:
@@ -89,17 +110,6 @@ def _header(call: CallForReview) -> None:
     )
 
 
-def _chosen_evaluation(call: CallForReview) -> StoredEvaluation | None:
-    automatic = call.automatic
-    if not automatic:
-        return None
-    if len(automatic) == 1:
-        return automatic[0]
-    names = {e.id: f"{e.evaluation.scorecard_name} ({e.evaluation.score:.0f}%)" for e in automatic}
-    chosen = st.radio("Scorecard", list(names), format_func=names.__getitem__, horizontal=True)
-    return next(e for e in automatic if e.id == chosen)
-
-
 def _audio(call: CallForReview) -> None:
     if not call.audio_path or not Path(call.audio_path).is_file():
         st.caption("The recording is not available.")
@@ -121,85 +131,146 @@ def _scores_line(evaluation: StoredEvaluation) -> None:
     )
 
 
-def _read_only(call: CallForReview, evaluation: StoredEvaluation) -> None:
-    _scores_line(evaluation)
-    for review in call.reviews_of(evaluation.id):
-        _scores_line(review)
-    for verdict in evaluation.evaluation.verdicts:
-        with st.container(border=True):
-            show_verdict(verdict, f"v{evaluation.id}-{verdict.criterion}", seekable=True)
+def _read_only(call: CallForReview) -> None:
+    for evaluation in call.to_review:
+        with st.expander(_scorecard_title(evaluation), expanded=True):
+            _scores_line(evaluation)
+            for review in call.reviews_of(evaluation.id):
+                _scores_line(review)
+            for verdict in evaluation.evaluation.verdicts:
+                with st.container(border=True):
+                    show_verdict(verdict, f"v{evaluation.id}-{verdict.criterion}", seekable=True)
     _disputes(call)
     show_comments(call.comments)
 
 
-def _review_form(viewer: Viewer, call: CallForReview, evaluation: StoredEvaluation) -> None:
+def _scorecard_title(evaluation: StoredEvaluation) -> str:
+    e = evaluation.evaluation
+    return f"{e.scorecard_name} · {e.score:.0f}%"
+
+
+def _review_form(viewer: Viewer, call: CallForReview) -> None:
+    """One form for the whole call: every scorecard's verdicts, its disputes, one submit."""
+    prefix = _form_prefix(call)
+    verdicts: dict[int, tuple[VerdictDecision, ...]] = {}
+    disputes: list[DisputeDecision] = []
+    for evaluation in call.to_review:
+        with st.expander(_scorecard_title(evaluation), expanded=True):
+            verdicts[evaluation.id] = _scorecard_decisions(call, evaluation, prefix)
+            disputes.extend(_dispute_decisions(call, evaluation, prefix))
+    disputes.extend(_dispute_decisions(call, None, prefix))
+    comment = st.text_area(_("Comment for the agent and coach"), key=f"{prefix}comment")
+    if st.button(_("Submit review"), type="primary", key=f"{prefix}submit"):
+        submission = ReviewSubmission(
+            call.call_id, verdicts, comment, tuple(disputes), call.newest_evaluation_id
+        )
+        try:
+            with db_session() as session:
+                submit_review(session, viewer, submission)
+        except ReviewInvalid as invalid:
+            st.error(str(invalid))  # the typed reasons and comment stay in their fields
+            return
+        except AlreadyReviewed as taken:
+            st.error(str(taken))
+            st.button(_("Reload"), key=f"{prefix}reload", on_click=_reload, args=(call,))
+            return
+        _reload(call)
+        st.toast(_("Review saved"))
+        st.rerun()
+    show_comments(call.comments)
+
+
+def _scorecard_decisions(
+    call: CallForReview, evaluation: StoredEvaluation, prefix: str
+) -> tuple[VerdictDecision, ...]:
     _scores_line(evaluation)
     for review in call.reviews_of(evaluation.id):
         _scores_line(review)
         names = {v.criterion: v.name for v in review.evaluation.verdicts}
         for criterion, reason in review.overrides.items():
-            st.caption(f"Overridden {names.get(criterion, criterion)}: {reason}")
+            st.caption(
+                _("Overridden {criterion}: {reason}").format(
+                    criterion=names.get(criterion, criterion), reason=reason
+                )
+            )
     decisions = []
     for verdict in evaluation.evaluation.verdicts:
-        key = f"r{evaluation.id}-{verdict.criterion}"
+        key = f"{prefix}{evaluation.id}-{verdict.criterion}"
         with st.container(border=True):
             show_verdict(verdict, key, seekable=True)
             columns = st.columns([1, 2])
             outcome = columns[0].selectbox(
-                "Your verdict",
+                _("Your verdict"),
                 OUTCOMES,
                 index=OUTCOMES.index(verdict.outcome),
                 key=f"{key}-outcome",
-                format_func=lambda o: {"pass": "pass", "fail": "fail", "na": "n/a"}[o],
+                format_func=lambda o: {"pass": _("pass"), "fail": _("fail"), "na": _("n/a")}[o],
             )
             reason = columns[1].text_input(
-                "Reason (required to override)",
+                _("Reason (required to override)"),
                 key=f"{key}-reason",
                 disabled=outcome == verdict.outcome,
             )
             decisions.append(VerdictDecision(verdict.criterion, outcome, reason))
-    disputes = _dispute_decisions(call)
-    comment = st.text_area("Comment for the agent and coach", key=f"r{evaluation.id}-comment")
-    if st.button("Submit review", type="primary", key=f"r{evaluation.id}-submit"):
-        submission = ReviewSubmission(evaluation.id, tuple(decisions), comment, disputes)
-        try:
-            with db_session() as session:
-                submit_review(session, viewer, submission)
-        except ReviewInvalid as invalid:
-            st.error(str(invalid))
-            return
-        invalidate()
-        _reset_form(evaluation.id, call)
-        st.toast("Review saved")
-        st.rerun()
-    show_comments(call.comments)
+    return tuple(decisions)
 
 
-def _reset_form(evaluation_id: int, call: CallForReview) -> None:
-    """Start the next review of this call from the automatic verdicts again, fields empty."""
-    prefixes = (f"r{evaluation_id}-", *(f"d{d.id}-" for d in call.open_disputes))
-    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
+def _form_prefix(call: CallForReview) -> str:
+    """Widget keys of this call's form: kept across reruns, so nothing typed is lost. After a
+    stored review (or a reload) the form starts over under new keys, since the browser keeps
+    showing a widget's text even when its key is deleted on the server."""
+    generation = st.session_state.get(f"{FORM_GENERATION_KEY}-{call.call_id}", 0)
+    return f"r{call.call_id}-" + (f"g{generation}-" if generation else "")
+
+
+def _reload(call: CallForReview) -> None:
+    """Start from the stored state again: the automatic verdicts, empty fields."""
+    invalidate()
+    prefix = _form_prefix(call)
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]
+    generation_key = f"{FORM_GENERATION_KEY}-{call.call_id}"
+    st.session_state[generation_key] = st.session_state.get(generation_key, 0) + 1
     st.session_state.pop(AUDIO_START_KEY, None)
 
 
-def _dispute_decisions(call: CallForReview) -> tuple[DisputeDecision, ...]:
+def _dispute_decisions(
+    call: CallForReview, evaluation: StoredEvaluation | None, prefix: str
+) -> list[DisputeDecision]:
+    """The open disputes of one scorecard (None: of evaluations no longer reviewed here)."""
+    reviewed = {e.id: e.evaluation.scorecard for e in call.evaluations}
+    shown = {e.evaluation.scorecard for e in call.to_review}
     decisions = []
     for dispute in call.open_disputes:
+        scorecard = reviewed.get(dispute.evaluation_id)
+        if evaluation is None and scorecard in shown:
+            continue
+        if evaluation is not None and scorecard != evaluation.evaluation.scorecard:
+            continue
+        key = f"{prefix}d{dispute.id}"
         with st.container(border=True):
-            st.markdown(f"**Dispute** by {dispute.raised_by} on `{dispute.criterion}`")
+            st.markdown(
+                _("**Dispute** by {name} on `{criterion}`").format(
+                    name=dispute.raised_by, criterion=dispute.criterion
+                )
+            )
             rtl_markdown(dispute.reason)
+            choices = {
+                "open": _("Leave open"),
+                "uphold": _("Uphold (change the verdict)"),
+                "reject": _("Reject"),
+            }
             choice = st.radio(
-                "Decision",
-                ["Leave open", "Uphold (change the verdict)", "Reject"],
-                key=f"d{dispute.id}-decision",
+                _("Decision"),
+                list(choices),
+                format_func=choices.__getitem__,
+                key=f"{key}-decision",
                 horizontal=True,
             )
-            resolution = st.text_input("Resolution for the agent", key=f"d{dispute.id}-text")
-            if choice != "Leave open":
-                uphold = choice.startswith("Uphold")
-                decisions.append(DisputeDecision(dispute.id, uphold, resolution))
-    return tuple(decisions)
+            resolution = st.text_input(_("Resolution for the agent"), key=f"{key}-text")
+            if choice != "open":
+                decisions.append(DisputeDecision(dispute.id, choice == "uphold", resolution))
+    return decisions
 
 
 def _disputes(call: CallForReview) -> None:

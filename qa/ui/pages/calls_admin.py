@@ -1,7 +1,8 @@
 """Calls (admin): upload recordings with a manifest or a form, watch processing, retry failures.
 
-Consent is never assumed: the form makes the admin answer both consent questions, and a call
-without both is kept as metadata only (its upload deleted). Processing runs here with a
+Consent is never assumed: the form makes the admin answer both consent questions for every
+call afresh (answers never carry over to the next upload), and a call without both is kept as
+metadata only (its upload deleted). Processing runs here with a
 progress bar; a failed call shows its error and can be processed again.
 """
 
@@ -19,6 +20,7 @@ import streamlit as st
 from pydantic import ValidationError
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from qa.i18n import _
 from qa.pipeline.ingest import IngestReport, RegisteredCall
 from qa.pipeline.manifest import COLUMNS, ManifestRow
 from qa.queries.access import Viewer
@@ -36,6 +38,7 @@ from qa.ui.session import cached, current_viewer, database_url, db_session, inva
 
 AUDIO_TYPES = ["wav", "mp3", "flac", "ogg", "m4a", "opus"]
 RETRIED_KEY = "calls_admin_retried"
+CONSENT_ROUND_KEY = "calls_admin_consent_round"
 load_status = cached(processing_status)
 
 
@@ -117,8 +120,18 @@ def _form_upload(viewer: Viewer) -> None:
         day = left.date_input("Call date", format=date_input_format())
         at = right.time_input("Call time (UTC)", value=time(9, 0))
         yes_no = ["Yes", "No"]
-        customer = left.radio("Customer consented to recording analysis", yes_no, index=None)
-        agent = right.radio("Agent consented to recording analysis", yes_no, index=None)
+        # Keyed by the upload's round, so each new call's consent questions start unanswered.
+        round_ = st.session_state.get(CONSENT_ROUND_KEY, 0)
+        customer = left.radio(
+            _("Customer consented to recording analysis"),
+            yes_no,
+            index=None,
+            key=f"consent_customer_{round_}",
+        )
+        agent = right.radio(
+            _("Agent consented to recording analysis"), yes_no, index=None,
+            key=f"consent_agent_{round_}",
+        )  # fmt: skip
         submitted = st.form_submit_button("Upload and process", type="primary")
     if not submitted:
         return
@@ -139,6 +152,8 @@ def _form_upload(viewer: Viewer) -> None:
     except ValidationError as invalid:
         st.error("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in invalid.errors()))
         return
+    # This call's answers are spent: the next upload must be answered afresh, never inherit them.
+    st.session_state[CONSENT_ROUND_KEY] = round_ + 1
     with _upload_folder() as folder, db_session() as session:
         registered = register_uploaded_call(
             session, viewer, row, _save(recording, folder), get_settings()
@@ -154,6 +169,12 @@ def _registered(call: RegisteredCall) -> None:
         st.info(f"{call.external_id} was already stored ({call.status.value}).")
     elif call.status is CallStatus.rejected_no_consent:
         st.warning(f"{call.external_id}: no consent from both parties; the recording was deleted.")
+    elif call.error is not None:
+        st.error(
+            _("{call}: the recording was refused and not stored: {error}").format(
+                call=call.external_id, error=call.error
+            )
+        )
     else:
         st.success(f"{call.external_id} registered.")
 
@@ -171,7 +192,7 @@ def _process(viewer: Viewer, call_ids: list[int]) -> str:
 
     outcomes = process_calls(viewer, database_url(), call_ids, get_settings(), on_done=advance)
     invalidate()
-    failed = outcomes.get(CallStatus.failed, 0)
+    failed = outcomes.get(CallStatus.failed, 0) + outcomes.get(CallStatus.needs_admin, 0)
     message = f"{outcomes.get(CallStatus.done, 0)} call(s) processed, {failed} failed."
     (st.warning if failed else st.success)(message)
     return message

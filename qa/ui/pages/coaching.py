@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from qa.i18n import _
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.coaching import (
     COACHES,
@@ -27,12 +28,14 @@ from qa.queries.dashboard import CriterionFailureRate, criterion_failure_rates
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.queries.users import filter_choices
 from qa.reports.charts import pareto_figure
+from qa.ui.components.forms import apply_field_resets, reset_fields_next_run
 from qa.ui.components.time import date_input_format, format_date, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from qa.ui.navigation import switch_to
 from qa.ui.pages.call_review import CALL_KEY
 from qa.ui.session import cached, current_viewer, db_session, invalidate
 
+SAVED_KEY = "coaching-saved"
 load_choices = cached(filter_choices)
 load_failure_rates = cached(criterion_failure_rates)
 load_examples = cached(example_calls)
@@ -43,6 +46,7 @@ load_progress = cached(focus_progress)
 def render() -> None:
     viewer = current_viewer()
     ensure_role(viewer, *COACHES)
+    apply_field_resets()
     st.title("Coaching")
     agents = {c.id: c.label for c in load_choices(viewer).agents}
     if not agents:
@@ -88,9 +92,9 @@ def _example_list(calls: tuple[ExampleCall, ...], kind: str) -> None:
             )
             if call.failed_criteria:
                 st.caption("Failed: " + ", ".join(call.failed_criteria))
-            if st.button(
-                "Listen", key=f"listen-{kind}-{call.call_id}", icon=":material/headphones:"
-            ):
+            # One entry per call and scorecard: the same call may be listed once per scorecard.
+            key = f"listen-{kind}-{call.call_id}-{call.scorecard_key}"
+            if st.button(_("Listen"), key=key, icon=":material/headphones:"):
                 st.session_state[CALL_KEY] = call.call_id
                 switch_to("call_review")
 
@@ -99,28 +103,29 @@ def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRat
     st.subheader("Record a session")
     names = {r.criterion: r.name for r in rates}
     most_failed = [r.criterion for r in sorted(rates, key=lambda r: -r.failed) if r.failed][:2]
-    # Keys per agent: what was typed for one agent never carries over to the next.
-    with st.form(f"coaching-form-{agent_id}", clear_on_submit=True):
+    # Keys per agent: what was typed for one agent never carries over to the next. The form
+    # is not cleared on submit: a refused session keeps every field; a saved one clears them.
+    keys = _form_keys(agent_id)
+    if st.session_state.pop(SAVED_KEY, None):
+        st.success(_("The session was saved."))
+    with st.form(f"coaching-form-{agent_id}", clear_on_submit=False):
         held_on = st.date_input(
-            "Held on", value="today", format=date_input_format(), key=f"coaching-held-on-{agent_id}"
+            _("Held on"), value="today", format=date_input_format(), key=keys["held-on"]
         )
         focus = st.multiselect(
-            "Focus criteria",
+            _("Focus criteria"),
             list(names),
             default=most_failed,
             format_func=names.__getitem__,
-            key=f"coaching-focus-{agent_id}",
+            key=keys["focus"],
         )
-        notes = st.text_area("Notes", key=f"coaching-notes-{agent_id}")
-        goals = st.text_area("Goals", key=f"coaching-goals-{agent_id}")
-        actions = st.text_area("Action items", key=f"coaching-actions-{agent_id}")
+        notes = st.text_area(_("Notes"), key=keys["notes"])
+        goals = st.text_area(_("Goals"), key=keys["goals"])
+        actions = st.text_area(_("Action items"), key=keys["actions"])
         follow_up = st.date_input(
-            "Follow-up on",
-            value=None,
-            format=date_input_format(),
-            key=f"coaching-follow-up-{agent_id}",
+            _("Follow-up on"), value=None, format=date_input_format(), key=keys["follow-up"]
         )
-        submitted = st.form_submit_button("Save session", type="primary")
+        submitted = st.form_submit_button(_("Save session"), type="primary")
     if submitted:
         form = SessionForm(
             agent_id=agent_id,
@@ -138,7 +143,23 @@ def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRat
             st.error(str(invalid))
             return
         invalidate()
-        st.success("The session was saved.")
+        reset_fields_next_run(
+            {
+                keys["held-on"]: date.today(),
+                keys["focus"]: most_failed,
+                keys["notes"]: "",
+                keys["goals"]: "",
+                keys["actions"]: "",
+                keys["follow-up"]: None,
+            }
+        )
+        st.session_state[SAVED_KEY] = True
+        st.rerun()
+
+
+def _form_keys(agent_id: int) -> dict[str, str]:
+    fields = ("held-on", "focus", "notes", "goals", "actions", "follow-up")
+    return {name: f"coaching-{name}-{agent_id}" for name in fields}
 
 
 def _sessions(viewer: Viewer, agent_id: int) -> None:

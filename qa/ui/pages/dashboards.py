@@ -30,6 +30,12 @@ from qa.reports.charts import (
     trend_figure,
 )
 from qa.reports.kpis import KpiFigure, kpi_figures
+from qa.ui.components.drilldown import (
+    chart_with_drilldown,
+    criterion_bar,
+    score_band,
+    week_point,
+)
 from qa.ui.components.time import date_input_format, picked_date_range
 from qa.ui.session import cached, current_viewer
 
@@ -55,9 +61,11 @@ def render() -> None:
     _trends(viewer, view)
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(failure_rate_figure(load_failure_rates(view, viewer)), width="stretch")
+        rates = failure_rate_figure(load_failure_rates(view, viewer))
+        chart_with_drilldown(rates, "dash-failures", criterion_bar, view, viewer)
     with right:
-        st.plotly_chart(distribution_figure(load_distribution(view, viewer)), width="stretch")
+        bands = distribution_figure(load_distribution(view, viewer))
+        chart_with_drilldown(bands, "dash-distribution", score_band, view, viewer)
     st.subheader("Agent leaderboard")
     st.dataframe(leaderboard_frame(load_leaderboard(view, viewer)), hide_index=True)
 
@@ -111,7 +119,8 @@ def _tiles(figures: list[KpiFigure]) -> None:
 def _trends(viewer: Viewer, view: EvaluationFilter) -> None:
     per_team, per_agent = st.tabs(["Per team", "Per agent"])
     with per_team:
-        st.plotly_chart(trend_figure(load_trend(view, viewer, by="team"), "Team"), width="stretch")
+        teams = trend_figure(load_trend(view, viewer, by="team"), "Team")
+        chart_with_drilldown(teams, "dash-trend-team", week_point("team"), view, viewer)
     with per_agent:
-        points = load_trend(view, viewer, by="agent")
-        st.plotly_chart(trend_figure(points, "Agent"), width="stretch")
+        agents = trend_figure(load_trend(view, viewer, by="agent"), "Agent")
+        chart_with_drilldown(agents, "dash-trend-agent", week_point("agent"), view, viewer)

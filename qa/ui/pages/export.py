@@ -10,17 +10,20 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from qa.i18n import _
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.dashboard import DASHBOARD_ROLES, call_date_span
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.reports.evaluations_csv import export_rows, to_csv
 from qa.reports.monthly import build_monthly_report, month_range, monthly_report_html
+from qa.reports.pdf import html_to_pdf
 from qa.ui.pages.dashboards import evaluation_filter, load_choices
 from qa.ui.session import cached, current_viewer, db_session
 
 load_rows = cached(export_rows)
 load_span = cached(call_date_span)
 REPORT_KEY = "export_monthly_report"
+PDF_KEY = "export_monthly_report_pdf"
 MONTHS_OFFERED = 24
 
 
@@ -94,4 +97,24 @@ def _monthly_report(viewer: Viewer) -> None:
         mime="text/html",
         icon=":material/download:",
         key="export-report-download",
+    )
+    _pdf_download(built[2], f"{clients[client_id]} {month:%Y-%m}.pdf")
+
+
+def _pdf_download(html: str, file_name: str) -> None:
+    """Printing takes Chromium a few seconds, so the PDF is made on request, then offered."""
+    made = st.session_state.get(PDF_KEY)
+    if made is None or made[0] != file_name:
+        if st.button(_("Make a PDF"), icon=":material/picture_as_pdf:", key="export-make-pdf"):
+            with st.spinner(_("Printing the report…")):
+                st.session_state[PDF_KEY] = (file_name, html_to_pdf(html))
+            st.rerun()
+        return
+    st.download_button(
+        _("Download the report (PDF)"),
+        data=made[1],
+        file_name=file_name,
+        mime="application/pdf",
+        icon=":material/download:",
+        key="export-report-pdf",
     )

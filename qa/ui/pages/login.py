@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from qa.auth import SignInFailed, authenticate
-from qa.ui.session import EXPIRED_KEY, db_session, sign_in
+from qa.ui.session import db_session, session_message, sign_in
 
 
 def render() -> None:
     st.title("callqa")
     st.caption("Quality review and coaching for contact centers")
-    if st.session_state.get(EXPIRED_KEY):
-        st.warning("Your session has expired. Please sign in again.")
+    if message := session_message():
+        st.warning(message)
     with st.form("sign_in"):
         username = st.text_input("Username", key="sign_in_username")
         password = st.text_input("Password", type="password", key="sign_in_password")

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
+from qa.i18n import _, ngettext
+from qa.queries.access import Viewer
+from qa.queries.review_assignment import (
+    assign_calls,
+    next_call,
+    quota_progress,
+    reviewers,
+    set_quota,
+)
 from qa.queries.review_queue import QueueEntry, QueueFilter, review_queue
 from qa.queries.users import FilterChoices, filter_choices
 from qa.review_sampling import REASON_LABELS, sample_calls
+from qa.storage.models import Role
 from qa.ui.components.time import date_input_format, format_datetime, picked_date_range
 from qa.ui.navigation import switch_to
 from qa.ui.pages.call_review import CALL_KEY
@@ -20,25 +31,97 @@ SAMPLED_KEY = "review_queue_sampled"
 K = TypeVar("K", int, str)
 load_queue = cached(review_queue)
 load_choices = cached(filter_choices)
+load_quota = cached(quota_progress)
 
 
 def render() -> None:
     viewer = current_viewer()
-    st.title("Review queue")
+    st.title(_("Review queue"))
     if not st.session_state.get(SAMPLED_KEY):
         _sample()
+    _my_work(viewer)
     view = _filters(load_choices(viewer))
+    if st.toggle(_("My queue"), key="queue-mine", help=_("Only the calls assigned to you")):
+        view = replace(view, assigned_to_id=viewer.user_id)
     entries = load_queue(viewer, view)
-    st.caption(f"{len({e.call_id for e in entries})} calls waiting for review")
+    calls = len({e.call_id for e in entries})
+    st.caption(
+        ngettext("{n} call waiting for review", "{n} calls waiting for review", calls).format(
+            n=calls
+        )
+    )
     if not entries:
-        st.info("Nothing is waiting for review with these filters.")
+        st.info(_("Nothing is waiting for review with these filters."))
     else:
         reasons = _reasons(entries)
         _table(entries, reasons)
         _open(entries, reasons)
+        if viewer.role is Role.admin:
+            _assign(viewer, entries)
     if st.button("Pick new calls now", icon=":material/refresh:"):
         _sample()
         st.rerun()
+
+
+def _my_work(viewer: Viewer) -> None:
+    """The reviewer's week against their quota, and the button to the next call."""
+    progress = load_quota(viewer)
+    columns = st.columns([2, 1], vertical_alignment="center")
+    with columns[0]:
+        if progress.calls_per_week:
+            done = min(progress.reviewed_this_week, progress.calls_per_week)
+            st.progress(
+                done / progress.calls_per_week,
+                text=_("{done} of {quota} calls reviewed this week").format(
+                    done=progress.reviewed_this_week, quota=progress.calls_per_week
+                ),
+            )
+        else:
+            st.caption(
+                _("{done} calls reviewed this week").format(done=progress.reviewed_this_week)
+            )
+    if columns[1].button(_("Next call"), type="primary", icon=":material/skip_next:"):
+        with db_session() as session:
+            call_id = next_call(session, viewer)
+        if call_id is None:
+            st.info(_("No call is waiting for you."))
+            return
+        invalidate()
+        st.session_state[CALL_KEY] = call_id
+        switch_to("call_review")
+
+
+def _assign(viewer: Viewer, entries: list[QueueEntry]) -> None:
+    """The QA lead's tools: give calls to a reviewer, set weekly quotas."""
+    with st.expander(_("Assign calls and quotas")):
+        with db_session() as session:
+            people = dict(reviewers(session))
+        names = {e.call_id: e.call_external_id for e in entries}
+        chosen = st.multiselect(
+            _("Calls"), list(names), format_func=names.__getitem__, key="assign-calls"
+        )
+        who = st.selectbox(
+            _("Reviewer"),
+            [None, *people],
+            format_func=lambda r: _("Anyone") if r is None else people[r],
+            key="assign-reviewer",
+        )
+        if st.button(_("Assign"), key="assign-submit", disabled=not chosen):
+            with db_session() as session:
+                assign_calls(session, viewer, chosen, who)
+            invalidate()
+            st.rerun()
+        reviewer = st.selectbox(
+            _("Weekly quota for"), list(people), format_func=people.__getitem__, key="quota-who"
+        )
+        quota = st.number_input(
+            _("Calls per week"), min_value=0, max_value=1000, value=10, key="quota-calls"
+        )
+        if st.button(_("Set quota"), key="quota-submit", disabled=reviewer is None):
+            with db_session() as session:
+                set_quota(session, viewer, int(reviewer), int(quota))
+            invalidate()
+            st.toast(_("Quota saved"))
 
 
 def _sample() -> None:
@@ -110,6 +193,8 @@ def _table(entries: list[QueueEntry], reasons: dict[int, str]) -> None:
             "Agent": e.agent or "",
             "Language": e.language or "",
             "Lowest score": None if e.score is None else round(e.score, 1),
+            "Assigned to": e.assigned_to or "",
+            "In review by": e.in_review_by or "",
         }
         for e in sorted(first.values(), key=lambda e: (e.started_at, e.item_id))
     )

@@ -1,14 +1,19 @@
 """Scorecards (admin): read each version's YAML, edit with inline validation, try, activate.
 
-An edit is checked on every change, can be tried on a stored call without saving, and is
-saved as a new inactive version; activating a version is a separate, deliberate step.
+An edit is checked on demand (Check, and before trying or saving), can be tried on a stored
+call without saving, and is saved as a new inactive version; activating a version is a
+separate, deliberate step.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 import pandas as pd
 import streamlit as st
 
+from qa.i18n import _
+from qa.pipeline.rescore import calls_to_rescore, rescore_calls, scorecards_for_rescore
 from qa.queries.access import Viewer
 from qa.queries.scorecards import (
     ScorecardHistory,
@@ -22,11 +27,13 @@ from qa.queries.scorecards import (
     try_on_call,
     yaml_problems,
 )
-from qa.ui.components.time import format_datetime
+from qa.ui.components.ai_agreement import show_ai_agreement
+from qa.ui.components.time import date_input_format, format_datetime, picked_date_range
 from qa.ui.components.verdicts import outcome_badge
-from qa.ui.session import cached, current_viewer, db_session, invalidate
+from qa.ui.session import cached, current_viewer, database_url, db_session, invalidate
 from scorecards import Evaluation
 
+SAVED_KEY = "scorecard-saved-version"
 load_histories = cached(scorecard_histories)
 load_trial_calls = cached(trial_calls)
 check_yaml = st.cache_data(max_entries=64, show_spinner=False)(yaml_problems)
@@ -48,6 +55,7 @@ def render() -> None:
         _show_version(viewer, version)
     with edit:
         _editor(viewer, version)
+    show_ai_agreement(viewer, history.key)
 
 
 def _pick_scorecard(histories: list[ScorecardHistory]) -> ScorecardHistory:
@@ -75,13 +83,24 @@ def _pick_version(history: ScorecardHistory) -> VersionView:
         v.id: f"{v.label} · {format_datetime(v.created_at)}" + (" · active" if v.active else "")
         for v in history.versions
     }
-    chosen = st.selectbox("Version", list(labels), format_func=labels.__getitem__)
+    key = f"scorecard-version-{history.key}"
+    saved = st.session_state.pop(SAVED_KEY, None)
+    if saved is not None and saved[0] in labels:
+        # A version saved on the last run: shown and picked at once, with the message.
+        st.session_state[key] = saved[0]
+        st.success(
+            _("Saved version {label}. Activate it from the YAML tab when ready.").format(
+                label=saved[1]
+            )
+        )
+    chosen = st.selectbox(_("Version"), list(labels), format_func=labels.__getitem__, key=key)
     return next(v for v in history.versions if v.id == chosen)
 
 
 def _show_version(viewer: Viewer, version: VersionView) -> None:
     if version.active:
         st.success("This version scores new calls.", icon=":material/check_circle:")
+        _rescore(version)
     elif st.button("Activate this version", type="primary", key=f"activate-{version.id}"):
         with db_session() as session:
             activate(session, viewer, version.id)
@@ -91,29 +110,88 @@ def _show_version(viewer: Viewer, version: VersionView) -> None:
     st.code(version.yaml_text, language="yaml", line_numbers=True)
 
 
+def _rescore(version: VersionView) -> None:
+    """Offer to score stored calls of a date range with this version; old evaluations stay."""
+    with st.expander(_("Rescore stored calls with this version")):
+        st.caption(
+            _(
+                "Calls not rescored keep counting with the version that scored them; "
+                "their older evaluations are kept either way."
+            )
+        )
+        dates = st.date_input(
+            _("Calls started between"),
+            value=[],
+            format=date_input_format(),
+            key=f"rescore-dates-{version.id}",
+        )
+        start, end = picked_date_range(dates)
+        if st.button(_("Rescore"), key=f"rescore-{version.id}", icon=":material/replay:"):
+            url = database_url()
+            call_ids = calls_to_rescore(
+                url, _midnight(start), _midnight(end + timedelta(days=1)) if end else None
+            )
+            scorecards = scorecards_for_rescore(url, version.scorecard_key, version.version)
+            bar = st.progress(0.0, text=_("Rescoring {n} calls").format(n=len(call_ids)))
+            done: list[int] = []
+
+            def advance(call_id: int) -> None:
+                done.append(call_id)
+                bar.progress(
+                    len(done) / len(call_ids),
+                    text=_("{done} of {n} calls").format(done=len(done), n=len(call_ids)),
+                )
+
+            report = rescore_calls(url, call_ids, scorecards, on_done=advance)
+            invalidate()
+            st.success(
+                _("{calls} calls rescored, {added} new evaluations.").format(
+                    calls=report.calls, added=report.evaluations_added
+                )
+            )
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
 def _editor(viewer: Viewer, version: VersionView) -> None:
     text = st.text_area(
-        "Scorecard YAML",
+        _("Scorecard YAML"),
         value=version.yaml_text,
         height=420,
         key=f"yaml-{version.id}",
-        help="Checked on every change (Ctrl+Enter applies). Saving adds an inactive version.",
+        help=_("Checked when you press Check, Try it or Save. Saving adds an inactive version."),
     )
-    problems = check_yaml(text)
-    _problems(problems)
+    checked_key = f"checked-{version.id}"
+    if st.button(_("Check"), icon=":material/rule:", key=f"check-{version.id}"):
+        _check(checked_key, text)
+    checked: tuple[str, list[YamlProblem]] | None = st.session_state.get(checked_key)
+    if checked is not None and checked[0] == text:
+        _problems(checked[1])
+    elif text != version.yaml_text:
+        st.caption(_("Edited since the last check: press Check to validate."))
     calls = load_trial_calls(viewer)
     columns = st.columns(2)
     with columns[0]:
-        _trial(viewer, text, calls, disabled=bool(problems))
+        _trial(viewer, text, calls, checked_key)
     with columns[1]:
         unchanged = text == version.yaml_text
-        if st.button(
-            "Save as new version", disabled=bool(problems) or unchanged, key=f"save-{version.id}"
-        ):
+        if st.button(_("Save as new version"), disabled=unchanged, key=f"save-{version.id}"):
+            if _check(checked_key, text):
+                st.rerun()  # shows the problems; nothing is saved
             with db_session() as session:
                 saved = save_version(session, viewer, text)
             invalidate()
-            st.success(f"Saved version {saved.label}. Activate it from the YAML tab when ready.")
+            st.session_state[SAVED_KEY] = (saved.id, saved.label)
+            st.rerun()
+
+
+def _check(checked_key: str, text: str) -> list[YamlProblem]:
+    """Validate on demand: a large scorecard took seconds, and it was checked on every edit."""
+    problems = check_yaml(text)
+    st.session_state[checked_key] = (text, problems)
+    return problems
 
 
 def _problems(problems: list[YamlProblem]) -> None:
@@ -126,13 +204,15 @@ def _problems(problems: list[YamlProblem]) -> None:
     )
 
 
-def _trial(viewer: Viewer, text: str, calls: list[TrialCall], *, disabled: bool) -> None:
+def _trial(viewer: Viewer, text: str, calls: list[TrialCall], checked_key: str) -> None:
     if not calls:
         st.caption("No processed call to try the scorecard on yet.")
         return
     labels = {c.id: c.label for c in calls}
     call_id = st.selectbox("Try on call", list(labels), format_func=labels.__getitem__)
-    if st.button("Try it", disabled=disabled, icon=":material/science:"):
+    if st.button("Try it", icon=":material/science:"):
+        if _check(checked_key, text):
+            st.rerun()  # shows the problems instead of a trial
         with db_session() as session:
             _show_trial(try_on_call(session, viewer, text, call_id))
 

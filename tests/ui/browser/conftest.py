@@ -134,7 +134,12 @@ def wait_for_app(page: Page) -> None:
 
 
 def sign_in_as(page: Page, app_url: str, username: str, password: str | None = None) -> Page:
-    """Sign in through the real form as a seeded user; returns the page on their landing page."""
+    """Sign in through the real form as a seeded user; returns the page on their landing page.
+
+    The session cookie of an earlier sign-in on this page is dropped first: a refresh would
+    otherwise keep the previous user signed in.
+    """
+    page.context.clear_cookies()
     page.goto(app_url)
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password").fill(password or PASSWORDS[username])

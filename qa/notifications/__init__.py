@@ -1,0 +1,1 @@
+"""Results flowing out: webhooks to the tools a contact center already uses."""

@@ -1,0 +1,80 @@
+"""Webhook endpoints an admin configures in a YAML file (`CALLQA_WEBHOOKS_FILE`).
+
+```yaml
+endpoints:
+  - name: helpdesk
+    url: https://helpdesk.example/hooks/callqa
+    secret_env: HELPDESK_WEBHOOK_SECRET     # or `secret:` inline
+    events: [critical_failed, score_below, dispute_opened, coaching_due]
+    score_below: 70
+```
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from qa.errors import QAError
+
+
+class WebhookEvent(enum.StrEnum):
+    critical_failed = "critical_failed"
+    score_below = "score_below"
+    dispute_opened = "dispute_opened"
+    coaching_due = "coaching_due"
+
+
+class WebhookEndpoint(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=100)
+    url: str = Field(pattern=r"^https?://")
+    secret: str | None = None
+    secret_env: str | None = None
+    events: tuple[WebhookEvent, ...] = Field(min_length=1)
+    score_below: float | None = Field(default=None, ge=0, le=100)
+    lookback_days: int = Field(default=7, ge=0)
+
+    @model_validator(mode="after")
+    def _has_what_its_events_need(self) -> WebhookEndpoint:
+        if WebhookEvent.score_below in self.events and self.score_below is None:
+            raise ValueError("the score_below event needs a score_below threshold")
+        if not self.secret and not self.secret_env:
+            raise ValueError("give a secret (or secret_env): receivers check the signature")
+        return self
+
+    def signing_secret(self) -> bytes:
+        secret = self.secret or os.environ.get(self.secret_env or "", "")
+        if not secret:
+            raise QAError(
+                f"webhook {self.name}: the environment variable {self.secret_env} is empty"
+            )
+        return secret.encode()
+
+
+class WebhookSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    endpoints: list[WebhookEndpoint] = []
+
+
+def load_webhooks(path: Path | None) -> list[WebhookEndpoint]:
+    """The configured endpoints; none when no file is set."""
+    if path is None:
+        return []
+    if not path.is_file():
+        raise QAError(f"webhooks file not found: {path} (CALLQA_WEBHOOKS_FILE)")
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return WebhookSettings.model_validate(document).endpoints
+    except yaml.YAMLError as error:
+        raise QAError(f"{path} is not valid YAML: {error}") from error
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        raise QAError(f"{path}: {problems}") from error

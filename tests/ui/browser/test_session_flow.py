@@ -1,0 +1,45 @@
+"""In a real browser: a refresh keeps the session, sign-out ends it, links open after sign-in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page
+
+from tests.ui.browser.conftest import wait_for_app
+from tests.ui.seed import PASSWORDS, Seeded
+
+
+def test_a_refresh_keeps_the_session_and_sign_out_ends_it(
+    sign_in: Callable[..., Page], page: Page
+) -> None:
+    sign_in("sara")
+    page.get_by_role("heading", name="My scores").wait_for()
+    cookie = next(c for c in page.context.cookies() if c["name"] == "callqa_session")
+    assert cookie["sameSite"] == "Strict" and len(cookie["value"]) >= 40
+    page.reload()
+    page.get_by_role("button", name="Sign out").wait_for()
+    page.get_by_role("heading", name="My scores").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in").wait_for()
+    wait_for_app(page)
+    page.reload()
+    page.get_by_role("button", name="Sign in").wait_for()
+    # The old token no longer works, even if a copy of the cookie is presented again.
+    page.context.add_cookies([{**cookie}])  # type: ignore[list-item]
+    page.reload()
+    page.get_by_role("button", name="Sign in").wait_for()
+    assert page.get_by_role("button", name="Sign out").count() == 0
+
+
+def test_a_link_to_a_call_opens_it_after_sign_in(
+    page: Page, app_url: str, browser_seeded: Seeded
+) -> None:
+    page.goto(f"{app_url}/call_review?call={browser_seeded.calls['sara-2']}")
+    page.get_by_role("textbox", name="Username").fill("sara")
+    page.get_by_role("textbox", name="Password").fill(PASSWORDS["sara"])
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+    wait_for_app(page)
+    page.get_by_text("sara-2", exact=False).first.wait_for()
+    assert "call_review" in page.url
