@@ -51,7 +51,9 @@ def _channel_errors(call: TranscribedCall, options: TranscriptionOptions) -> tup
 # 0.86 against plain 0.59-0.72 (plain samples at higher temperatures, so it varies run to run).
 # With 200 ms VAD padding it was 0.66, but that padding lost words on real Russian speech.
 PERSIAN_GAP = pytest.mark.xfail(
-    reason="synthetic Persian: one window loops (callqa 0.86 vs plain 0.59-0.72 CER)", strict=False
+    run=False,  # a minute to confirm a known failure; bench/language_parity.py measures it
+    reason="synthetic Persian: one window loops (callqa 0.86 vs plain 0.59-0.72 CER)",
+    strict=False,
 )
 
 
