@@ -13,12 +13,16 @@ class TranscriptionError(Exception):
     """Base class: anything that stops a recording from becoming a transcript."""
 
 
+class UnusableRecording(TranscriptionError):
+    """The recording itself cannot be used: trying it again cannot help."""
+
+
 class AudioFileNotFound(TranscriptionError):
     def __init__(self, path: Path) -> None:
         super().__init__(f"{path}: no such file; check the path of the recording.")
 
 
-class EmptyAudioFile(TranscriptionError):
+class EmptyAudioFile(UnusableRecording):
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"{path}: the file is empty (0 bytes); the upload or export failed, fetch the "
@@ -26,7 +30,7 @@ class EmptyAudioFile(TranscriptionError):
         )
 
 
-class UnsupportedAudioFormat(TranscriptionError):
+class UnsupportedAudioFormat(UnusableRecording):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(
             f"{path}: not an audio format callqa can read ({reason}); export the call as WAV, "
@@ -34,7 +38,7 @@ class UnsupportedAudioFormat(TranscriptionError):
         )
 
 
-class NoAudioStream(TranscriptionError):
+class NoAudioStream(UnusableRecording):
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"{path}: the file holds no audio stream (video or data only); export the call's "
@@ -42,7 +46,7 @@ class NoAudioStream(TranscriptionError):
         )
 
 
-class CorruptAudio(TranscriptionError):
+class CorruptAudio(UnusableRecording):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(
             f"{path}: the audio data is corrupt ({reason}); fetch the recording again from the "
@@ -50,14 +54,14 @@ class CorruptAudio(TranscriptionError):
         )
 
 
-class TruncatedAudio(TranscriptionError):
+class TruncatedAudio(UnusableRecording):
     def __init__(self, path: Path, evidence: str) -> None:
         super().__init__(
             f"{path}: the file is truncated ({evidence}); the copy was cut short, fetch it again."
         )
 
 
-class ZeroLengthAudio(TranscriptionError):
+class ZeroLengthAudio(UnusableRecording):
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"{path}: the recording contains no audio samples (zero length); the call was not "
@@ -65,7 +69,7 @@ class ZeroLengthAudio(TranscriptionError):
         )
 
 
-class AudioTooLong(TranscriptionError):
+class AudioTooLong(UnusableRecording):
     def __init__(self, path: Path, duration: float | None, limit: float) -> None:
         """`duration` None: decoding stopped at the limit, so only "longer than" is known."""
         length = _clock(duration) if duration is not None else f"more than {_clock(limit)}"

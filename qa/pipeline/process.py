@@ -32,31 +32,13 @@ from qa.storage.scorecard_store import scorecards_for_new_calls
 from qa.storage.transcripts import save_transcript
 from scorecards.personal_data import mask_text
 from scorecards.results import CallMetadata
-from transcription.errors import (
-    AudioTooLong,
-    CorruptAudio,
-    EmptyAudioFile,
-    NoAudioStream,
-    TruncatedAudio,
-    UnsupportedAudioFormat,
-    ZeroLengthAudio,
-)
+from transcription.errors import UnusableRecording
 from transcription.options import TranscriptionOptions
 
 # States a call may be (re)started from; `done`, `rejected_no_consent` and `needs_admin` are
 # final (an in-flight call only once its worker is gone).
 RESTARTABLE = (CallStatus.pending, CallStatus.failed, CallStatus.transcribing, CallStatus.scoring)
 FINAL = (CallStatus.done, CallStatus.rejected_no_consent, CallStatus.needs_admin)
-# The recording itself is unusable: trying again cannot help, and it is not kept.
-REFUSED_AUDIO = (
-    AudioTooLong,
-    CorruptAudio,
-    EmptyAudioFile,
-    NoAudioStream,
-    TruncatedAudio,
-    UnsupportedAudioFormat,
-    ZeroLengthAudio,
-)
 MAX_ERROR_LENGTH = 2000
 CLAIM_TRIES = 5
 
@@ -100,7 +82,7 @@ def process_call(database_url: str, call_id: int, settings: Settings | None = No
                 call.duration = transcript.duration
                 if not call.language:
                     call.language = transcript.language
-    except REFUSED_AUDIO as error:
+    except UnusableRecording as error:  # not retried, and the stored copy is not kept
         return _refuse(database_url, call_id, me, error)
     except Exception as error:  # any failure is recorded on the call and can be retried
         return _fail(database_url, call_id, me, error, settings.max_attempts)
