@@ -12,37 +12,62 @@ import typer
 from qa.cli.errors import exits_cleanly
 from qa.cli.pipeline_commands import CeleryOption, WorkersOption, process_with_progress
 from qa.errors import QAError
-from qa.pipeline.ingest import register_call, register_without_recording
+from qa.i18n import _
 from qa.settings import get_settings
 from qa.storage.bootstrap import ensure_database_ready
-from qa.storage.db import session_scope
 from qa.storage.models import CallStatus
-from qa.telephony.asterisk_cdr import CdrBatch, read_cdr_database, read_cdr_file
-from qa.telephony.asterisk_import import (
+from qa.telephony.asterisk_cdr import read_cdr_database, read_cdr_file
+from qa.telephony.asterisk_import import plan_import
+from qa.telephony.json_records import read_json_records
+from qa.telephony.queue_log import read_queue_log
+from qa.telephony.registration import (
     ConsentRule,
     ImportPlan,
     ImportSettings,
-    plan_import,
     read_agent_table,
+    register_plan,
 )
-from qa.telephony.queue_log import read_queue_log
 
 import_app = typer.Typer(help="Register calls from a phone system's records and recordings.")
+
+# Options every importer shares, so each phone system is configured the same way.
+RecordingsOption = Annotated[
+    Path, typer.Option("--recordings", help="The folder holding the recordings.")
+]
+AgentsOption = Annotated[
+    Path,
+    typer.Option(
+        "--agents",
+        help="CSV: extension (or username/identity), agent_id, agent_name, team, "
+        "recording_consent (yes/no).",
+    ),
+]
+ClientOption = Annotated[str, typer.Option("--client", help="The client these calls belong to.")]
+ConsentColumnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--consent-column",
+        "--consent-attribute",
+        help="Column or contact attribute that records the customer's consent.",
+    ),
+]
+ConsentValueOption = Annotated[
+    str | None, typer.Option("--consent-value", help="Its value when consent was given.")
+]
+ConsentQueueOption = Annotated[
+    list[str] | None,
+    typer.Option("--consent-queue", help="A queue whose announcement asks consent (repeat)."),
+]
+SettleOption = Annotated[
+    float, typer.Option("--settle-seconds", help="Skip recordings modified this recently.")
+]
 
 
 @exits_cleanly
 def asterisk(
-    recordings: Annotated[
-        Path, typer.Option("--recordings", help="The recordings folder (e.g. .../monitor).")
-    ],
-    agents: Annotated[
-        Path,
-        typer.Option(
-            "--agents",
-            help="CSV: extension, agent_id, agent_name, team, recording_consent (yes/no).",
-        ),
-    ],
-    client: Annotated[str, typer.Option("--client", help="The client these calls belong to.")],
+    recordings: RecordingsOption,
+    agents: AgentsOption,
+    client: ClientOption,
     cdr: Annotated[
         Path | None, typer.Option("--cdr", help="cdr-csv Master.csv, or a CDR table CSV export.")
     ] = None,
@@ -59,16 +84,9 @@ def asterisk(
     timezone: Annotated[
         str, typer.Option("--timezone", help="The PBX's zone for CDR times, e.g. Asia/Tehran.")
     ] = "UTC",
-    consent_column: Annotated[
-        str | None, typer.Option("--consent-column", help="CDR column that records consent.")
-    ] = None,
-    consent_value: Annotated[
-        str | None, typer.Option("--consent-value", help="Its value when consent was given.")
-    ] = None,
-    consent_queue: Annotated[
-        list[str] | None,
-        typer.Option("--consent-queue", help="A queue whose announcement asks consent (repeat)."),
-    ] = None,
+    consent_column: ConsentColumnOption = None,
+    consent_value: ConsentValueOption = None,
+    consent_queue: ConsentQueueOption = None,
     consent_app_data: Annotated[
         str | None,
         typer.Option(
@@ -78,10 +96,7 @@ def asterisk(
     agent_channel: Annotated[
         str, typer.Option("--agent-channel", help="Agent's channel in stereo recordings.")
     ] = "right",
-    settle_seconds: Annotated[
-        float,
-        typer.Option("--settle-seconds", help="Skip recordings modified this recently."),
-    ] = 5.0,
+    settle_seconds: SettleOption = 5.0,
     workers: WorkersOption = None,
     celery: CeleryOption = False,
 ) -> None:
@@ -104,48 +119,156 @@ def asterisk(
     )
     visits = read_queue_log(queue_log) if queue_log else {}
     plan = plan_import(batch.records, visits, settings)
-    _report_and_process(batch, plan, workers, celery)
+    _report_and_process([str(p) for p in batch.problems], plan, workers, celery)
 
 
 def _report_and_process(
-    batch: CdrBatch, plan: ImportPlan, workers: int | None, celery: bool
+    read_problems: list[str], plan: ImportPlan, workers: int | None, celery: bool
 ) -> None:
+    """Register what an importer planned, process the recorded calls, and say what happened."""
     app_settings = get_settings()
     url = app_settings.resolved_database_url
     ensure_database_ready(url)
-    problems = [str(p) for p in batch.problems] + plan.problems
-    to_process: list[int] = []
-    new = 0
-    for row, source in plan.recorded:
-        try:
-            with session_scope(url) as session:
-                registered = register_call(session, row, source, app_settings)
-        except (QAError, OSError) as error:
-            problems.append(f"{row.call_id}: {error}")
-            continue
-        new += registered.new
-        if registered.needs_processing:
-            to_process.append(registered.call_id)
-    for rows, status in (
-        (plan.abandoned, CallStatus.abandoned),
-        (plan.metadata_only, CallStatus.no_recording),
-    ):
-        for row in rows:
-            with session_scope(url) as session:
-                new += register_without_recording(session, row, status, app_settings).new
+    report = register_plan(url, plan, app_settings)
+    problems = read_problems + report.problems
     for problem in problems:
-        typer.echo(f"error: {problem}", err=True)
+        typer.echo(_("error: {problem}").format(problem=problem), err=True)
     for call_id in plan.waiting:
-        typer.echo(f"{call_id}: recording still being written; import again later", err=True)
-    outcomes = process_with_progress(url, to_process, app_settings, workers, celery, "processing")
+        typer.echo(
+            _("{call}: recording still being written; import again later").format(call=call_id),
+            err=True,
+        )
+    outcomes = process_with_progress(
+        url, report.to_process, app_settings, workers, celery, "processing"
+    )
     typer.echo(
-        f"{new} new call(s): {len(plan.recorded)} recorded, {len(plan.abandoned)} abandoned, "
-        f"{len(plan.metadata_only)} without a recording, {len(plan.waiting)} still being "
-        f"written; {len(problems)} problem(s); "
+        _(
+            "{new} new call(s): {recorded} recorded, {abandoned} abandoned, {metadata} without "
+            "a recording, {waiting} still being written; {problems} problem(s); "
+        ).format(
+            new=report.new,
+            recorded=len(plan.recorded),
+            abandoned=len(plan.abandoned),
+            metadata=len(plan.metadata_only),
+            waiting=len(plan.waiting),
+            problems=len(problems),
+        )
         + ", ".join(f"{n} {s.value}" for s, n in sorted(outcomes.items()))
     )
     if problems or outcomes[CallStatus.failed]:
         raise typer.Exit(code=1)
+
+
+def _cloud_settings(
+    client: str,
+    recordings: Path,
+    agents: Path,
+    consent: tuple[str | None, str | None, list[str] | None],
+    settle_seconds: float,
+    agent_channel: str = "right",
+) -> ImportSettings:
+    column, value, queues = consent
+    return ImportSettings(
+        client=client,
+        recordings=recordings,
+        agents=read_agent_table(agents),
+        consent=ConsentRule(column, value, frozenset(queues or ())),
+        agent_channel=agent_channel,
+        settle_seconds=settle_seconds,
+    )
+
+
+@exits_cleanly
+def twilio(
+    calls: Annotated[
+        Path, typer.Option("--calls", help="Twilio Call resources: an API page, array or lines.")
+    ],
+    recording_list: Annotated[
+        Path,
+        typer.Option("--recording-list", help="Twilio Recording resources (same JSON shapes)."),
+    ],
+    recordings: RecordingsOption,
+    agents: AgentsOption,
+    client: ClientOption,
+    consent_column: ConsentColumnOption = None,
+    consent_value: ConsentValueOption = None,
+    consent_queue: ConsentQueueOption = None,
+    settle_seconds: SettleOption = 5.0,
+    workers: WorkersOption = None,
+    celery: CeleryOption = False,
+) -> None:
+    """Import Twilio calls: dual-channel recordings keep the agent on their own channel."""
+    from qa.telephony.twilio_import import plan_twilio_import
+
+    settings = _cloud_settings(
+        client, recordings, agents, (consent_column, consent_value, consent_queue), settle_seconds
+    )
+    legs = read_json_records(calls, ("calls",))
+    listed = read_json_records(recording_list, ("recordings",))
+    plan = plan_twilio_import(legs.records, listed.records, settings)
+    _report_and_process(legs.problems + listed.problems, plan, workers, celery)
+
+
+@exits_cleanly
+def connect(
+    ctr: Annotated[
+        Path,
+        typer.Option("--ctr", help="Contact trace records: JSON array, lines or Firehose output."),
+    ],
+    recordings: RecordingsOption,
+    agents: AgentsOption,
+    client: ClientOption,
+    consent_column: ConsentColumnOption = None,
+    consent_value: ConsentValueOption = None,
+    consent_queue: ConsentQueueOption = None,
+    settle_seconds: SettleOption = 5.0,
+    workers: WorkersOption = None,
+    celery: CeleryOption = False,
+) -> None:
+    """Import Amazon Connect contacts; callers who hung up in the queue count as abandoned."""
+    from qa.telephony.connect_import import plan_connect_import
+
+    settings = _cloud_settings(
+        client, recordings, agents, (consent_column, consent_value, consent_queue), settle_seconds
+    )
+    records = read_json_records(ctr, ("ContactTraceRecords", "Records"))
+    _report_and_process(
+        records.problems, plan_connect_import(records.records, settings), workers, celery
+    )
+
+
+@exits_cleanly
+def genesys(
+    export: Annotated[
+        Path,
+        typer.Option("--export", help="The recording export: audio with *_metadata.json beside."),
+    ],
+    agents: AgentsOption,
+    client: ClientOption,
+    consent_column: ConsentColumnOption = None,
+    consent_value: ConsentValueOption = None,
+    consent_queue: ConsentQueueOption = None,
+    agent_channel: Annotated[
+        str, typer.Option("--agent-channel", help="Agent's channel in stereo recordings.")
+    ] = "right",
+    settle_seconds: SettleOption = 5.0,
+    workers: WorkersOption = None,
+    celery: CeleryOption = False,
+) -> None:
+    """Import a Genesys Cloud recording export."""
+    from qa.telephony.genesys_import import plan_genesys_import
+
+    if agent_channel not in ("left", "right"):
+        raise QAError("--agent-channel must be left or right")
+    settings = _cloud_settings(
+        client,
+        export,
+        agents,
+        (consent_column, consent_value, consent_queue),
+        settle_seconds,
+        agent_channel,
+    )
+    _report_and_process([], plan_genesys_import(settings), workers, celery)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -184,6 +307,9 @@ def send(
 
 def register(app: typer.Typer) -> None:
     import_app.command("asterisk")(asterisk)
+    import_app.command("twilio")(twilio)
+    import_app.command("connect")(connect)
+    import_app.command("genesys")(genesys)
     app.add_typer(import_app, name="import")
     webhooks_app.command("send")(send)
     app.add_typer(webhooks_app, name="webhooks")

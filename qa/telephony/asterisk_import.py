@@ -7,127 +7,32 @@ table an admin keeps; consent comes from a rule the admin chooses and is never a
 
 from __future__ import annotations
 
-import csv
 import re
-import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.errors import QAError
-from qa.pipeline.manifest import ManifestRow
 from qa.telephony.asterisk_cdr import CdrRecord
 from qa.telephony.queue_log import QueueVisit
+from qa.telephony.registration import (
+    AgentEntry,
+    ImportPlan,
+    ImportSettings,
+    RecordingFolder,
+    agent_fields,
+)
 
 # SIP/1001-0000002a, PJSIP/1001-00000a1b, IAX2/1001-123, Local/1001@from-queue-0001;2
 _EXTENSION = re.compile(r"^(?:SIP|PJSIP|IAX2|DAHDI|Local|Agent)/([^-@/;]+)", re.IGNORECASE)
 # MixMonitor's FreePBX naming: <type>-<dst>-<src>-<YYYYMMDD>-<HHMMSS>-<uniqueid>.<ext>
 _MIXMONITOR = re.compile(r"-(\d{9,}\.\d+)\.(?:wav|WAV|gsm|mp3|ogg|opus|flac|wav49)$")
-AUDIO_SUFFIXES = {".wav", ".mp3", ".ogg", ".opus", ".flac", ".gsm", ".wav49"}
-NO_RECORDING = "-"
-
-
-class AgentTableError(QAError):
-    """The agent table cannot be read."""
-
-
-@dataclass(frozen=True)
-class AgentEntry:
-    agent_id: str
-    agent_name: str | None
-    team: str | None
-    recording_consent: bool
-
-
-def read_agent_table(path: Path) -> dict[str, AgentEntry]:
-    """extension → agent, from a CSV: extension, agent_id, agent_name, team, recording_consent."""
-    if not path.is_file():
-        raise AgentTableError(f"agent table not found: {path}")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        needed = {"extension", "agent_id", "recording_consent"}
-        missing = needed - set(reader.fieldnames or ())
-        if missing:
-            raise AgentTableError(f"{path} lacks the column(s) {', '.join(sorted(missing))}")
-        table = {}
-        for row in reader:
-            extension = (row.get("extension") or "").strip()
-            if extension:
-                table[extension] = AgentEntry(
-                    agent_id=row["agent_id"].strip(),
-                    agent_name=(row.get("agent_name") or "").strip() or None,
-                    team=(row.get("team") or "").strip() or None,
-                    recording_consent=_yes(row.get("recording_consent") or ""),
-                )
-    return table
-
-
-def _yes(value: str) -> bool:
-    return value.strip().lower() in {"1", "yes", "y", "true", "да", "بله"}
-
-
-@dataclass(frozen=True)
-class ConsentRule:
-    """How the admin's phone system shows that the customer agreed to the recording.
-
-    Any one of: a CDR column holding a value (e.g. userfield = consent), a queue whose
-    announcement tells callers they are recorded, or an application's data on some leg
-    (e.g. Playback(recording-notice)). With no rule configured, nobody has consented.
-    """
-
-    column: str | None = None
-    value: str | None = None
-    queues: frozenset[str] = frozenset()
-    app_data: str | None = None
-
-    @property
-    def configured(self) -> bool:
-        return bool((self.column and self.value) or self.queues or self.app_data)
-
-    def customer_consented(self, legs: list[CdrRecord], queue: str | None) -> bool:
-        if self.column and self.value:
-            wanted = self.value.lower()
-            if any(leg.fields.get(self.column, "").lower() == wanted for leg in legs):
-                return True
-        if queue and queue in self.queues:
-            return True
-        if self.app_data:
-            needle = self.app_data.lower()
-            return any(needle in f"{leg.lastapp}({leg.lastdata})".lower() for leg in legs)
-        return False
-
-
-@dataclass(frozen=True)
-class ImportSettings:
-    client: str
-    recordings: Path
-    agents: dict[str, AgentEntry]
-    consent: ConsentRule
-    agent_channel: str = "right"
-    settle_seconds: float = 5.0
-
-
-@dataclass
-class ImportPlan:
-    """What an import will register: calls with a recording, abandoned calls, and problems."""
-
-    recorded: list[tuple[ManifestRow, Path]] = field(default_factory=list)
-    metadata_only: list[ManifestRow] = field(default_factory=list)
-    abandoned: list[ManifestRow] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    waiting: list[str] = field(default_factory=list)  # recordings still being written
 
 
 def plan_import(
     records: Iterable[CdrRecord], visits: dict[str, QueueVisit], settings: ImportSettings
 ) -> ImportPlan:
     """Group legs into calls and decide, per call, what to register."""
-    if not settings.consent.configured:
-        raise QAError(
-            "no consent rule: choose --consent-column/--consent-value, --consent-queue or "
-            "--consent-app-data (consent is never assumed)"
-        )
+    settings.consent.require()
     plan = ImportPlan()
     recordings = _RecordingIndex(settings.recordings)
     groups: dict[str, list[CdrRecord]] = defaultdict(list)
@@ -160,26 +65,20 @@ def _plan_call(
             f"CDR line {first.line}: extension {extension} is not in the agent table; "
             "the call is kept without an agent"
         )
-    call_id = f"asterisk-{linkedid}"
     base: dict[str, object] = {
-        "call_id": call_id,
+        "call_id": f"asterisk-{linkedid}",
         "client": settings.client,
         "started_at": first.start,
         "direction": direction,
         "queue": queue,
-        "agent_id": agent.agent_id if agent else None,
-        "agent_name": agent.agent_name if agent else None,
-        "team": agent.team if agent else None,
         "agent_channel": settings.agent_channel,
-        "customer_consent": settings.consent.customer_consented(legs, queue),
-        "agent_consent": bool(agent and agent.recording_consent),
-    }
+        "customer_consent": settings.consent.customer_consented(
+            [leg.fields for leg in legs], queue, [f"{leg.lastapp}({leg.lastdata})" for leg in legs]
+        ),
+    } | agent_fields(agent)
     if not answered:
         waited = visit.wait_seconds if visit else max(leg.duration for leg in legs)
-        row = ManifestRow.model_validate(
-            base | {"audio_file": NO_RECORDING, "wait_seconds": waited}
-        )
-        plan.abandoned.append(row)
+        plan.add_abandoned(base | {"wait_seconds": waited})
         return
     assert agent_leg is not None
     timing = {
@@ -187,18 +86,9 @@ def _plan_call(
         "wait_seconds": visit.wait_seconds if visit else None,
         "handle_seconds": agent_leg.billsec,
     }
-    source, reason = recordings.find(legs)
-    if source is None:
-        plan.problems.append(f"CDR line {first.line}: {reason}; the call keeps its metadata only")
-        plan.metadata_only.append(
-            ManifestRow.model_validate(base | timing | {"audio_file": NO_RECORDING})
-        )
-        return
-    if time.time() - source.stat().st_mtime < settings.settle_seconds:
-        plan.waiting.append(call_id)
-        return
-    row = ManifestRow.model_validate(base | timing | {"audio_file": source.name})
-    plan.recorded.append((row, source))
+    plan.add_answered(
+        base | timing, recordings.find(legs), settings.settle_seconds, f"CDR line {first.line}"
+    )
 
 
 def _agent_leg(
@@ -229,40 +119,18 @@ def _queue_of(legs: list[CdrRecord]) -> str | None:
 
 
 class _RecordingIndex:
-    """Finds a call's recording by the CDR's recordingfile or MixMonitor's uniqueid naming.
-
-    Only files inside the recordings folder are taken: a path that resolves elsewhere is a problem.
-    """
+    """Finds a call's recording by the CDR's recordingfile or MixMonitor's uniqueid naming."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
-        self._by_name: dict[str, Path] = {}
-        self._by_uniqueid: dict[str, Path] = {}
-        if not self.root.is_dir():
-            raise QAError(f"recordings folder not found: {root}")
-        for path in self.root.rglob("*"):
-            if path.suffix.lower() not in AUDIO_SUFFIXES or not path.is_file():
-                continue
-            self._by_name.setdefault(path.name, path)
-            match = _MIXMONITOR.search(path.name)
-            if match:
-                self._by_uniqueid.setdefault(match.group(1), path)
+        self.folder = RecordingFolder(root)
+        self._by_uniqueid = self.folder.keyed(_MIXMONITOR)
 
     def find(self, legs: list[CdrRecord]) -> tuple[Path | None, str]:
         named = next((leg.recordingfile for leg in legs if leg.recordingfile), None)
         if named:
-            candidate = self._by_name.get(Path(named).name)
-            if candidate is None:
-                return None, f"recording {Path(named).name} not found under {self.root}"
-            return self._inside(candidate)
+            return self.folder.named(named)
         for leg in legs:
             found = self._by_uniqueid.get(leg.uniqueid)
             if found is not None:
-                return self._inside(found)
-        return None, f"no recording for uniqueid {legs[0].uniqueid} under {self.root}"
-
-    def _inside(self, path: Path) -> tuple[Path | None, str]:
-        resolved = path.resolve()
-        if not resolved.is_relative_to(self.root):
-            return None, f"recording {path.name} points outside {self.root}"
-        return resolved, ""
+                return self.folder.inside(found)
+        return None, f"no recording for uniqueid {legs[0].uniqueid} under {self.folder.root}"

@@ -22,13 +22,9 @@ from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus, Role
 from qa.telephony.asterisk_cdr import read_cdr_database, read_cdr_file
-from qa.telephony.asterisk_import import (
-    ConsentRule,
-    ImportSettings,
-    plan_import,
-    read_agent_table,
-)
+from qa.telephony.asterisk_import import plan_import
 from qa.telephony.queue_log import read_queue_log
+from qa.telephony.registration import ConsentRule, ImportSettings, read_agent_table
 from tests.qa.conftest import DEMO_DIR, run_cli
 
 TEHRAN = ZoneInfo("Asia/Tehran")
