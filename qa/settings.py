@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -80,6 +80,29 @@ class Settings(BaseSettings):
     )
     webhooks_file: Path | None = Field(
         default=None, description="YAML file of webhook endpoints (see docs/telephony.md)."
+    )
+    digest_file: Path | None = Field(
+        default=None, description="YAML file of e-mail digest subscribers (docs/telephony.md)."
+    )
+    digest_hour: int = Field(
+        default=7, ge=0, le=23, description="Hour (UTC) at which Celery beat sends the digest."
+    )
+    smtp_host: str = Field(default="", description="SMTP server the digest is sent through.")
+    smtp_port: int = Field(default=587, description="Its port (587 submission with STARTTLS).")
+    smtp_user: str = Field(default="", description="SMTP login; empty sends without one.")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
+    smtp_from: str = Field(default="", description="The digest's From address.")
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade with STARTTLS and refuse a server that cannot."
+    )
+    watch_dir: Path | None = Field(
+        default=None, description="Folder Celery beat's watch task ingests from (qa watch)."
+    )
+    watch_interval_seconds: float = Field(
+        default=30.0, gt=0, description="How often Celery beat looks at CALLQA_WATCH_DIR."
+    )
+    watch_settle_seconds: float = Field(
+        default=10.0, ge=0, description="A recording unchanged this long is complete."
     )
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."

@@ -15,35 +15,49 @@ from __future__ import annotations
 import enum
 import os
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qa.errors import QAError
 
+M = TypeVar("M", bound=BaseModel)
 
-class WebhookEvent(enum.StrEnum):
+
+class ResultEvent(enum.StrEnum):
+    """What an admin can have sent out: by webhook, or in subscribers' e-mail digests."""
+
     critical_failed = "critical_failed"
     score_below = "score_below"
     dispute_opened = "dispute_opened"
     coaching_due = "coaching_due"
 
 
-class WebhookEndpoint(BaseModel):
+class EventSubscription(BaseModel):
+    """The events a webhook endpoint or a digest subscriber chose, and how far back to look."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, max_length=100)
-    url: str = Field(pattern=r"^https?://")
-    secret: str | None = None
-    secret_env: str | None = None
-    events: tuple[WebhookEvent, ...] = Field(min_length=1)
+    events: tuple[ResultEvent, ...] = Field(min_length=1)
     score_below: float | None = Field(default=None, ge=0, le=100)
     lookback_days: int = Field(default=7, ge=0)
 
     @model_validator(mode="after")
-    def _has_what_its_events_need(self) -> WebhookEndpoint:
-        if WebhookEvent.score_below in self.events and self.score_below is None:
+    def _has_what_its_events_need(self) -> EventSubscription:
+        if ResultEvent.score_below in self.events and self.score_below is None:
             raise ValueError("the score_below event needs a score_below threshold")
+        return self
+
+
+class WebhookEndpoint(EventSubscription):
+    name: str = Field(min_length=1, max_length=100)
+    url: str = Field(pattern=r"^https?://")
+    secret: str | None = None
+    secret_env: str | None = None
+
+    @model_validator(mode="after")
+    def _has_a_secret(self) -> WebhookEndpoint:
         if not self.secret and not self.secret_env:
             raise ValueError("give a secret (or secret_env): receivers check the signature")
         return self
@@ -66,11 +80,16 @@ def load_webhooks(path: Path | None) -> list[WebhookEndpoint]:
     """The configured endpoints; none when no file is set."""
     if path is None:
         return []
+    return read_yaml_file(path, WebhookSettings, "CALLQA_WEBHOOKS_FILE").endpoints
+
+
+def read_yaml_file(path: Path, model: type[M], variable: str) -> M:
+    """An admin's YAML settings file, validated; every problem named by its field path."""
     if not path.is_file():
-        raise QAError(f"webhooks file not found: {path} (CALLQA_WEBHOOKS_FILE)")
+        raise QAError(f"{path} not found ({variable})")
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return WebhookSettings.model_validate(document).endpoints
+        return model.model_validate(document)
     except yaml.YAMLError as error:
         raise QAError(f"{path} is not valid YAML: {error}") from error
     except ValidationError as error:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
-from qa.notifications.config import WebhookEndpoint, WebhookEvent
+from qa.notifications.config import ResultEvent
 from qa.storage.models import (
     Agent,
     Call,
@@ -27,29 +27,38 @@ from qa.storage.models import (
 )
 
 
+class EventChoice(Protocol):
+    """What a webhook endpoint or a digest subscriber chose to hear about."""
+
+    @property
+    def events(self) -> tuple[ResultEvent, ...]: ...
+    @property
+    def score_below(self) -> float | None: ...
+    @property
+    def lookback_days(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class PendingEvent:
-    event: WebhookEvent
+    event: ResultEvent
     subject_id: int
     payload: dict[str, Any]
 
 
-def events_for(
-    session: Session, endpoint: WebhookEndpoint, now: datetime
-) -> Iterator[PendingEvent]:
-    """Every event of the endpoint's kinds since its look-back window began."""
+def events_for(session: Session, endpoint: EventChoice, now: datetime) -> Iterator[PendingEvent]:
+    """Every event of the chosen kinds since the look-back window began."""
     since = now - timedelta(days=endpoint.lookback_days)
     wanted = set(endpoint.events)
-    if wanted & {WebhookEvent.critical_failed, WebhookEvent.score_below}:
+    if wanted & {ResultEvent.critical_failed, ResultEvent.score_below}:
         yield from _evaluation_events(session, endpoint, since)
-    if WebhookEvent.dispute_opened in wanted:
+    if ResultEvent.dispute_opened in wanted:
         yield from _dispute_events(session, since)
-    if WebhookEvent.coaching_due in wanted:
+    if ResultEvent.coaching_due in wanted:
         yield from _coaching_events(session, now.date())
 
 
 def _evaluation_events(
-    session: Session, endpoint: WebhookEndpoint, since: datetime
+    session: Session, endpoint: EventChoice, since: datetime
 ) -> Iterator[PendingEvent]:
     rows = session.execute(
         select(Evaluation, ScorecardVersion.scorecard_key, Call.external_id, Agent.external_id)
@@ -67,16 +76,16 @@ def _evaluation_events(
             "passed": evaluation.passed,
             "reviewed_by_human": evaluation.kind is EvaluationKind.human,
         }
-        if WebhookEvent.critical_failed in endpoint.events and evaluation.critical_failed:
-            yield PendingEvent(WebhookEvent.critical_failed, evaluation.id, payload)
+        if ResultEvent.critical_failed in endpoint.events and evaluation.critical_failed:
+            yield PendingEvent(ResultEvent.critical_failed, evaluation.id, payload)
         threshold = endpoint.score_below
         if (
-            WebhookEvent.score_below in endpoint.events
+            ResultEvent.score_below in endpoint.events
             and threshold is not None
             and evaluation.score < threshold
         ):
             yield PendingEvent(
-                WebhookEvent.score_below, evaluation.id, payload | {"threshold": threshold}
+                ResultEvent.score_below, evaluation.id, payload | {"threshold": threshold}
             )
 
 
@@ -91,7 +100,7 @@ def _dispute_events(session: Session, since: datetime) -> Iterator[PendingEvent]
     )
     for dispute, call, agent, scorecard in rows:
         yield PendingEvent(
-            WebhookEvent.dispute_opened,
+            ResultEvent.dispute_opened,
             dispute.id,
             {"call": call, "agent": agent, "scorecard": scorecard, "criterion": dispute.criterion},
         )
@@ -106,7 +115,7 @@ def _coaching_events(session: Session, today: date) -> Iterator[PendingEvent]:
     for coaching, agent in rows:
         assert coaching.follow_up_on is not None
         yield PendingEvent(
-            WebhookEvent.coaching_due,
+            ResultEvent.coaching_due,
             coaching.id,
             {"coaching_session": coaching.id, "agent": agent,
              "follow_up_on": coaching.follow_up_on.isoformat()},

@@ -512,3 +512,16 @@ class WebhookDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class DigestItem(Base):
+    """One event in one subscriber's e-mail digest, recorded with the digest that sent it, so
+    each event reaches a subscriber once however often digests are sent."""
+
+    __tablename__ = "digest_items"
+    __table_args__ = (UniqueConstraint("subscriber", "event", "subject_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber: Mapped[str] = mapped_column(String(100))
+    event: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

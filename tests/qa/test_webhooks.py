@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from qa.errors import QAError
-from qa.notifications.config import WebhookEndpoint, WebhookEvent, load_webhooks
+from qa.notifications.config import WebhookEndpoint, ResultEvent, load_webhooks
 from qa.notifications.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, dispatch, verify
 from qa.storage.db import session_scope
 from qa.storage.models import (
@@ -103,7 +103,7 @@ def test_events_are_signed_retried_after_a_500_and_sent_once(
         name="helpdesk",
         url=receiver.url,
         secret=SECRET,
-        events=(WebhookEvent.critical_failed, WebhookEvent.score_below, WebhookEvent.coaching_due),
+        events=(ResultEvent.critical_failed, ResultEvent.score_below, ResultEvent.coaching_due),
         score_below=70,
     )
     first = dispatch(database_url, [endpoint], backoff_seconds=0)
@@ -133,7 +133,7 @@ def test_an_unreachable_endpoint_backs_off_and_gives_up(database_url: str) -> No
     _seed(database_url)
     endpoint = WebhookEndpoint(
         name="down", url="http://127.0.0.1:9/", secret=SECRET,
-        events=(WebhookEvent.critical_failed,),
+        events=(ResultEvent.critical_failed,),
     )  # fmt: skip
     dispatch(database_url, [endpoint], backoff_seconds=3600)
     again = dispatch(database_url, [endpoint], backoff_seconds=3600)
