@@ -8,6 +8,7 @@ from qa.cli import (
     admin_commands,
     agreement_command,
     demo_command,
+    digest_command,
     export_command,
     import_commands,
     pipeline_commands,
@@ -37,6 +38,7 @@ for module in (
     demo_command,
     agreement_command,
     vcon_commands,
+    digest_command,
     train_command,
 ):
     module.register(app)

@@ -134,13 +134,14 @@ def send_digests(
                         )
                     )
                     continue
-                sent_before = set(
-                    session.execute(
+                sent_before = {
+                    (event, subject)
+                    for event, subject in session.execute(
                         select(DigestItem.event, DigestItem.subject_id).where(
                             DigestItem.subscriber == subscriber.username
                         )
-                    ).tuples()
-                )
+                    )
+                }
                 new = [
                     e
                     for e in events_for(session, subscriber, moment)
