@@ -18,6 +18,7 @@ from qa.pipeline.runner import run_calls
 from qa.settings import Settings
 from qa.storage.bootstrap import initialize_database
 from tests.conftest import REPO_ROOT, fresh_database
+from tests.qa.mail_server import smtp  # noqa: F401 (a fixture: a real SMTP server)
 
 DEMO_DIR = REPO_ROOT / "data" / "demo"
 # Enough to cover every branch of the pipeline while transcribing only three calls.

@@ -3,15 +3,10 @@ they chose, once; a send that fails records nothing; only leads and coaches get 
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
 from sqlalchemy import func, select
 
 from qa.errors import QAError
@@ -27,49 +22,11 @@ from qa.storage.models import (
     User,
 )
 from tests.qa.conftest import run_cli
+from tests.qa.mail_server import SMTP_PASSWORD, SMTP_USER, Mailbox
 from tests.qa.test_webhooks import _seed
 
-SMTP_USER, SMTP_PASSWORD = "callqa", "smtp-pass"
 # The test server has no certificate, so it asks for a login over plain text, on 127.0.0.1.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-
-
-class Mailbox:
-    """What the SMTP server accepted: one parsed message per delivery."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802
-        self.messages.append(message_from_bytes(envelope.original_content or b""))
-        return "250 OK"
-
-
-def _authenticate(server, session, envelope, mechanism, data) -> AuthResult:  # noqa: ANN001
-    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
-        SMTP_USER.encode(),
-        SMTP_PASSWORD.encode(),
-    )
-    return AuthResult(success=ok)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Controller, Mailbox]]:
-    """A real SMTP server on 127.0.0.1 that takes mail only after a login (no TLS here)."""
-    mailbox = Mailbox()
-    controller = Controller(
-        mailbox, hostname="127.0.0.1", port=_free_port(),
-        authenticator=_authenticate, auth_required=True, auth_require_tls=False,
-    )  # fmt: skip
-    controller.start()
-    yield controller, mailbox
-    controller.stop()
 
 
 def _server(controller: Controller, starttls: bool = False) -> SmtpServer:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from qa.errors import QAError
-from qa.notifications.config import WebhookEndpoint, ResultEvent, load_webhooks
+from qa.notifications.config import ResultEvent, WebhookEndpoint, load_webhooks
 from qa.notifications.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, dispatch, verify
 from qa.storage.db import session_scope
 from qa.storage.models import (
