@@ -4,7 +4,10 @@ Start a worker where the database and the audio folder are reachable:
     celery -A qa.worker worker --loglevel=info --concurrency=2
 Each worker process loads the Whisper model once, when it starts. `python -m qa ingest --celery`
 (and `retry --celery`) send calls to the queue CALLQA_CELERY_QUEUE instead of a local pool.
-`celery -A qa.worker beat` runs the retention purge (`callqa.purge`) every night at 03:15 UTC.
+`celery -A qa.worker beat` runs the retention purge (`callqa.purge`) every night at 03:15 UTC,
+a look at the watch folder CALLQA_WATCH_DIR every CALLQA_WATCH_INTERVAL_SECONDS (new calls go to
+the workers), webhook sends and retries every minute, and the e-mail digest daily at
+CALLQA_DIGEST_HOUR UTC. A task whose feature is not configured does nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 from celery import Celery
@@ -23,10 +27,14 @@ from celery.signals import worker_init, worker_process_init, worker_ready, worke
 from qa.erasure import purge
 from qa.errors import QAError
 from qa.i18n import _
+from qa.notifications.config import load_webhooks
+from qa.notifications.digest import SmtpServer, load_subscribers, send_digests
+from qa.notifications.webhooks import dispatch
 from qa.pipeline.liveness import IN_FLIGHT, abandoned_calls
 from qa.pipeline.process import process_call
 from qa.pipeline.runner import Progress, call_states
 from qa.pipeline.transcribe import load_model_once
+from qa.pipeline.watch import watch_round
 from qa.settings import get_settings
 from qa.storage.db import session_scope
 from qa.storage.models import CallStatus
@@ -37,6 +45,7 @@ _settings = get_settings()
 # a dead worker's calls within a minute or two, and a redelivered call that is still held by
 # a live worker is left to it, so a short timeout never runs a call twice.
 VISIBILITY_TIMEOUT = 15 * 60
+WEBHOOK_SECONDS = 60.0
 app = Celery("callqa", broker=_settings.broker_url, backend=_settings.broker_url)
 app.conf.update(
     task_default_queue=_settings.celery_queue,
@@ -49,9 +58,19 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
     result_expires=24 * 3600,
-    # Where `celery -A qa.worker beat` runs, retention is applied every night (qa purge).
+    # What `celery -A qa.worker beat` runs: retention every night (qa purge), the watch folder
+    # (qa watch), webhook sends and retries (qa webhooks send) and the digest (qa digest send).
     beat_schedule={
         "callqa-purge": {"task": "callqa.purge", "schedule": crontab(hour=3, minute=15)},
+        "callqa-watch-folder": {
+            "task": "callqa.watch_folder",
+            "schedule": _settings.watch_interval_seconds,
+        },
+        "callqa-webhooks": {"task": "callqa.webhooks", "schedule": WEBHOOK_SECONDS},
+        "callqa-digest": {
+            "task": "callqa.digest",
+            "schedule": crontab(hour=_settings.digest_hour, minute=0),
+        },
     },
 )
 # The databases this worker process has taken calls for; its sweep looks after those.
@@ -76,6 +95,51 @@ def purge_task() -> dict[str, int]:
         "audio_removed": report.audio_removed,
         "transcripts_removed": report.transcripts_removed,
     }
+
+
+@app.task(name="callqa.watch_folder")
+def watch_folder_task() -> dict[str, int]:
+    """One look at CALLQA_WATCH_DIR, as `qa watch` takes it; its new calls go to the workers.
+    The database remembers what was taken, so overlapping or repeated looks take a call once."""
+    settings = get_settings()
+    if settings.watch_dir is None:
+        return {}
+    url = settings.resolved_database_url
+    result = watch_round(url, settings.watch_dir, settings, settings.watch_settle_seconds)
+    for problem in result.report.problems:
+        log.warning("watch folder %s: %s", settings.watch_dir, problem)
+    enqueue_calls(url, result.report.to_process)
+    return {
+        "new": sum(1 for c in result.report.calls if c.new),
+        "queued": len(result.report.to_process),
+        "waiting": result.waiting,
+        "problems": len(result.report.problems),
+    }
+
+
+@app.task(name="callqa.webhooks")
+def webhooks_task() -> dict[str, int]:
+    """Queue new events and send the due ones, retries included (qa webhooks send)."""
+    settings = get_settings()
+    endpoints = load_webhooks(settings.webhooks_file)
+    if not endpoints:
+        return {}
+    return asdict(dispatch(settings.resolved_database_url, endpoints))
+
+
+@app.task(name="callqa.digest")
+def digest_task() -> dict[str, int]:
+    """E-mail each subscriber what they have not had yet (qa digest send)."""
+    settings = get_settings()
+    subscribers = load_subscribers(settings.digest_file)
+    if not subscribers:
+        return {}
+    report = send_digests(
+        settings.resolved_database_url, subscribers, SmtpServer.from_settings(settings)
+    )
+    for problem in report.problems:
+        log.warning("digest: %s", problem)
+    return {"sent": report.sent, "events": report.events, "problems": len(report.problems)}
 
 
 @worker_init.connect
