@@ -12,6 +12,7 @@ import pytest
 from qa.errors import QAError
 from qa.telephony.genesys_import import plan_genesys_import
 from qa.telephony.registration import ConsentRule, ImportSettings, read_agent_table
+from tests.qa.conftest import run_cli
 from tests.qa.phone_exports import write_agents, write_tones
 
 DAY = "org-1/year=2026/month=11/day=20/hour=10"
@@ -104,3 +105,21 @@ def test_consent_is_never_assumed_and_follows_the_rule(export: Path) -> None:
         _settings(export, ConsentRule(column="recording_notice", value="x"))
     )
     assert not any(row.customer_consent for row, _ in other.recorded)
+
+
+def test_import_genesys_command_reports_problems_and_registers_once(
+    export: Path, database_url: str
+) -> None:
+    args = (
+        "import", "genesys", "--export", str(export / "export"), "--agents",
+        str(export / "agents.csv"), "--client", "Bank", "--consent-attribute",
+        "recording_notice", "--consent-value", "not-played",  # nobody consented: nothing to process
+    )  # fmt: skip
+    first = run_cli(*args, home=export, database_url=database_url)
+    assert first.returncode == 1 and "Traceback" not in first.stderr
+    assert "r-6_metadata.json line 1: not JSON" in first.stderr
+    assert "genesys-c-new-r-7: recording still being written" in first.stderr
+    assert "5 new call(s): 2 recorded, 1 abandoned, 2 without a recording" in first.stdout
+    os.utime(next(export.rglob("r-7.wav")))  # still being written at the next import
+    again = run_cli(*args, home=export, database_url=database_url)
+    assert "0 new call(s)" in again.stdout

@@ -23,6 +23,7 @@ from qa.telephony.registration import (
     register_plan,
 )
 from qa.telephony.twilio_import import plan_twilio_import
+from tests.qa.conftest import run_cli
 from tests.qa.phone_exports import write_agents, write_tones
 
 NUMBER = "+18005550100"  # the contact center's Twilio number; its greeting announces recording
@@ -178,3 +179,17 @@ def test_registering_keeps_metadata_only_without_consent_and_adds_nothing_twice(
         assert calls["twilio-CA003"].status is CallStatus.rejected_no_consent
         assert calls["twilio-CA003"].audio_path is None
     assert register_plan(database_url, _plan(export), settings).new == 0
+
+
+def test_import_twilio_command_reads_the_api_pages(export: Path, database_url: str) -> None:
+    result = run_cli(
+        *("import", "twilio", "--calls", str(export / "calls.json"), "--recording-list"),
+        *(str(export / "recordings.json"), "--recordings", str(export / "recordings")),
+        *("--agents", str(export / "agents.csv"), "--client", "Bank"),
+        *("--consent-column", "to", "--consent-value", "+10000000000"),  # nobody consented
+        home=export,
+        database_url=database_url,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "parent call CA999 is not in the file" in result.stderr
+    assert "4 new call(s): 2 recorded, 1 abandoned, 1 without a recording" in result.stdout
