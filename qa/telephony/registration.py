@@ -186,9 +186,11 @@ class RecordingFolder:
         if not self.root.is_dir():
             raise QAError(f"recordings folder not found: {root}")
         self._by_name: dict[str, Path] = {}
+        self._by_stem: dict[str, Path] = {}
         for path in sorted(self.root.rglob("*")):
             if path.suffix.lower() in AUDIO_SUFFIXES and path.is_file():
                 self._by_name.setdefault(path.name, path)
+                self._by_stem.setdefault(path.stem, path)
 
     def named(self, name: str) -> tuple[Path | None, str]:
         found = self._by_name.get(Path(name).name)
@@ -198,10 +200,10 @@ class RecordingFolder:
 
     def with_stem(self, stem: str) -> tuple[Path | None, str]:
         """The recording `stem.<any audio extension>` (a download named after its id)."""
-        for name, path in self._by_name.items():
-            if Path(name).stem == stem:
-                return self._inside(path)
-        return None, f"no recording named {stem}.* under {self.root}"
+        found = self._by_stem.get(stem)
+        if found is None:
+            return None, f"no recording named {stem}.* under {self.root}"
+        return self._inside(found)
 
     def keyed(self, pattern: re.Pattern[str]) -> dict[str, Path]:
         """Files by the key `pattern`'s first group finds in their name (e.g. a uniqueid)."""
