@@ -92,7 +92,7 @@ class ConsentRule:
         if not self.configured:
             raise QAError(
                 "no consent rule: choose --consent-column/--consent-value, --consent-queue or "
-                "--consent-app-data (consent is never assumed)"
+                "(Asterisk) --consent-app-data (consent is never assumed)"
             )
 
     def customer_consented(
