@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from qa.errors import AccessDenied, NotFound, QAError
-from qa.queries.access import Viewer, ensure_role
+from qa.queries.access import LEADS, Viewer, ensure_role
 from qa.queries.evaluations_in_view import (
     EvaluationFilter,
     counted_evaluations,
@@ -31,7 +31,7 @@ from qa.storage.models import (
     User,
 )
 
-COACHES = (Role.coach, Role.admin)
+COACHES = (Role.coach, *LEADS)
 # How far before and after a session the focus criteria are compared.
 PROGRESS_WINDOW_DAYS = 30
 

@@ -20,7 +20,7 @@ from typing import Literal
 from sqlalchemy import ColumnElement, Float, case, cast, func, select, true
 from sqlalchemy.orm import Session
 
-from qa.queries.access import Viewer, ensure_role, scope_calls
+from qa.queries.access import REVIEWERS, Viewer, ensure_role, scope_calls
 from qa.queries.evaluations_in_view import (
     EvaluationFilter,
     counted_evaluation_ids,
@@ -46,7 +46,7 @@ RING_SECONDS = 6.0
 THREE_RINGS_SECONDS = 3 * RING_SECONDS
 SCORE_BUCKET_WIDTH = 10
 # Agents read their own numbers on My scores; dashboards compare people, so they are not for them.
-DASHBOARD_ROLES = (Role.admin, Role.reviewer, Role.coach, Role.client_viewer)
+DASHBOARD_ROLES = (*REVIEWERS, Role.coach, Role.client_viewer)
 
 
 @dataclass(frozen=True)

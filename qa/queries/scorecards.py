@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from qa.errors import NotFound
 from qa.pipeline.scoring import call_metadata
-from qa.queries.access import Viewer, ensure_role
+from qa.queries.access import LEADS, Viewer, ensure_role
 from qa.storage import scorecard_store
 from qa.storage.models import Call, CallStatus, Role, ScorecardVersion, Transcript
 from qa.storage.transcripts import load_transcript
@@ -67,7 +67,7 @@ class YamlProblem:
 
 
 def scorecard_histories(session: Session, viewer: Viewer) -> list[ScorecardHistory]:
-    ensure_role(viewer, Role.admin)
+    ensure_role(viewer, *LEADS)  # QA leads read them to set up calibration
     rows = session.scalars(
         select(ScorecardVersion).order_by(
             ScorecardVersion.scorecard_key,

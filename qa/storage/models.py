@@ -42,6 +42,7 @@ def _enum(cls: type[enum.Enum]) -> Enum:
 
 class Role(enum.StrEnum):
     admin = "admin"
+    lead = "lead"  # QA lead: reviews, assigns calls and quotas, runs calibration, coaches
     reviewer = "reviewer"
     coach = "coach"
     agent = "agent"
