@@ -112,9 +112,7 @@ def test_a_qa_lead_assigns_calls_sets_quotas_and_leads_calibration(seeded: Seede
     with session_scope(seeded.url) as session:
         assert assign_calls(session, lead, [seeded.calls["sara-1"]], reviewer.user_id) == 1
         set_quota(session, lead, reviewer.user_id, 4)
-    assert {"review_queue", "call_review", "calibration", "coaching"} <= set(
-        ROLE_PAGES[Role.lead]
-    )
+    assert {"review_queue", "call_review", "calibration", "coaching"} <= set(ROLE_PAGES[Role.lead])
     assert "users_admin" not in ROLE_PAGES[Role.lead]
 
 
