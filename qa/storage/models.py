@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from qa.storage.search_index import searchable
 from qa.storage.types import UTCDateTime
 
 
@@ -183,6 +184,10 @@ class Transcript(Base):
     )
 
 
+def _searchable_text(context: Any) -> str:
+    return searchable(context.get_current_parameters()["text"])
+
+
 class TranscriptUtterance(Base):
     """One utterance, with personal data already masked: the raw text never reaches the DB."""
 
@@ -195,6 +200,11 @@ class TranscriptUtterance(Base):
     start: Mapped[float] = mapped_column(Float)
     end: Mapped[float] = mapped_column(Float)
     text: Mapped[str] = mapped_column(Text)
+    # What the full-text index holds (qa.storage.search_index): derived from `text` on every
+    # insert and update, so no writer can store text the search would not find.
+    search_text: Mapped[str] = mapped_column(
+        Text, default=_searchable_text, onupdate=_searchable_text, server_default=""
+    )
     words: Mapped[list[Any]] = mapped_column(JSON)
     loudness_dbfs: Mapped[float | None] = mapped_column(Float)
 
