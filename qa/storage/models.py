@@ -200,11 +200,9 @@ class TranscriptUtterance(Base):
     start: Mapped[float] = mapped_column(Float)
     end: Mapped[float] = mapped_column(Float)
     text: Mapped[str] = mapped_column(Text)
-    # What the full-text index holds (qa.storage.search_index): derived from `text` on every
-    # insert and update, so no writer can store text the search would not find.
-    search_text: Mapped[str] = mapped_column(
-        Text, default=_searchable_text, onupdate=_searchable_text, server_default=""
-    )
+    # What the full-text index holds (qa.storage.search_index), derived from `text` on insert
+    # by the ORM and Core alike; utterances are written once (erasure and purge delete them).
+    search_text: Mapped[str] = mapped_column(Text, default=_searchable_text, server_default="")
     words: Mapped[list[Any]] = mapped_column(JSON)
     loudness_dbfs: Mapped[float | None] = mapped_column(Float)
 
