@@ -16,7 +16,7 @@ S = TypeVar("S", bound=Select)
 # The role groups, in one place: who leads QA work (assignments, quotas, calibration) and who
 # reviews calls. An admin can do everything a QA lead can.
 LEADS = (Role.admin, Role.lead)
-REVIEWERS = (Role.reviewer, *LEADS)
+REVIEWERS = (*LEADS, Role.reviewer)
 
 # One answer for a call that does not exist and one the viewer may not open, naming neither the
 # call nor its owner, so refusals cannot be used to learn which calls exist or whose they are.
