@@ -78,10 +78,10 @@ def add_demo_activity(session: Session) -> None:
             focus_criteria=("no_rude_language", "greeting"),
         ),
     )
-    admin = _viewer(session, "admin")
-    set_quota(session, admin, reviewer.user_id, 5)
+    lead = _viewer(session, "lead")  # the QA lead hands out the week's work
+    set_quota(session, lead, reviewer.user_id, 5)
     transferred = _automatic(session, "demo_ru_transferred")[0].call_id
-    assign_calls(session, admin, [transferred], reviewer.user_id)
+    assign_calls(session, lead, [transferred], reviewer.user_id)
     add_demo_history(session)
 
 

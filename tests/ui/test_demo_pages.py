@@ -119,3 +119,13 @@ def test_the_demo_dashboards_offer_the_older_version(page_as: PageAs) -> None:
     assert len(versions.options) == 3 and not versions.disabled
     _clean(versions.select_index(2).run())
     assert at.metric
+
+
+def test_the_demo_lead_sees_every_reviewers_week_against_the_quota_they_set(
+    page_as: PageAs,
+) -> None:
+    queue = _clean(page_as("review_queue", "lead").run())
+    team = next(d.value for d in queue.dataframe if "Weekly quota" in d.value.columns)
+    quinn = team[team["Reviewer"] == "Quinn Reviewer"].iloc[0]
+    assert quinn["Weekly quota"] == 5
+    assert _clean(page_as("calibration", "lead").run()).expander
