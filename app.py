@@ -30,7 +30,8 @@ else:
     if link := take_remembered_link():
         if target := link.page_in(keys):
             st.switch_page(streamlit_page(target), query_params=link.query)
-        st.error(_(LINK_REFUSED[link.parameter]))
+        else:
+            st.error(_(LINK_REFUSED[link.parameter]))
     with st.sidebar:
         st.caption(
             _("Signed in as **{username}** ({role})").format(
