@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, or_, select, update
+from sqlalchemy import CursorResult, case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -194,7 +194,8 @@ def next_call(session: Session, viewer: Viewer) -> int | None:
             ReviewQueueItem.status == QueueStatus.open,
             mine if quota_met else or_(mine, ReviewQueueItem.assigned_to_id.is_(None)),
         )
-        .order_by(mine.desc(), Call.started_at, ReviewQueueItem.id)
+        # Not `mine DESC`: PostgreSQL sorts its NULLs (unassigned rows) first in DESC order.
+        .order_by(case((mine, 0), else_=1), Call.started_at, ReviewQueueItem.id)
     ).scalars()
     for call_id in candidates:
         if call_id in held:
