@@ -92,6 +92,16 @@ def test_a_lead_sees_every_reviewers_quota_progress(seeded: Seeded, page_as: Pag
     assert (rita["Reviewed this week"], rita["Weekly quota"], rita["Quota met"]) == (1, 5, False)
 
 
+def test_a_lead_sees_the_teams_week_even_when_no_call_matches_the_filters(
+    seeded: Seeded, page_as: PageAs
+) -> None:
+    _add_lead(seeded)
+    at = page_as("review_queue", "lena").run()
+    at.slider[0].set_value(0).run()
+    assert [i.value for i in at.info] == ["Nothing is waiting for review with these filters."]
+    assert any("Weekly quota" in d.value.columns for d in at.dataframe)
+
+
 def test_a_reviewer_sees_no_team_progress_and_may_not_assign(
     seeded: Seeded, page_as: PageAs
 ) -> None:

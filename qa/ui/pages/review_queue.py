@@ -57,8 +57,8 @@ def render() -> None:
         reasons = _reasons(entries)
         _table(entries, reasons)
         _open(entries, reasons)
-        if viewer.role in LEADS:
-            _assign(viewer, entries)
+    if viewer.role in LEADS:  # the team's week shows even when nothing is waiting
+        _assign(viewer, entries)
     if st.button("Pick new calls now", icon=":material/refresh:"):
         _sample()
         st.rerun()
