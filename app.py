@@ -8,6 +8,7 @@ from qa.auth import record_session_end
 from qa.i18n import _
 from qa.ui.navigation import pages_for, sign_in_pages, streamlit_page
 from qa.ui.session import (
+    LINK_REFUSED,
     db_session,
     remember_link,
     sign_out,
@@ -26,8 +27,11 @@ if viewer is None:
 else:
     keys = pages_for(viewer.role) or ["welcome"]
     page = st.navigation([streamlit_page(key, default=i == 0) for i, key in enumerate(keys)])
-    if link := take_remembered_link(keys):
-        st.switch_page(streamlit_page(link.page), query_params=link.query)
+    if link := take_remembered_link():
+        if target := link.page_in(keys):
+            st.switch_page(streamlit_page(target), query_params=link.query)
+        else:
+            st.error(_(LINK_REFUSED[link.parameter]))
     with st.sidebar:
         st.caption(
             _("Signed in as **{username}** ({role})").format(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from qa.errors import AccessDenied, NotFound, QAError
 from qa.i18n import _
-from qa.queries.access import Viewer, ensure_role
+from qa.queries.access import LEADS, REVIEWERS, Viewer, ensure_role
 from qa.queries.review import OUTCOMES
 from qa.storage import audit
 from qa.storage.models import (
@@ -32,8 +32,7 @@ from qa.storage.models import (
 )
 from qa.storage.scorecard_store import load_version
 
-LEADS = (Role.admin,)
-PARTICIPANT_ROLES = (Role.admin, Role.reviewer, Role.coach)
+PARTICIPANT_ROLES = (*REVIEWERS, Role.coach)
 
 
 class CalibrationInvalid(QAError):

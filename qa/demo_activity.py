@@ -1,7 +1,8 @@
 """What a QA team's first weeks leave behind, added to the demo so every page has something.
 
 Done through the same workflow functions the pages call (sampling, reviews, a dispute, a
-coaching session, assignment), so the demo shows what the app really stores.
+coaching session, assignment), so the demo shows what the app really stores; the history comes
+from `qa.demo_history`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qa.demo_history import add_demo_history
 from qa.queries.access import Viewer
 from qa.queries.agent_view import raise_dispute
 from qa.queries.coaching import SessionForm, record_session
@@ -39,7 +41,8 @@ COACHING = ("coach", "A102", date(2026, 10, 15), date(2026, 11, 5))
 
 
 def add_demo_activity(session: Session) -> None:
-    """Reviews, an open dispute, a coaching session, a quota and an assignment."""
+    """Reviews, an open dispute, a coaching session, a quota and an assignment, and weeks of
+    back-dated history scored with an older scorecard version."""
     sample_calls(session)
     reviewer = _viewer(session, "reviewer")
     for external_id, criterion, reason in REVIEWS:
@@ -75,10 +78,11 @@ def add_demo_activity(session: Session) -> None:
             focus_criteria=("no_rude_language", "greeting"),
         ),
     )
-    admin = _viewer(session, "admin")
-    set_quota(session, admin, reviewer.user_id, 5)
+    lead = _viewer(session, "lead")  # the QA lead hands out the week's work
+    set_quota(session, lead, reviewer.user_id, 5)
     transferred = _automatic(session, "demo_ru_transferred")[0].call_id
-    assign_calls(session, admin, [transferred], reviewer.user_id)
+    assign_calls(session, lead, [transferred], reviewer.user_id)
+    add_demo_history(session)
 
 
 def _viewer(session: Session, username: str) -> Viewer:

@@ -36,6 +36,7 @@ class DemoUser:
 
 DEMO_USERS = (
     DemoUser("admin", Role.admin, "Demo admin"),
+    DemoUser("lead", Role.lead, "Lena Lead"),
     DemoUser("reviewer", Role.reviewer, "Quinn Reviewer"),
     DemoUser("coach", Role.coach, "Casey Coach"),
     DemoUser("anna", Role.agent, "Anna Smith", agent="A101"),

@@ -13,6 +13,11 @@ from qa.storage.models import Call, Role
 
 S = TypeVar("S", bound=Select)
 
+# The role groups, in one place: who leads QA work (assignments, quotas, calibration) and who
+# reviews calls. An admin can do everything a QA lead can.
+LEADS = (Role.admin, Role.lead)
+REVIEWERS = (*LEADS, Role.reviewer)
+
 # One answer for a call that does not exist and one the viewer may not open, naming neither the
 # call nor its owner, so refusals cannot be used to learn which calls exist or whose they are.
 CALL_UNAVAILABLE = N_("This call does not exist or you may not open it.")
@@ -34,7 +39,7 @@ class Viewer:
 
     @property
     def sees_everything(self) -> bool:
-        return self.role in (Role.admin, Role.reviewer, Role.coach)
+        return self.role in (*REVIEWERS, Role.coach)
 
 
 def scope_calls(statement: S, viewer: Viewer) -> S:

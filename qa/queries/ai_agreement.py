@@ -19,7 +19,7 @@ from datetime import date
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, aliased
 
-from qa.queries.access import Viewer, ensure_role
+from qa.queries.access import REVIEWERS, Viewer, ensure_role
 from qa.queries.evaluations_in_view import EvaluationFilter, filter_calls
 from qa.queries.review import OUTCOMES
 from qa.queries.sql_functions import as_date, week_start
@@ -33,7 +33,7 @@ from qa.storage.models import (
 )
 from scorecards.agreement import TwoRaterFigures, two_rater_figures
 
-AGREEMENT_ROLES = (Role.admin, Role.reviewer, Role.coach)
+AGREEMENT_ROLES = (*REVIEWERS, Role.coach)
 
 Pairs = dict[tuple[str, str], int]
 

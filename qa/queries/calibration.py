@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qa.calibration import LEADS, open_session, participant_row
+from qa.calibration import open_session, participant_row
 from qa.errors import QAError
 from qa.i18n import _
-from qa.queries.access import Viewer, ensure_role
+from qa.queries.access import LEADS, REVIEWERS, Viewer, ensure_role
 from qa.queries.call_review import short_name, user_names
 from qa.queries.review import OUTCOMES
 from qa.storage.models import (
@@ -37,7 +37,7 @@ from qa.storage.scorecard_store import load_version
 from scorecards.agreement import GroupAgreement, group_agreement
 
 AUTOMATIC_ID = 0  # the automatic scorer's place among the participants
-VIEWING_ROLES = (Role.admin, Role.reviewer, Role.coach)
+VIEWING_ROLES = (*REVIEWERS, Role.coach)
 
 
 class ResultsNotReady(QAError):

@@ -6,11 +6,11 @@ from sqlalchemy.orm import Session
 
 from qa.errors import NotFound, QAError
 from qa.i18n import _
-from qa.queries.access import Viewer, ensure_can_read_call, ensure_role
+from qa.queries.access import REVIEWERS, Viewer, ensure_can_read_call, ensure_role
 from qa.storage import audit
 from qa.storage.models import Call, Comment, Role
 
-COMMENTERS = (Role.admin, Role.reviewer, Role.coach)
+COMMENTERS = (*REVIEWERS, Role.coach)
 
 
 class CommentInvalid(QAError):

@@ -15,7 +15,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from qa.errors import AccessDenied, NotFound, QAError
-from qa.queries.access import Viewer, ensure_role
+from qa.i18n import N_, _
+from qa.queries.access import LEADS, Viewer, ensure_role
 from qa.queries.evaluations_in_view import (
     EvaluationFilter,
     counted_evaluations,
@@ -31,13 +32,20 @@ from qa.storage.models import (
     User,
 )
 
-COACHES = (Role.coach, Role.admin)
+COACHES = (Role.coach, *LEADS)
 # How far before and after a session the focus criteria are compared.
 PROGRESS_WINDOW_DAYS = 30
 
 
 class CoachingInvalid(QAError):
     """A coaching session that cannot be saved as entered."""
+
+
+COACHING_UNAVAILABLE = N_("This coaching session does not exist or you may not open it.")
+
+
+class CoachingUnavailable(AccessDenied, NotFound):
+    """A coaching session that is missing or not the viewer's to read; the two look the same."""
 
 
 @dataclass(frozen=True)
@@ -305,9 +313,24 @@ def focus_progress(
     ]
 
 
+def coaching_session_agent(session: Session, viewer: Viewer, coaching_id: int) -> int:
+    """The agent a coaching session was with, when the viewer may read it (a link's target).
+
+    A session that does not exist and one the viewer may not read get the same refusal.
+    """
+    agent_id = session.scalar(
+        select(CoachingSession.agent_id).where(CoachingSession.id == coaching_id)
+    )
+    if agent_id is None or not _may_read_coaching_of(viewer, agent_id):
+        raise CoachingUnavailable(_(COACHING_UNAVAILABLE))
+    return int(agent_id)
+
+
+def _may_read_coaching_of(viewer: Viewer, agent_id: int) -> bool:
+    """Coaches and leads read anyone's coaching; an agent only their own."""
+    return viewer.role in COACHES or (viewer.role is Role.agent and viewer.agent_id == agent_id)
+
+
 def _ensure_can_read_coaching_of(viewer: Viewer, agent_id: int) -> None:
-    if viewer.role in COACHES:
-        return
-    if viewer.role is Role.agent and viewer.agent_id == agent_id:
-        return
-    raise AccessDenied(f"{viewer.username} may not read this agent's coaching")
+    if not _may_read_coaching_of(viewer, agent_id):
+        raise AccessDenied(f"{viewer.username} may not read this agent's coaching")

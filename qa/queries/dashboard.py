@@ -20,7 +20,7 @@ from typing import Literal
 from sqlalchemy import ColumnElement, Float, case, cast, func, select, true
 from sqlalchemy.orm import Session
 
-from qa.queries.access import Viewer, ensure_role, scope_calls
+from qa.queries.access import REVIEWERS, Viewer, ensure_role, scope_calls
 from qa.queries.evaluations_in_view import (
     EvaluationFilter,
     counted_evaluation_ids,
@@ -28,6 +28,7 @@ from qa.queries.evaluations_in_view import (
     filter_calls,
     narrows_calls,
 )
+from qa.queries.scorecards import VersionView, version_view
 from qa.queries.sql_functions import as_date, floor_int, week_start
 from qa.storage.models import (
     Agent,
@@ -46,7 +47,7 @@ RING_SECONDS = 6.0
 THREE_RINGS_SECONDS = 3 * RING_SECONDS
 SCORE_BUCKET_WIDTH = 10
 # Agents read their own numbers on My scores; dashboards compare people, so they are not for them.
-DASHBOARD_ROLES = (Role.admin, Role.reviewer, Role.coach, Role.client_viewer)
+DASHBOARD_ROLES = (*REVIEWERS, Role.coach, Role.client_viewer)
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,8 @@ def criterion_failure_rates(
             statement = statement.where(
                 verdict.scorecard_version_id.in_(select(ScorecardVersion.id).where(of_key))
             )
+        if view.scorecard_version_id is not None:
+            statement = statement.where(verdict.scorecard_version_id == view.scorecard_version_id)
     rows = session.execute(
         statement.group_by(verdict.scorecard_version_id, verdict.criterion, verdict.outcome)
     ).all()
@@ -355,6 +358,19 @@ def scorecard_keys(session: Session, viewer: Viewer) -> tuple[str, ...]:
         select(ScorecardVersion.scorecard_key).distinct().order_by(ScorecardVersion.scorecard_key)
     )
     return tuple(keys)
+
+
+def scorecard_versions(
+    session: Session, viewer: Viewer, scorecard_key: str
+) -> tuple[VersionView, ...]:
+    """A scorecard's versions to filter by, newest first (scorecards are not client data)."""
+    ensure_role(viewer, *DASHBOARD_ROLES)
+    rows = session.scalars(
+        select(ScorecardVersion)
+        .where(ScorecardVersion.scorecard_key == scorecard_key)
+        .order_by(ScorecardVersion.id.desc())
+    )
+    return tuple(version_view(row) for row in rows)
 
 
 def call_date_span(session: Session, viewer: Viewer) -> tuple[date, date] | None:

@@ -33,6 +33,9 @@ class EvaluationFilter:
     agent_id: int | None = None
     language: str | None = None
     scorecard_key: str | None = None
+    # One version of the scorecard: only the counted evaluations made with it. The versions of a
+    # scorecard split its counted evaluations between them, so they add up to "all versions".
+    scorecard_version_id: int | None = None
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.start > self.end:
@@ -104,6 +107,8 @@ def in_view(statement: S, view: EvaluationFilter, viewer: Viewer) -> S:
     statement = statement.join(Call, Call.id == Evaluation.call_id)
     if view.scorecard_key is not None:
         statement = statement.where(ScorecardVersion.scorecard_key == view.scorecard_key)
+    if view.scorecard_version_id is not None:
+        statement = statement.where(ScorecardVersion.id == view.scorecard_version_id)
     return filter_calls(statement, view, viewer)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from qa.errors import QAError
 from qa.i18n import _
-from qa.queries.access import Viewer, ensure_can_read_call, ensure_role
+from qa.queries.access import REVIEWERS, Viewer, ensure_can_read_call, ensure_role
 from qa.queries.call_review import short_name
 from qa.review_sampling import DISPUTE
 from qa.storage import audit
@@ -33,7 +33,6 @@ from qa.storage.models import (
     QueueStatus,
     ReviewClaim,
     ReviewQueueItem,
-    Role,
     User,
     VerdictOverride,
 )
@@ -42,7 +41,6 @@ from qa.storage.scorecard_store import load_version
 from scorecards.engine import rescored
 from scorecards.results import Evaluation, Outcome
 
-REVIEWERS = (Role.reviewer, Role.admin)
 OUTCOMES: tuple[Outcome, ...] = ("pass", "fail", "na")
 
 

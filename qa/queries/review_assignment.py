@@ -1,8 +1,9 @@
 """Who reviews which call: claims while a reviewer works on a call, assignments and quotas.
 
-Opening a queued call claims it for `CLAIM_MINUTES`, so other reviewers see it as taken; an
-admin (the QA lead) assigns queued calls to reviewers and sets each one's weekly quota; "Next
-call" hands a reviewer their own assigned calls first, then unassigned ones nobody holds.
+Opening a queued call claims it for `CLAIM_MINUTES`, so other reviewers see it as taken; a
+QA lead (or an admin) assigns queued calls to reviewers and sets each one's weekly quota; "Next
+call" hands a reviewer their own assigned calls first, then, until their quota for the week is
+met, unassigned ones nobody holds.
 """
 
 from __future__ import annotations
@@ -11,15 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, or_, select, update
+from sqlalchemy import CursorResult, case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qa.errors import QAError
 from qa.i18n import _
-from qa.queries.access import Viewer, ensure_role
+from qa.queries.access import LEADS, REVIEWERS, Viewer, ensure_role
 from qa.queries.call_review import short_name
-from qa.queries.review import REVIEWERS
 from qa.storage import audit
 from qa.storage.models import (
     Call,
@@ -28,7 +28,6 @@ from qa.storage.models import (
     ReviewClaim,
     ReviewQueueItem,
     ReviewQuota,
-    Role,
     User,
 )
 from qa.storage.models import Evaluation as EvaluationRow
@@ -48,6 +47,11 @@ class Claim:
 class QuotaProgress:
     reviewed_this_week: int
     calls_per_week: int | None  # None: no quota set
+
+    @property
+    def met(self) -> bool:
+        """Whether a quota is set and reached; then "Next call" only hands out assigned calls."""
+        return self.calls_per_week is not None and self.reviewed_this_week >= self.calls_per_week
 
 
 def claim_call(session: Session, viewer: Viewer, call_id: int) -> Claim:
@@ -113,7 +117,7 @@ def assign_calls(
     session: Session, viewer: Viewer, call_ids: list[int], reviewer_id: int | None
 ) -> int:
     """Give the calls' open queue items to a reviewer (None: back to everyone)."""
-    ensure_role(viewer, Role.admin)
+    ensure_role(viewer, *LEADS)
     if reviewer_id is not None:
         reviewer = session.get(User, reviewer_id)
         if reviewer is None or reviewer.role not in REVIEWERS or not reviewer.active:
@@ -132,7 +136,7 @@ def set_quota(
     session: Session, viewer: Viewer, reviewer_id: int, calls_per_week: int | None
 ) -> None:
     """A reviewer's weekly quota; None removes it."""
-    ensure_role(viewer, Role.admin)
+    ensure_role(viewer, *LEADS)
     if calls_per_week is not None and calls_per_week < 0:
         raise QAError(_("a quota is a number of calls, 0 or more"))
     quota = session.get(ReviewQuota, reviewer_id)
@@ -149,39 +153,49 @@ def set_quota(
 
 def quota_progress(session: Session, viewer: Viewer) -> QuotaProgress:
     """Calls the viewer reviewed this ISO week (Monday, UTC) against their quota."""
-    today = datetime.now(UTC).date()
-    monday = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time(), UTC)
+    return _progress_of(session, viewer.user_id)
+
+
+def team_quota_progress(session: Session, viewer: Viewer) -> list[tuple[str, QuotaProgress]]:
+    """Every active reviewer's week against their quota, for the QA lead."""
+    ensure_role(viewer, *LEADS)
+    return [(name, _progress_of(session, user_id)) for user_id, name in reviewers(session)]
+
+
+def _progress_of(session: Session, reviewer_id: int) -> QuotaProgress:
     reviewed = session.scalar(
         select(func.count(func.distinct(EvaluationRow.call_id))).where(
             EvaluationRow.kind == EvaluationKind.human,
-            EvaluationRow.reviewer_id == viewer.user_id,
-            EvaluationRow.created_at >= monday,
+            EvaluationRow.reviewer_id == reviewer_id,
+            EvaluationRow.created_at >= _this_monday(),
         )
     )
-    quota = session.get(ReviewQuota, viewer.user_id)
+    quota = session.get(ReviewQuota, reviewer_id)
     return QuotaProgress(int(reviewed or 0), quota.calls_per_week if quota else None)
+
+
+def _this_monday() -> datetime:
+    today = datetime.now(UTC).date()
+    return datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time(), UTC)
 
 
 def next_call(session: Session, viewer: Viewer) -> int | None:
     """The reviewer's next queued call, claimed for them: their assigned calls first, then
-    unassigned ones; calls another reviewer holds are skipped."""
+    unassigned ones while their weekly quota is not met (no quota: always); calls another
+    reviewer holds are skipped. A met quota leaves the shared queue to the others."""
     ensure_role(viewer, *REVIEWERS)
     held = {c.call_id for c in live_claims(session).values() if c.reviewer_id != viewer.user_id}
+    mine = ReviewQueueItem.assigned_to_id == viewer.user_id
+    quota_met = quota_progress(session, viewer).met
     candidates = session.execute(
         select(ReviewQueueItem.call_id)
         .join(Call, Call.id == ReviewQueueItem.call_id)
         .where(
             ReviewQueueItem.status == QueueStatus.open,
-            or_(
-                ReviewQueueItem.assigned_to_id == viewer.user_id,
-                ReviewQueueItem.assigned_to_id.is_(None),
-            ),
+            mine if quota_met else or_(mine, ReviewQueueItem.assigned_to_id.is_(None)),
         )
-        .order_by(
-            (ReviewQueueItem.assigned_to_id == viewer.user_id).desc(),
-            Call.started_at,
-            ReviewQueueItem.id,
-        )
+        # Not `mine DESC`: PostgreSQL sorts its NULLs (unassigned rows) first in DESC order.
+        .order_by(case((mine, 0), else_=1), Call.started_at, ReviewQueueItem.id)
     ).scalars()
     for call_id in candidates:
         if call_id in held:

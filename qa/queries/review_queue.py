@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qa.queries.access import Viewer, ensure_role, scope_calls
+from qa.queries.access import REVIEWERS, Viewer, ensure_role, scope_calls
 from qa.queries.call_review import user_names
-from qa.queries.review import REVIEWERS
 from qa.queries.review_assignment import live_claims
 from qa.storage.models import (
     Agent,

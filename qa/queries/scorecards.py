@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from qa.errors import NotFound
 from qa.pipeline.scoring import call_metadata
-from qa.queries.access import Viewer, ensure_role
+from qa.queries.access import LEADS, Viewer, ensure_role
 from qa.storage import scorecard_store
 from qa.storage.models import Call, CallStatus, Role, ScorecardVersion, Transcript
 from qa.storage.transcripts import load_transcript
@@ -67,7 +67,7 @@ class YamlProblem:
 
 
 def scorecard_histories(session: Session, viewer: Viewer) -> list[ScorecardHistory]:
-    ensure_role(viewer, Role.admin)
+    ensure_role(viewer, *LEADS)  # QA leads read them to set up calibration
     rows = session.scalars(
         select(ScorecardVersion).order_by(
             ScorecardVersion.scorecard_key,
@@ -77,14 +77,14 @@ def scorecard_histories(session: Session, viewer: Viewer) -> list[ScorecardHisto
     ).all()
     grouped: dict[str, list[VersionView]] = {}
     for row in rows:
-        grouped.setdefault(row.scorecard_key, []).append(_view(row))
+        grouped.setdefault(row.scorecard_key, []).append(version_view(row))
     return [
         ScorecardHistory(key, (next((v for v in vs if v.active), vs[0])).name, tuple(vs))
         for key, vs in grouped.items()
     ]
 
 
-def _view(row: ScorecardVersion) -> VersionView:
+def version_view(row: ScorecardVersion) -> VersionView:
     return VersionView(
         row.id, row.scorecard_key, row.version, row.name, row.active, row.created_at, row.yaml_text
     )
@@ -102,7 +102,7 @@ def yaml_problems(yaml_text: str) -> list[YamlProblem]:
 def save_version(session: Session, viewer: Viewer, yaml_text: str) -> VersionView:
     """Store an edited scorecard as an inactive version (the same text returns that version)."""
     ensure_role(viewer, Role.admin)
-    return _view(scorecard_store.save_scorecard_version(session, yaml_text, viewer.user_id))
+    return version_view(scorecard_store.save_scorecard_version(session, yaml_text, viewer.user_id))
 
 
 def activate(session: Session, viewer: Viewer, version_id: int) -> None:

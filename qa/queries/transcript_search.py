@@ -2,13 +2,13 @@
 
 SQLite matches through the FTS5 table, PostgreSQL through the GIN-indexed tsvector (see
 qa.storage.search_index); both find utterances holding every word of the query, in any
-order, whole words, case-insensitively. The text searched is the stored, redacted text, so
+order, whole words, case-insensitively, whatever the spelling variant (ي/ی, ك/ک, ё/е, diacritics,
+zero-width non-joiners). The text searched is the stored, redacted text, so
 personal data that was masked cannot be found.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,9 +19,8 @@ from qa.errors import QAError
 from qa.i18n import _
 from qa.queries.access import Viewer, scope_calls
 from qa.storage.models import Agent, Call, Transcript, TranscriptUtterance
-from qa.storage.search_index import FTS_TABLE, PG_VECTOR
+from qa.storage.search_index import FTS_TABLE, PG_VECTOR, searchable
 
-WORD = re.compile(r"\w+", re.UNICODE)
 MAX_HITS = 100
 
 
@@ -42,8 +41,9 @@ class TranscriptHit:
 
 
 def search_words(query: str) -> list[str]:
-    """The words of a query; punctuation and FTS operators are not the user's to use."""
-    return WORD.findall(query.casefold())
+    """The words of a query, normalised as the index is; punctuation and FTS operators are not
+    the user's to use."""
+    return searchable(query).split()
 
 
 def _matches(session: Session, words: list[str]) -> ColumnElement[bool]:

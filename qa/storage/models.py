@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from qa.storage.search_index import searchable
 from qa.storage.types import UTCDateTime
 
 
@@ -42,6 +43,7 @@ def _enum(cls: type[enum.Enum]) -> Enum:
 
 class Role(enum.StrEnum):
     admin = "admin"
+    lead = "lead"  # QA lead: reviews, assigns calls and quotas, runs calibration, coaches
     reviewer = "reviewer"
     coach = "coach"
     agent = "agent"
@@ -182,6 +184,10 @@ class Transcript(Base):
     )
 
 
+def _searchable_text(context: Any) -> str:
+    return searchable(context.get_current_parameters()["text"])
+
+
 class TranscriptUtterance(Base):
     """One utterance, with personal data already masked: the raw text never reaches the DB."""
 
@@ -194,6 +200,9 @@ class TranscriptUtterance(Base):
     start: Mapped[float] = mapped_column(Float)
     end: Mapped[float] = mapped_column(Float)
     text: Mapped[str] = mapped_column(Text)
+    # What the full-text index holds (qa.storage.search_index), derived from `text` on insert
+    # by the ORM and Core alike; utterances are written once (erasure and purge delete them).
+    search_text: Mapped[str] = mapped_column(Text, default=_searchable_text, server_default="")
     words: Mapped[list[Any]] = mapped_column(JSON)
     loudness_dbfs: Mapped[float | None] = mapped_column(Float)
 

@@ -67,6 +67,15 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "calibration",
         "search",
     ),
+    Role.lead: (
+        "review_queue",
+        "call_review",
+        "calibration",
+        "coaching",
+        "dashboards",
+        "export",
+        "search",
+    ),
     Role.reviewer: (
         "review_queue",
         "call_review",

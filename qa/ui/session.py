@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from qa.auth import end_session, open_session, record_session_end, resume_session, still_allowed
 from qa.erasure import erasure_mark
 from qa.i18n import N_, _
-from qa.queries.access import Viewer
+from qa.queries.access import CALL_UNAVAILABLE, Viewer
+from qa.queries.coaching import COACHING_UNAVAILABLE
 from qa.settings import get_settings
 from qa.storage.db import session_scope
 
@@ -139,33 +140,49 @@ def _resumed() -> Viewer | None:
 
 @dataclass(frozen=True)
 class Link:
-    """A page and query a signed-out user asked for, opened once they have signed in."""
+    """What a signed-out user's link asked for (`?call=ID`, `?coaching=ID`), kept for after
+    sign-in."""
 
-    page: str
-    query: dict[str, str]
+    parameter: str
+    value: str
+
+    def page_in(self, pages: list[str]) -> str | None:
+        """The first of the role's pages that opens this link; None when none does."""
+        return next((page for page in LINK_PAGES[self.parameter] if page in pages), None)
+
+    @property
+    def query(self) -> dict[str, str]:
+        return {self.parameter: self.value}
 
 
-# Which query parameter opens which page: `?call=ID` a call, `?coaching=ID` a coaching session.
-LINK_PAGES = {"call": "call_review", "coaching": "coaching"}
+# Which pages open which link, in order of preference: a coach or lead reads a coaching session
+# on Coaching, the agent it was with on My scores.
+LINK_PAGES: dict[str, tuple[str, ...]] = {
+    "call": ("call_review",),
+    "coaching": ("coaching", "my_scores"),
+}
+# Said when the signed-in role has no page for the link at all; a page that can open it gives
+# its own query's refusal for one record the user may not see.
+LINK_REFUSED = {"call": CALL_UNAVAILABLE, "coaching": COACHING_UNAVAILABLE}
 LINK_KEY = "requested_link"
 
 
 def remember_link() -> None:
     """Keep a link's target while the user signs in (the sign-in rerun would lose it)."""
-    for parameter, page in LINK_PAGES.items():
+    for parameter in LINK_PAGES:
         value = st.query_params.get(parameter)
         if value:
-            st.session_state[LINK_KEY] = Link(page, {parameter: value})
+            st.session_state[LINK_KEY] = Link(parameter, value)
             return
 
 
-def take_remembered_link(pages: list[str]) -> Link | None:
-    """The link asked for before sign-in, once, if the signed-in role has its page.
+def take_remembered_link() -> Link | None:
+    """The link asked for before sign-in, once.
 
     Whether the user may see that very call or session is still the page's query to decide.
     """
     link = st.session_state.pop(LINK_KEY, None)
-    return link if isinstance(link, Link) and link.page in pages else None
+    return link if isinstance(link, Link) else None
 
 
 def current_viewer() -> Viewer:

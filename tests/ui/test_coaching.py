@@ -100,7 +100,7 @@ def test_a_session_without_notes_is_refused_and_keeps_what_was_typed(
 @pytest.mark.parametrize("username", ["reviewer", "sara", "globex"])
 def test_the_coaching_page_is_refused_to_other_roles(page_as: PageAs, username: str) -> None:
     at = page_as("coaching", username).run()
-    assert [e.value for e in at.error] == ["this needs one of the roles: coach, admin"]
+    assert [e.value for e in at.error] == ["this needs one of the roles: coach, admin, lead"]
     assert not at.get("plotly_chart") and not at.selectbox
 
 

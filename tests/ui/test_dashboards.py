@@ -77,7 +77,7 @@ def test_a_client_viewer_sees_only_their_client(page_as: PageAs, seeded: Seeded)
 def test_agents_are_refused_the_dashboards(page_as: PageAs) -> None:
     at = page_as("dashboards", "sara").run()
     assert [e.value for e in at.error] == [
-        "this needs one of the roles: admin, reviewer, coach, client_viewer"
+        "this needs one of the roles: admin, lead, reviewer, coach, client_viewer"
     ]
     assert not at.metric and not at.get("plotly_chart")
 

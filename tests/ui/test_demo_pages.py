@@ -6,13 +6,18 @@ apart from the sampling the review queue runs, which adds nothing on a second ru
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from qa.queries.dashboard import kpi_tiles, score_trend
+from qa.queries.evaluations_in_view import EvaluationFilter
+from qa.queries.scorecards import scorecard_histories
 from qa.settings import get_settings
+from qa.storage.db import session_scope
 from qa.storage.migrate import upgrade_to_head
 from tests.ui.conftest import TIMEOUT, _render_page
 from tests.ui.demo import DEMO_AGENTS, build_demo
@@ -84,3 +89,43 @@ def test_the_demo_fills_the_staff_pages(page_as: PageAs) -> None:
     markdown = " ".join(m.value for m in mark.markdown)
     assert "No unnecessary transfer" in markdown or "no_unnecessary_transfer" in markdown
     assert _clean(page_as("dashboards", "admin").run()).metric
+
+
+def test_the_demo_has_weeks_of_history_and_an_older_scorecard_version(demo_url: str) -> None:
+    """Weekly trends with several points for every team, and a scorecard whose older version
+    still carries the evaluations made with it (so version history and the filter show)."""
+    admin = viewer_named(demo_url, "admin")
+    with session_scope(demo_url) as session:
+        trend = score_trend(session, EvaluationFilter(), admin, by="team")
+        politeness = next(h for h in scorecard_histories(session, admin) if h.key == "politeness")
+        per_version = {
+            v.active: kpi_tiles(
+                session,
+                EvaluationFilter(scorecard_key="politeness", scorecard_version_id=v.id),
+                admin,
+            ).calls
+            for v in politeness.versions
+        }
+    weeks = Counter(point.group_name for point in trend)
+    assert min(weeks.values()) >= 4, weeks
+    assert len(politeness.versions) == 2 and politeness.versions[0].active
+    assert per_version[False] > 0 and per_version[True] > 0, per_version
+
+
+def test_the_demo_dashboards_offer_the_older_version(page_as: PageAs) -> None:
+    at = _clean(page_as("dashboards", "admin").run())
+    at.selectbox(key="dashboards-scorecard").select("politeness").run()
+    versions = at.selectbox(key="dashboards-version-politeness")
+    assert len(versions.options) == 3 and not versions.disabled
+    _clean(versions.select_index(2).run())
+    assert at.metric
+
+
+def test_the_demo_lead_sees_every_reviewers_week_against_the_quota_they_set(
+    page_as: PageAs,
+) -> None:
+    queue = _clean(page_as("review_queue", "lead").run())
+    team = next(d.value for d in queue.dataframe if "Weekly quota" in d.value.columns)
+    quinn = team[team["Reviewer"] == "Quinn Reviewer"].iloc[0]
+    assert quinn["Weekly quota"] == 5
+    assert _clean(page_as("calibration", "lead").run()).expander

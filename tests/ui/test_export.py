@@ -80,7 +80,7 @@ def test_staff_build_any_clients_report(page_as: PageAs, seeded: Seeded) -> None
 def test_agents_are_refused_the_export(page_as: PageAs) -> None:
     at = page_as("export", "ivan").run()
     assert [e.value for e in at.error] == [
-        "this needs one of the roles: admin, reviewer, coach, client_viewer"
+        "this needs one of the roles: admin, lead, reviewer, coach, client_viewer"
     ]
     assert not at.get("download_button")
 

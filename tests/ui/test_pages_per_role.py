@@ -28,12 +28,12 @@ ALLOWED = {
     "welcome": set(USERS),
 }
 REFUSAL = {
-    "review_queue": "this needs one of the roles: reviewer, admin",
+    "review_queue": "this needs one of the roles: admin, lead, reviewer",
     "my_scores": "this needs one of the roles: agent",
     "scorecards_admin": "this needs one of the roles: admin",
     "calls_admin": "this needs one of the roles: admin",
     "users_admin": "this needs one of the roles: admin",
-    "calibration": "this needs one of the roles: admin, reviewer, coach",
+    "calibration": "this needs one of the roles: admin, lead, reviewer, coach",
 }
 
 

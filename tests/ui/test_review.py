@@ -94,7 +94,7 @@ def test_review_queue_lists_picks_and_filters_by_agent_and_score(
 
 def test_the_review_queue_is_refused_to_agents(page_as: PageAs) -> None:
     at = page_as("review_queue", "sara").run()
-    assert [e.value for e in at.error] == ["this needs one of the roles: reviewer, admin"]
+    assert [e.value for e in at.error] == ["this needs one of the roles: admin, lead, reviewer"]
     assert not at.dataframe
 
 

@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from qa.calibration import (
-    LEADS,
     OUTCOMES,
     CalibrationInvalid,
     NewCalibration,
@@ -21,7 +20,7 @@ from qa.calibration import (
     save_answers,
 )
 from qa.i18n import N_, _
-from qa.queries.access import Viewer
+from qa.queries.access import LEADS, Viewer
 from qa.queries.calibration import (
     CalibrationResults,
     CalibrationSummary,

@@ -12,12 +12,11 @@ from pathlib import Path
 import streamlit as st
 
 from qa.i18n import _
-from qa.queries.access import Viewer
+from qa.queries.access import REVIEWERS, Viewer
 from qa.queries.call_review import CallForReview, StoredEvaluation, call_for_review
 from qa.queries.calls import visible_calls
 from qa.queries.review import (
     OUTCOMES,
-    REVIEWERS,
     AlreadyReviewed,
     DisputeDecision,
     ReviewInvalid,

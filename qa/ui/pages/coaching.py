@@ -28,6 +28,7 @@ from qa.queries.dashboard import CriterionFailureRate, criterion_failure_rates
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.queries.users import filter_choices
 from qa.reports.charts import pareto_figure
+from qa.ui.components.coaching_link import linked_coaching
 from qa.ui.components.forms import apply_field_resets, reset_fields_next_run
 from qa.ui.components.time import date_input_format, format_date, format_datetime
 from qa.ui.components.transcript import rtl_markdown
@@ -36,6 +37,7 @@ from qa.ui.pages.call_review import CALL_KEY
 from qa.ui.session import cached, current_viewer, db_session, invalidate
 
 SAVED_KEY = "coaching-saved"
+LINK_OPENED_KEY = "coaching-link-opened"
 load_choices = cached(filter_choices)
 load_failure_rates = cached(criterion_failure_rates)
 load_examples = cached(example_calls)
@@ -52,6 +54,11 @@ def render() -> None:
     if not agents:
         st.info("There are no agents with calls yet.")
         return
+    linked = linked_coaching(viewer)
+    if linked is not None and st.session_state.get(LINK_OPENED_KEY) != linked.session_id:
+        # The link's agent is picked once; after that the picker is the user's again.
+        st.session_state[LINK_OPENED_KEY] = linked.session_id
+        st.session_state["coaching-agent"] = linked.agent_id
     agent_id = st.selectbox(
         "Agent", list(agents), format_func=agents.__getitem__, key="coaching-agent"
     )
@@ -59,7 +66,7 @@ def render() -> None:
     _pareto(rates)
     _examples(viewer, agent_id)
     _session_form(viewer, agent_id, rates)
-    _sessions(viewer, agent_id)
+    _sessions(viewer, agent_id, linked.session_id if linked else None)
 
 
 def _pareto(rates: list[CriterionFailureRate]) -> None:
@@ -162,14 +169,15 @@ def _form_keys(agent_id: int) -> dict[str, str]:
     return {name: f"coaching-{name}-{agent_id}" for name in fields}
 
 
-def _sessions(viewer: Viewer, agent_id: int) -> None:
+def _sessions(viewer: Viewer, agent_id: int, linked: int | None) -> None:
     sessions = load_sessions(viewer, agent_id)
     st.subheader("Sessions")
     if not sessions:
         st.caption("No sessions with this agent yet.")
         return
     for coaching in sessions:
-        with st.expander(f"{format_date(coaching.held_on)} with {coaching.coach}"):
+        title = f"{format_date(coaching.held_on)} with {coaching.coach}"
+        with st.expander(title, expanded=coaching.id == linked):
             _session_details(coaching)
             _progress(viewer, coaching)
 

@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from qa.i18n import _
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.dashboard import (
     DASHBOARD_ROLES,
@@ -20,6 +21,7 @@ from qa.queries.dashboard import (
     score_distribution,
     score_trend,
     scorecard_keys,
+    scorecard_versions,
 )
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.queries.users import filter_choices
@@ -41,6 +43,7 @@ from qa.ui.session import cached, current_viewer
 
 load_choices = cached(filter_choices)
 load_scorecards = cached(scorecard_keys)
+load_versions = cached(scorecard_versions)
 load_tiles = cached(kpi_tiles)
 load_trend = cached(score_trend)
 load_failure_rates = cached(criterion_failure_rates)
@@ -97,6 +100,7 @@ def evaluation_filter(viewer: Viewer, key: str) -> EvaluationFilter:
     bottom = st.columns([2, 1, 1, 1])
     language = pick(bottom[1], "Language", {lang: lang for lang in choices.languages})
     scorecard = pick(bottom[2], "Scorecard", {s: s for s in scorecards})
+    version = _version_pick(bottom[3], viewer, scorecard, key)
     start, end = picked_date_range(dates)
     return EvaluationFilter(
         start=start,
@@ -106,6 +110,31 @@ def evaluation_filter(viewer: Viewer, key: str) -> EvaluationFilter:
         agent_id=agent,
         language=language,
         scorecard_key=scorecard,
+        scorecard_version_id=version,
+    )
+
+
+def _version_pick(
+    column: DeltaGenerator, viewer: Viewer, scorecard: str | None, key: str
+) -> int | None:
+    """One version of the picked scorecard, or all of them (the default: history is kept)."""
+    versions = {v.id: v for v in load_versions(viewer, scorecard)} if scorecard else {}
+
+    def label(version_id: int | None) -> str:
+        if version_id is None:
+            return _("All versions")
+        choice = versions[version_id]
+        return (
+            _("{version} (active)").format(version=choice.label) if choice.active else choice.label
+        )
+
+    return column.selectbox(
+        _("Version"),
+        [None, *versions],
+        format_func=label,
+        key=f"{key}-version-{scorecard}",
+        disabled=len(versions) < 2,
+        help=_("Pick a scorecard to compare its versions; every version counts by default."),
     )
 
 

@@ -19,6 +19,7 @@ from qa.queries.agent_view import (
 from qa.queries.call_review import StoredEvaluation, call_for_review
 from qa.queries.coaching import FocusProgress, coaching_sessions, focus_progress
 from qa.storage.models import DisputeStatus, EvaluationKind
+from qa.ui.components.coaching_link import linked_coaching
 from qa.ui.components.time import format_date, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from qa.ui.components.verdicts import show_comments, show_verdict
@@ -179,11 +180,15 @@ def _disputes(viewer: Viewer) -> None:
 def _coaching(viewer: Viewer) -> None:
     sessions = load_coaching(viewer, viewer.agent_id) if viewer.agent_id is not None else []
     st.subheader("Feedback from coaches")
+    linked = linked_coaching(viewer)
     if not sessions:
         st.caption("No coaching sessions yet.")
         return
     for s in sessions:
-        with st.expander(f"{format_date(s.held_on)} with {s.coach}"):
+        with st.expander(
+            f"{format_date(s.held_on)} with {s.coach}",
+            expanded=linked is not None and s.id == linked.session_id,
+        ):
             if s.focus_criteria:
                 _progress(load_progress(viewer, s.id))
             parts = (("Notes", s.notes), ("Goals", s.goals), ("Action items", s.action_items))

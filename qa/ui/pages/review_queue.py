@@ -10,18 +10,18 @@ import pandas as pd
 import streamlit as st
 
 from qa.i18n import _, ngettext
-from qa.queries.access import Viewer
+from qa.queries.access import LEADS, Viewer
 from qa.queries.review_assignment import (
     assign_calls,
     next_call,
     quota_progress,
     reviewers,
     set_quota,
+    team_quota_progress,
 )
 from qa.queries.review_queue import QueueEntry, QueueFilter, review_queue
 from qa.queries.users import FilterChoices, filter_choices
 from qa.review_sampling import REASON_LABELS, sample_calls
-from qa.storage.models import Role
 from qa.ui.components.time import date_input_format, format_datetime, picked_date_range
 from qa.ui.navigation import switch_to
 from qa.ui.pages.call_review import CALL_KEY
@@ -32,6 +32,7 @@ K = TypeVar("K", int, str)
 load_queue = cached(review_queue)
 load_choices = cached(filter_choices)
 load_quota = cached(quota_progress)
+load_team_quota = cached(team_quota_progress)
 
 
 def render() -> None:
@@ -56,8 +57,8 @@ def render() -> None:
         reasons = _reasons(entries)
         _table(entries, reasons)
         _open(entries, reasons)
-        if viewer.role is Role.admin:
-            _assign(viewer, entries)
+    if viewer.role in LEADS:  # the team's week shows even when nothing is waiting
+        _assign(viewer, entries)
     if st.button("Pick new calls now", icon=":material/refresh:"):
         _sample()
         st.rerun()
@@ -84,7 +85,11 @@ def _my_work(viewer: Viewer) -> None:
         with db_session() as session:
             call_id = next_call(session, viewer)
         if call_id is None:
-            st.info(_("No call is waiting for you."))
+            st.info(
+                _("Your quota for this week is met and no call is assigned to you.")
+                if progress.met
+                else _("No call is waiting for you.")
+            )
             return
         invalidate()
         st.session_state[CALL_KEY] = call_id
@@ -92,8 +97,9 @@ def _my_work(viewer: Viewer) -> None:
 
 
 def _assign(viewer: Viewer, entries: list[QueueEntry]) -> None:
-    """The QA lead's tools: give calls to a reviewer, set weekly quotas."""
+    """The QA lead's tools: each reviewer's week, give calls to a reviewer, set weekly quotas."""
     with st.expander(_("Assign calls and quotas")):
+        _team_progress(viewer)
         with db_session() as session:
             people = dict(reviewers(session))
         names = {e.call_id: e.call_external_id for e in entries}
@@ -122,6 +128,20 @@ def _assign(viewer: Viewer, entries: list[QueueEntry]) -> None:
                 set_quota(session, viewer, int(reviewer), int(quota))
             invalidate()
             st.toast(_("Quota saved"))
+
+
+def _team_progress(viewer: Viewer) -> None:
+    """Where each reviewer stands against their weekly quota."""
+    frame = pd.DataFrame(
+        {
+            _("Reviewer"): name,
+            _("Reviewed this week"): progress.reviewed_this_week,
+            _("Weekly quota"): progress.calls_per_week,
+            _("Quota met"): progress.met,
+        }
+        for name, progress in load_team_quota(viewer)
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def _sample() -> None:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from qa.i18n import _
 from qa.pipeline.rescore import calls_to_rescore, rescore_calls, scorecards_for_rescore
-from qa.queries.access import Viewer
+from qa.queries.access import Viewer, ensure_role
 from qa.queries.scorecards import (
     ScorecardHistory,
     TrialCall,
@@ -27,6 +27,7 @@ from qa.queries.scorecards import (
     try_on_call,
     yaml_problems,
 )
+from qa.storage.models import Role
 from qa.ui.components.ai_agreement import show_ai_agreement
 from qa.ui.components.time import date_input_format, format_datetime, picked_date_range
 from qa.ui.components.verdicts import outcome_badge
@@ -41,6 +42,7 @@ check_yaml = st.cache_data(max_entries=64, show_spinner=False)(yaml_problems)
 
 def render() -> None:
     viewer = current_viewer()
+    ensure_role(viewer, Role.admin)  # QA leads read versions (calibration) but do not edit them
     st.title("Scorecards")
     histories = load_histories(viewer)
     if not histories:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
+from qa.queries.coaching import SessionForm, record_session
+from qa.storage.db import session_scope
 from tests.ui.browser.conftest import wait_for_app
-from tests.ui.seed import PASSWORDS, Seeded
+from tests.ui.seed import PASSWORDS, Seeded, viewer_named
+
+COACHING_REFUSED = "This coaching session does not exist or you may not open it."
 
 
 def test_a_refresh_keeps_the_session_and_sign_out_ends_it(
@@ -43,3 +48,21 @@ def test_a_link_to_a_call_opens_it_after_sign_in(
     wait_for_app(page)
     page.get_by_text("sara-2", exact=False).first.wait_for()
     assert "call_review" in page.url
+
+
+def test_a_link_to_a_coaching_session_opens_it_after_sign_in_and_is_refused_to_others(
+    page: Page, app_url: str, browser_seeded: Seeded
+) -> None:
+    form = SessionForm(browser_seeded.agents["sara"], date(2026, 11, 21), "Slower openings")
+    with session_scope(browser_seeded.url) as session:
+        coaching_id = record_session(session, viewer_named(browser_seeded.url, "coach"), form)
+    for username, shown in (("sara", "Slower openings"), ("ivan", COACHING_REFUSED)):
+        page.context.clear_cookies()
+        page.goto(f"{app_url}/coaching?coaching={coaching_id}")
+        page.get_by_role("textbox", name="Username").fill(username)
+        page.get_by_role("textbox", name="Password").fill(PASSWORDS[username])
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign out").wait_for()
+        wait_for_app(page)
+        page.get_by_role("heading", name="My scores").wait_for()
+        expect(page.get_by_text(shown).first).to_be_visible()

@@ -93,7 +93,7 @@ def upgrade() -> None:
         op.create_index(f"ix_{table}_session_id", table, ["session_id"], unique=False)
     with op.batch_alter_table("comments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("at_seconds", sa.Float(), nullable=True))
-    create_search_index(op.get_bind())
+    create_search_index(op.get_bind(), column="text")  # 0012 moves it to search_text
 
 
 def downgrade() -> None:
