@@ -3,7 +3,7 @@
 index moves to it
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0011
 Create Date: 2026-11-28 10:20:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from qa.storage.search_index import create_search_index, drop_search_index, searchable
 
 revision: str = "0012"
-down_revision: str | Sequence[str] | None = "0008"
+down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
