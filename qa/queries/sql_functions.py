@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Integer
+from sqlalchemy import Date, Integer, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -21,6 +21,11 @@ class week_start(FunctionElement[date]):  # noqa: N801 - reads like the SQL func
     type = Date()
     inherit_cache = True
     name = "week_start"
+
+    def __init__(self, timestamp: Any, first_day: Any = None) -> None:
+        # Without a first day, weeks are ISO weeks (Monday first).
+        monday = literal_column("0", Integer)
+        super().__init__(timestamp, monday if first_day is None else first_day)
 
 
 @compiles(week_start, "sqlite")

@@ -75,12 +75,16 @@ def _my_work(viewer: Viewer) -> None:
             st.progress(
                 done / progress.calls_per_week,
                 text=_("{done} of {quota} calls reviewed this week").format(
-                    done=progress.reviewed_this_week, quota=progress.calls_per_week
+                    done=digits(str(progress.reviewed_this_week)),
+                    quota=digits(str(progress.calls_per_week)),
                 ),
             )
         else:
+            done = progress.reviewed_this_week
             st.caption(
-                _("{done} calls reviewed this week").format(done=progress.reviewed_this_week)
+                ngettext(
+                    "{count} call reviewed this week", "{count} calls reviewed this week", done
+                ).format(count=digits(str(done)))
             )
     if columns[1].button(_("Next call"), type="primary", icon=":material/skip_next:"):
         with db_session() as session:

@@ -133,21 +133,33 @@ def _rescore(version: VersionView) -> None:
                 url, _midnight(start), _midnight(end + timedelta(days=1)) if end else None
             )
             scorecards = scorecards_for_rescore(url, version.scorecard_key, version.version)
-            bar = st.progress(0.0, text=_("Rescoring {n} calls").format(n=len(call_ids)))
+            total = len(call_ids)
+            bar = st.progress(
+                0.0,
+                text=ngettext("Rescoring {count} call", "Rescoring {count} calls", total).format(
+                    count=digits(str(total))
+                ),
+            )
             done: list[int] = []
 
             def advance(call_id: int) -> None:
                 done.append(call_id)
                 bar.progress(
                     len(done) / len(call_ids),
-                    text=_("{done} of {n} calls").format(done=len(done), n=len(call_ids)),
+                    text=_("{done} of {total} calls").format(
+                        done=digits(str(len(done))), total=digits(str(total))
+                    ),
                 )
 
             report = rescore_calls(url, call_ids, scorecards, on_done=advance)
             invalidate()
             st.success(
-                _("{calls} calls rescored, {added} new evaluations.").format(
-                    calls=report.calls, added=report.evaluations_added
+                ngettext(
+                    "{count} call rescored, {added} new evaluations.",
+                    "{count} calls rescored, {added} new evaluations.",
+                    report.calls,
+                ).format(
+                    count=digits(str(report.calls)), added=digits(str(report.evaluations_added))
                 )
             )
 
