@@ -80,7 +80,8 @@ def test_a_user_changes_their_own_language_and_only_an_admin_changes_anothers(
 
 
 def test_the_demos_russian_and_persian_agents_read_the_app_in_their_calls_language() -> None:
-    """`qa demo` adds Dmitry (Russian calls) and Sara (Persian calls) in their own language."""
+    """`qa demo` adds Dmitry and Olga (Russian calls) and Sara (Persian calls) in their own
+    language, and every other agent in the one language of their calls."""
     rows = list(csv.DictReader((DEMO_DIR / "manifest.csv").open(encoding="utf-8")))
     call_languages = {
         agent: {r["call_id"].split("_")[1] for r in rows if r["agent_id"] == agent}
@@ -89,3 +90,6 @@ def test_the_demos_russian_and_persian_agents_read_the_app_in_their_calls_langua
     agents = {user.agent: user.language for user in DEMO_USERS if user.role is Role.agent}
     assert agents["A203"] == "ru" and call_languages["A203"] == {"ru"}
     assert agents["A201"] == "fa" and call_languages["A201"] == {"fa"}
+    assert {agent: {language} for agent, language in agents.items()} == {
+        agent: call_languages[agent] for agent in agents
+    }
