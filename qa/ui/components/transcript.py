@@ -11,7 +11,7 @@ import streamlit as st
 from languages import find
 from qa.i18n import N_, _
 from qa.locale_format import join
-from qa.ui.components.labels import speaker_label
+from qa.ui.components.labels import language_label, speaker_label
 from qa.ui.components.time import format_clock
 from scorecards.results import CriterionVerdict
 from transcription.model_fit import is_weak_for
@@ -96,7 +96,9 @@ def show_transcript(
     if is_weak_for(transcript.model, transcript.language):
         st.warning(
             _(WEAK_MODEL_WARNING).format(
-                model=transcript.model, language=transcript.language, url=MODEL_DOCS_URL
+                model=transcript.model,
+                language=language_label(transcript.language),
+                url=MODEL_DOCS_URL,
             )
         )
     st.html(transcript_html(transcript, verdicts))
