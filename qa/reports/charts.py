@@ -109,7 +109,9 @@ def print_ready(figure: go.Figure) -> go.Figure:
         paper_bgcolor="white",
         plot_bgcolor="white",
         font={
-            "family": "Noto Sans, DejaVu Sans, Arial, sans-serif",
+            # Vazirmatn first for Persian: the report's page serves it like the app does.
+            "family": ("Vazirmatn, " if current_language().rtl else "")
+            + "Noto Sans, DejaVu Sans, Arial, sans-serif",
             "size": 13,
             "color": "#1f2933",
         },
