@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from functools import reduce
+from functools import lru_cache, reduce
 
 import jdatetime
 from babel import Locale
@@ -45,11 +45,19 @@ def digits(text: str, language: Language | None = None) -> str:
 
 
 def _decimal_mark(language: Language) -> str:
-    return "٫" if language.digits is not Digits.latin else "."
+    """The language's own decimal mark: '.' in English, ',' in Russian, '٫' in Persian."""
+    if language.digits is not Digits.latin:
+        return "٫"
+    return _latin_decimal_mark(language.locale)
+
+
+@lru_cache(maxsize=32)
+def _latin_decimal_mark(locale: str) -> str:
+    return str(Locale.parse(locale).number_symbols["latn"]["decimal"])
 
 
 def number(value: float, decimals: int = 0, language: Language | None = None) -> str:
-    """'82.5', '۸۲٫۵' (Persian writes the decimal mark ٫)."""
+    """'82.5', '82,5', '۸۲٫۵' (Russian writes a decimal comma, Persian the mark ٫)."""
     language = _language(language)
     return digits(f"{value:.{decimals}f}", language).replace(".", _decimal_mark(language))
 

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from languages import Calendar
+from languages import SOURCE_LANGUAGE, Calendar
 from qa.i18n import N_, _, current_language
 from qa.locale_format import digits, format_date, week_start_day, weekday_name
 from qa.queries.dashboard import AgentSummary, CriterionFailureRate, ScoreBucket, TrendPoint
@@ -43,8 +43,10 @@ def in_reading_direction(figure: go.Figure) -> go.Figure:
 
 
 def calendar_ticks(figure: go.Figure, days: list[date]) -> go.Figure:
-    """A date axis labelled in the reader's calendar: Plotly itself only knows Gregorian."""
-    if current_language().calendar is Calendar.gregorian:
+    """A date axis labelled in the reader's calendar and language: Plotly itself only writes
+    English Gregorian dates."""
+    language = current_language()
+    if language.calendar is Calendar.gregorian and language.code == SOURCE_LANGUAGE:
         return figure
     ticks = sorted(set(days))
     figure.update_xaxes(

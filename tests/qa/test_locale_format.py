@@ -31,7 +31,7 @@ def test_dates_in_each_calendar_and_digits() -> None:
     assert lf.format_month(NOV_28, FA) == "آذر ۱۴۰۵"
     assert lf.format_month(NOV_28, RU) == "ноябрь 2026"
     assert lf.number(82.5, 1, FA) == "۸۲٫۵" and lf.percent(0.825, 1, FA) == "۸۲٫۵٪"
-    assert lf.percent(0.825, 1, RU) == "82.5%" and lf.percent(None, 0, FA) == "—"
+    assert lf.percent(0.825, 1, RU) == "82,5%" and lf.percent(None, 0, FA) == "—"
 
 
 @pytest.mark.parametrize("typed", ["۱۴۰۵/۰۹/۰۷", "1405-9-7", "١٤٠٥.٠٩.٠٧", " 1405 / 09 / 07 "])
@@ -93,4 +93,19 @@ def test_the_monthly_report_is_written_in_the_readers_language(
         )
         russian = monthly_report_html(report)
     assert '<html lang="ru" dir="ltr">' in russian and "ноябрь 2026" in russian
-    assert "<td>Средний балл</td><td class='number'>90.0</td>" in russian
+    assert "<td>Средний балл</td><td class='number'>90,0</td>" in russian
+
+
+@pytest.mark.parametrize(
+    ("code", "tick"), [("fa", "۷ آذر ۱۴۰۵"), ("ru", "28 нояб. 2026 г."), ("en", None)]
+)
+def test_date_axes_are_labelled_as_the_reader_writes_dates(code: str, tick: str | None) -> None:
+    """Plotly writes English Gregorian dates; other readers get their own on the ticks."""
+    import plotly.graph_objects as go
+
+    from qa.reports.charts import calendar_ticks
+
+    with language(code):
+        figure = calendar_ticks(go.Figure(), [NOV_28])
+    shown = figure.layout.xaxis.ticktext
+    assert (None if shown is None else shown[0].replace("\u202f", " ")) == tick
