@@ -111,6 +111,7 @@ def test_an_admin_gives_a_new_user_a_language_and_changes_another_users(
     page_as: PageAs, seeded: Seeded
 ) -> None:
     at = _clean(page_as("users_admin", "admin").run())
+    assert at.selectbox(key="new-language").value == "en"  # as `qa user add` without --language
     at.text_input(key="new-username").input("parisa")
     at.selectbox(key="new-role").select_index(2)  # coach
     at.selectbox(key="new-language").set_value("fa")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from languages import SOURCE_LANGUAGE
 from qa.errors import QAError
 from qa.i18n import _
 from qa.queries.access import Viewer
@@ -102,7 +103,11 @@ def _add_form(viewer: Viewer) -> None:
         role = st.selectbox(_("Role"), list(Role), format_func=role_name, key="new-role")
         languages = language_names()
         language = st.selectbox(
-            _("Language"), list(languages), format_func=languages.__getitem__, key="new-language"
+            _("Language"),
+            list(languages),
+            index=list(languages).index(SOURCE_LANGUAGE),  # as `qa user add` without --language
+            format_func=languages.__getitem__,
+            key="new-language",
         )
         password = st.text_input(_("Password"), type="password", key="new-password")
         agent = st.selectbox(
