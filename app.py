@@ -6,6 +6,8 @@ import streamlit as st
 
 from qa.auth import record_session_end
 from qa.i18n import _
+from qa.ui.components.labels import role_name
+from qa.ui.components.language import apply_language, language_picker
 from qa.ui.navigation import pages_for, sign_in_pages, streamlit_page
 from qa.ui.session import (
     LINK_REFUSED,
@@ -21,6 +23,7 @@ st.set_page_config(page_title="callqa", page_icon=":material/support_agent:", la
 
 viewer = signed_in_viewer()
 write_session_cookie()
+apply_language(viewer)
 if viewer is None:
     remember_link()
     page = st.navigation(sign_in_pages(), position="hidden")
@@ -35,9 +38,10 @@ else:
     with st.sidebar:
         st.caption(
             _("Signed in as **{username}** ({role})").format(
-                username=viewer.username, role=viewer.role.value.replace("_", " ")
+                username=viewer.username, role=role_name(viewer.role)
             )
         )
+        language_picker(viewer)
         if st.button(_("Sign out"), key="sign_out", icon=":material/logout:"):
             with db_session() as session:
                 record_session_end(session, viewer, "auth.sign_out")

@@ -39,13 +39,14 @@ DISPUTE = "dispute"
 # A learned check scored inside its abstain band: the agent sees the verdict once a reviewer
 # has decided (qa.queries.agent_view hides it until then).
 UNCERTAIN = "uncertain"
+# English labels, translated where shown (`_(REASON_LABELS[reason])`).
 REASON_LABELS = {
-    RANDOM: "Random sample",
-    CRITICAL_FAIL: "Critical fail",
-    LOW_SCORE: "Low score",
-    LONG_SILENCE: "Long silence",
-    NEGATIVE_SENTIMENT: "Negative customer sentiment",
-    DISPUTE: "Disputed by agent",
+    RANDOM: N_("Random sample"),
+    CRITICAL_FAIL: N_("Critical fail"),
+    LOW_SCORE: N_("Low score"),
+    LONG_SILENCE: N_("Long silence"),
+    NEGATIVE_SENTIMENT: N_("Negative customer sentiment"),
+    DISPUTE: N_("Disputed by agent"),
     UNCERTAIN: N_("Uncertain automatic verdict"),
 }
 

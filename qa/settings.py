@@ -8,8 +8,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+import languages
 
 
 class Settings(BaseSettings):
@@ -30,7 +32,10 @@ class Settings(BaseSettings):
     )
     device: str = Field(default="auto", description="'cpu', 'cuda' or 'auto'.")
     cpu_threads: int = Field(default=0, description="0 lets callqa pick from the core count.")
-    languages: list[str] = Field(default=["fa", "ru", "en"])
+    languages: list[str] = Field(
+        default_factory=lambda: list(languages.codes()),
+        description="Languages calls are in (default: every language in languages/registry.yaml).",
+    )
     max_audio_hours: float = Field(default=4.0)
     hold_threshold_seconds: float = Field(default=10.0)
     workers: int = Field(default=1, description="Local processes that transcribe in parallel.")
@@ -117,6 +122,13 @@ class Settings(BaseSettings):
     agreement_min_reviews: int = Field(
         default=5, description="Reviewed calls a criterion needs before it can be flagged."
     )
+
+    @field_validator("languages")
+    @classmethod
+    def _registered(cls, codes: list[str]) -> list[str]:
+        for code in codes:
+            languages.get(code)  # UnknownLanguage names the supported ones
+        return codes
 
     @property
     def resolved_database_url(self) -> str:

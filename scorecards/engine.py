@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+from languages import SOURCE_LANGUAGE
 from scorecards.context import CallContext
 from scorecards.learned import TextClassifier
 from scorecards.registry import CheckContext, CheckResult
 from scorecards.results import CallMetadata, CriterionVerdict, Evaluation, Outcome, SectionScore
+from scorecards.schema import text_in
 from scorecards.scorecard import Criterion, Scorecard
 from transcription.transcript import CallTranscript
 
@@ -134,7 +136,7 @@ def _verdict(
         uncertain, models = result.uncertain, result.models
     return CriterionVerdict(
         criterion=definition.id,
-        name=definition.name,
+        name=text_in(definition.name, SOURCE_LANGUAGE),
         section=criterion.section,
         outcome=outcome,  # type: ignore[arg-type]
         points=_points(outcome, definition.points),
@@ -142,7 +144,7 @@ def _verdict(
         critical=definition.critical,
         evidence=evidence,
         explanation=explanation,
-        coaching_tip=definition.coaching_tip.in_language(call.language),
+        coaching_tip=text_in(definition.coaching_tip, call.language),
         uncertain=uncertain,
         models=models,
     )

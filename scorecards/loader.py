@@ -18,9 +18,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from languages import SOURCE_LANGUAGE
 from scorecards.errors import CheckDefinitionError, ScorecardFileError, UnknownScorecard
 from scorecards.registry import LoadContext, build_check
-from scorecards.schema import PhraseListFile, ScorecardDefinition
+from scorecards.schema import PhraseListFile, ScorecardDefinition, text_in
 from scorecards.scorecard import Criterion, Scorecard, Section
 
 LIBRARY_DIR = Path(__file__).parent / "library"
@@ -69,10 +70,10 @@ def load_scorecard_text(
     used = {name: phrase_lists[name] for name in sorted(load.used_phrase_lists)}
     return Scorecard(
         id=definition.id,
-        name=definition.name,
+        name=text_in(definition.name, SOURCE_LANGUAGE),
         version=_content_hash(definition, used),
         version_label=definition.version_label,
-        description=definition.description,
+        description=text_in(definition.description, SOURCE_LANGUAGE),
         languages=tuple(definition.languages),
         pass_mark=definition.pass_mark,
         sections=sections,
@@ -151,8 +152,8 @@ def _phrase_lists(
             phrase_list = PhraseListFile.model_validate(raw)
         except ValidationError as error:
             raise ScorecardFileError(str(path), _problems(error, raw)) from None
-        content = tuple((lang, tuple(getattr(phrase_list, lang))) for lang in ("en", "ru", "fa"))
-        lists.append((Path(name).stem, tuple((lang, texts) for lang, texts in content if texts)))
+        content = tuple((lang, tuple(texts)) for lang, texts in phrase_list.by_language().items())
+        lists.append((Path(name).stem, content))
     return tuple(lists)
 
 
@@ -168,7 +169,8 @@ def _build_section(definition: ScorecardDefinition, index: int, load: LoadContex
             else None
         )
         criteria.append(Criterion(criterion, section.id, check, not_applicable))
-    return Section(section.id, section.name, section.weight, tuple(criteria))
+    name = text_in(section.name, SOURCE_LANGUAGE)
+    return Section(section.id, name, section.weight, tuple(criteria))
 
 
 def canonical_content(definition: ScorecardDefinition, phrase_lists: dict[str, Any]) -> str:
@@ -229,6 +231,8 @@ def _path(loc: tuple[Any, ...], raw: Any) -> str:
     parts: list[str] = []
     node = raw
     for part in loc:
+        if part == "[key]":  # pydantic's marker for a mapping's key, already named before it
+            continue
         if isinstance(part, int):
             parts[-1] += f"[{part}]" if parts else f"[{part}]"
             node = node[part] if isinstance(node, list) and part < len(node) else None

@@ -2,33 +2,63 @@
 
 Checks stay `{type, params}` mappings here; the registry validates each one against its type's
 own parameter model when the scorecard is built (see loader.py).
+Text a person reads (names, descriptions, coaching tips) may be one string or a map by
+language; language codes are the registry's (`languages/registry.yaml`).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    model_validator,
+)
+
+from languages import SOURCE_LANGUAGE
+from languages import codes as language_codes
+from languages import get as get_language
 
 Identifier = Field(pattern=r"^[a-z][a-z0-9_]*$")
-Language = Literal["en", "ru", "fa"]
-LANGUAGES: tuple[Language, ...] = ("en", "ru", "fa")
+
+
+def _known_language(code: str) -> str:
+    get_language(code)  # UnknownLanguage (a ValueError) names the supported ones
+    return code
+
+
+# A language code from the registry (languages/registry.yaml).
+Language = Annotated[str, AfterValidator(_known_language)]
+
+
+def _with_source_text(texts: dict[str, str | None]) -> dict[str, str | None]:
+    if not texts.get(SOURCE_LANGUAGE):
+        raise ValueError(f"needs the {SOURCE_LANGUAGE!r} text, which every reader falls back to")
+    return texts
+
+
+# Text in several languages, e.g. {en: Greeting, ru: Приветствие, fa: سلام}; English required.
+# `null` values are allowed: versions stored before text maps existed wrote them.
+TextMap = Annotated[dict[Language, str | None], AfterValidator(_with_source_text)]
+# A name or description: one text for every language, or a map by language.
+LocalizedText = str | TextMap
+RequiredText = Annotated[str, Field(min_length=1)] | TextMap
+
+
+def text_in(text: str | Mapping[str, str | None], language: str | None) -> str:
+    """The text in `language`, else in English (the source language)."""
+    if isinstance(text, str):
+        return text
+    return text.get(language or "") or text.get(SOURCE_LANGUAGE) or ""
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class CoachingTip(_Strict):
-    """What to tell an agent who fails the criterion, in each language (English required)."""
-
-    en: str = Field(min_length=1)
-    ru: str | None = None
-    fa: str | None = None
-
-    def in_language(self, language: str) -> str:
-        tip = getattr(self, language, None) if language in ("en", "ru", "fa") else None
-        return tip or self.en
 
 
 class CheckSpec(_Strict):
@@ -38,49 +68,47 @@ class CheckSpec(_Strict):
 
 class CriterionDefinition(_Strict):
     id: str = Identifier
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: RequiredText
+    description: LocalizedText = ""
     speaker: Literal["agent", "customer", "any"] = "any"
     points: float = Field(default=1.0, gt=0)
     critical: bool = False
     # Not applicable to a call when this check passes (e.g. the customer reported no problem).
     not_applicable: CheckSpec | None = None
     check: CheckSpec
-    coaching_tip: CoachingTip
+    # What to tell an agent who fails the criterion, by language.
+    coaching_tip: TextMap
 
 
 class SectionDefinition(_Strict):
     id: str = Identifier
-    name: str = Field(min_length=1)
+    name: RequiredText
     weight: float = Field(default=1.0, gt=0)
     criteria: list[CriterionDefinition] = Field(min_length=1)
 
 
-class PhraseListFile(_Strict):
+class PhraseListFile(RootModel[dict[Language, list[str]]]):
     """`library/phrases/<name>.yaml`: phrases by language."""
-
-    en: list[str] = Field(default_factory=list)
-    ru: list[str] = Field(default_factory=list)
-    fa: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _not_empty(self) -> PhraseListFile:
-        if not (self.en or self.ru or self.fa):
-            raise ValueError("a phrase list needs phrases in at least one language (en, ru, fa)")
+        if not any(self.root.values()):
+            supported = ", ".join(language_codes())
+            raise ValueError(f"a phrase list needs phrases in at least one language ({supported})")
         return self
 
     def by_language(self) -> dict[str, list[str]]:
         """The languages that have phrases, as the loader keeps every phrase list."""
-        return {lang: list(getattr(self, lang)) for lang in LANGUAGES if getattr(self, lang)}
+        return {lang: list(self.root[lang]) for lang in language_codes() if self.root.get(lang)}
 
 
 class ScorecardDefinition(_Strict):
     id: str = Identifier
-    name: str = Field(min_length=1)
+    name: RequiredText
     # A human label ("2026.1"); the version every evaluation records is the content hash.
     version_label: str = Field(default="1", alias="version")
-    description: str = ""
-    languages: list[Language] = Field(default_factory=lambda: list(LANGUAGES))
+    description: LocalizedText = ""
+    languages: list[Language] = Field(default_factory=lambda: list(language_codes()))
     pass_mark: float = Field(default=80.0, ge=0, le=100)
     # Default fuzzy-match threshold (0-100) for phrase checks that do not set their own.
     match_threshold: float = Field(default=85.0, ge=50, le=100)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from faster_whisper import WhisperModel
 
+from languages import whisper_code
 from transcription.speech import PackedSpeech
 
 # Whisper's detector reads one 30-second window.
@@ -59,5 +60,5 @@ def best_allowed_language(
     length = sum(len(clip) for clip in clips)
     probabilities = {code: total / length for code, total in totals.items()}
     candidates = allowed or tuple(probabilities)
-    best = max(candidates, key=lambda code: probabilities.get(code, 0.0))
-    return LanguageGuess(best, float(probabilities.get(best, 0.0)))
+    best = max(candidates, key=lambda code: probabilities.get(whisper_code(code), 0.0))
+    return LanguageGuess(best, float(probabilities.get(whisper_code(best), 0.0)))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import languages
 from transcription.model_store import BUNDLED_MODEL
 
 if TYPE_CHECKING:
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 
 Device = Literal["auto", "cpu", "cuda"]
 AgentChannel = Literal["left", "right"]
-DEFAULT_LANGUAGES: tuple[str, ...] = ("fa", "ru", "en")
+# The languages detection chooses among: every language in the registry, in its order.
+DEFAULT_LANGUAGES: tuple[str, ...] = languages.codes()
 
 
 def default_vad() -> VadOptions:

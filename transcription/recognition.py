@@ -20,6 +20,7 @@ import numpy as np
 from faster_whisper import BatchedInferencePipeline
 from faster_whisper.transcribe import Segment, Word
 
+from languages import whisper_code
 from transcription.audio import SAMPLE_RATE
 from transcription.engine import LoadedModel
 from transcription.guards import is_invented, speech_words
@@ -128,7 +129,7 @@ def _redecode(
 def _decoding(language: str, options: TranscriptionOptions) -> dict[str, Any]:
     """Decoding settings shared by the batch and the fallback."""
     return dict(
-        language=language,
+        language=whisper_code(language),
         beam_size=options.beam_size,
         word_timestamps=True,
         condition_on_previous_text=False,

@@ -18,6 +18,7 @@ from qa.cli import (
     transcribe_command,
     vcon_commands,
 )
+from qa.i18n import language_from_environment, set_language
 
 app = typer.Typer(
     name="qa",
@@ -45,4 +46,6 @@ for module in (
 
 
 def main() -> None:
+    # Messages in the terminal's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), as gettext does.
+    set_language(language_from_environment())
     app()

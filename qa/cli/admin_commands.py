@@ -6,7 +6,10 @@ from typing import Annotated
 
 import typer
 
+from languages import SOURCE_LANGUAGE
+from languages import codes as language_codes
 from qa.cli.errors import exits_cleanly
+from qa.i18n import _, ngettext
 from qa.settings import get_settings
 from qa.storage.bootstrap import ensure_database_ready, initialize_database, printable_url
 from qa.storage.db import session_scope
@@ -24,7 +27,12 @@ def init() -> None:
     """
     url = get_settings().resolved_database_url
     added = initialize_database(url)
-    typer.echo(f"database ready: {printable_url(url)} ({added} new scorecard version(s))")
+    message = ngettext(
+        "database ready: {url} ({count} new scorecard version)",
+        "database ready: {url} ({count} new scorecard versions)",
+        added,
+    )
+    typer.echo(message.format(url=printable_url(url), count=added))
 
 
 @exits_cleanly
@@ -46,6 +54,14 @@ def add_user(
         str | None,
         typer.Option("--password", help="Password (asked for, hidden, when not given)."),
     ] = None,
+    language: Annotated[
+        str,
+        typer.Option(
+            "--language",
+            help=f"Interface language: {', '.join(language_codes())}.",
+            show_default=True,
+        ),
+    ] = SOURCE_LANGUAGE,
 ) -> None:
     """Add a user with a role; agents are linked to their agent id, client viewers to a client."""
     url = get_settings().resolved_database_url
@@ -61,8 +77,13 @@ def add_user(
             agent_external_id=agent,
             client_name=client,
             display_name=name,
+            language=language,
         )
-        typer.echo(f"added user {user.username} ({user.role.value})")
+        typer.echo(
+            _("added user {username} ({role}, {language})").format(
+                username=user.username, role=user.role.value, language=user.language
+            )
+        )
 
 
 def register(app: typer.Typer) -> None:

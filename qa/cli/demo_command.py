@@ -32,6 +32,7 @@ class DemoUser:
     display_name: str
     agent: str | None = None
     client: str | None = None
+    language: str = "en"
 
 
 DEMO_USERS = (
@@ -41,9 +42,10 @@ DEMO_USERS = (
     DemoUser("coach", Role.coach, "Casey Coach"),
     DemoUser("anna", Role.agent, "Anna Smith", agent="A101"),
     DemoUser("mark", Role.agent, "Mark Lee", agent="A102"),
-    DemoUser("dmitry", Role.agent, "Dmitry Sokolov", agent="A203"),
-    DemoUser("olga", Role.agent, "Olga Ivanova", agent="A103"),
-    DemoUser("sara", Role.agent, "Sara Ahmadi", agent="A201"),
+    # The Russian and Persian agents read the app in their own language.
+    DemoUser("dmitry", Role.agent, "Dmitry Sokolov", agent="A203", language="ru"),
+    DemoUser("olga", Role.agent, "Olga Ivanova", agent="A103", language="ru"),
+    DemoUser("sara", Role.agent, "Sara Ahmadi", agent="A201", language="fa"),
     DemoUser("hvb-viewer", Role.client_viewer, "Harper Valley Bank", client="Harper Valley Bank"),
 )
 
@@ -85,7 +87,10 @@ def demo(
     )
     typer.echo("Demo users (passwords are shown only now):")
     for user in DEMO_USERS:
-        typer.echo(f"  {user.username:<12} {user.role.value:<14} {passwords[user.username]}")
+        typer.echo(
+            f"  {user.username:<12} {user.role.value:<14} {user.language:<3} "
+            f"{passwords[user.username]}"
+        )
 
 
 def _ensure_empty(url: str) -> None:
@@ -111,6 +116,7 @@ def add_demo_users(url: str) -> dict[str, str]:
                 agent_external_id=user.agent,
                 client_name=user.client,
                 display_name=user.display_name,
+                language=user.language,
             )
     return passwords
 

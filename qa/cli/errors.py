@@ -10,6 +10,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from qa.errors import QAError
+from qa.i18n import N_, _
 from qa.storage.bootstrap import database_problem
 from scorecards.errors import ScorecardError
 from transcription.errors import TranscriptionError
@@ -18,7 +19,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 USER_ERRORS = (QAError, ScorecardError, TranscriptionError, FileNotFoundError)
-DATABASE_HINT = (
+DATABASE_HINT = N_(
     "check that DATABASE_URL points at a reachable database, "
     "and run `python -m qa init` to create or migrate it"
 )
@@ -30,12 +31,12 @@ def exits_cleanly(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except USER_ERRORS as error:
-            typer.echo(f"error: {error}", err=True)
+            typer.echo(_("error: {message}").format(message=error), err=True)
             raise typer.Exit(code=1) from None
         except SQLAlchemyError as error:
-            typer.echo(
-                f"error: database error: {database_problem(error)}\n{DATABASE_HINT}", err=True
-            )
+            problem = _("database error: {problem}").format(problem=database_problem(error))
+            message = _("error: {message}").format(message=problem)
+            typer.echo(f"{message}\n{_(DATABASE_HINT)}", err=True)
             raise typer.Exit(code=1) from None
 
     return wrapper

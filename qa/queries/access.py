@@ -36,6 +36,7 @@ class Viewer:
     role: Role
     agent_id: int | None = None
     client_id: int | None = None
+    language: str = "en"  # the interface language, a registry code
 
     @property
     def sees_everything(self) -> bool:
@@ -73,4 +74,4 @@ def ensure_can_read_call(call: Call | None, viewer: Viewer) -> Call:
 def ensure_role(viewer: Viewer, *roles: Role) -> None:
     if viewer.role not in roles:
         allowed = ", ".join(r.value for r in roles)
-        raise AccessDenied(f"this needs one of the roles: {allowed}")
+        raise AccessDenied(_("this needs one of the roles: {roles}").format(roles=allowed))

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from qa.errors import NotFound, QAError
+from qa.i18n import _
 from qa.queries.access import Viewer, ensure_can_read_call, ensure_role, scope_calls
 from qa.queries.call_review import DisputeView, dispute_view, user_names
 from qa.review_sampling import DISPUTE, UNCERTAIN
@@ -143,7 +144,9 @@ def _own_evaluation(session: Session, viewer: Viewer, evaluation_id: int) -> Eva
     ensure_can_read_call(row.call if row is not None else None, viewer)
     assert row is not None
     if not session.scalar(select(decided_for_agent()).where(EvaluationRow.id == row.id)):
-        raise NotFound(f"evaluation {evaluation_id} waits for a reviewer's decision")
+        raise NotFound(
+            _("evaluation {id} waits for a reviewer's decision").format(id=evaluation_id)
+        )
     return row
 
 
@@ -176,9 +179,11 @@ def raise_dispute(
     """Dispute one verdict; it goes to the review queue with the reason 'dispute'."""
     row = _own_evaluation(session, viewer, evaluation_id)
     if not reason.strip():
-        raise DisputeInvalid("please say why you dispute this verdict")
+        raise DisputeInvalid(_("please say why you dispute this verdict"))
     if criterion not in {v.criterion for v in row.verdicts}:
-        raise DisputeInvalid(f"criterion {criterion!r} is not in this evaluation")
+        raise DisputeInvalid(
+            _("criterion {criterion!r} is not in this evaluation").format(criterion=criterion)
+        )
     already = session.scalar(
         select(Dispute.id).where(
             Dispute.evaluation_id == row.id,
@@ -187,7 +192,7 @@ def raise_dispute(
         )
     )
     if already is not None:
-        raise DisputeInvalid("this verdict is already disputed and waiting for a reviewer")
+        raise DisputeInvalid(_("this verdict is already disputed and waiting for a reviewer"))
     dispute = Dispute(
         evaluation_id=row.id,
         criterion=criterion,

@@ -138,14 +138,16 @@ def record_session(session: Session, viewer: Viewer, form: SessionForm) -> int:
     """Save a coaching session (validated first, so a refused form writes nothing)."""
     ensure_role(viewer, *COACHES)
     if session.get(Agent, form.agent_id) is None:
-        raise NotFound(f"there is no agent with id {form.agent_id}")
+        raise NotFound(_("there is no agent with id {id}").format(id=form.agent_id))
     if not form.notes.strip():
-        raise CoachingInvalid("please write notes on what was discussed")
+        raise CoachingInvalid(_("please write notes on what was discussed"))
     if form.follow_up_on is not None and form.follow_up_on < form.held_on:
-        raise CoachingInvalid("the follow-up date is before the session")
+        raise CoachingInvalid(_("the follow-up date is before the session"))
     unknown = set(form.focus_criteria) - _known_criteria(session, form.focus_criteria)
     if unknown:
-        raise CoachingInvalid(f"unknown focus criteria: {', '.join(sorted(unknown))}")
+        raise CoachingInvalid(
+            _("unknown focus criteria: {criteria}").format(criteria=", ".join(sorted(unknown)))
+        )
     row = CoachingSession(
         agent_id=form.agent_id,
         coach_id=viewer.user_id,
@@ -261,7 +263,9 @@ def focus_progress(
     """
     row = session.get(CoachingSession, coaching_session_id)
     if row is None:
-        raise NotFound(f"there is no coaching session with id {coaching_session_id}")
+        raise NotFound(
+            _("there is no coaching session with id {id}").format(id=coaching_session_id)
+        )
     _ensure_can_read_coaching_of(viewer, row.agent_id)
     focus = tuple(row.focus_criteria or ())
     if not focus:
@@ -333,4 +337,6 @@ def _may_read_coaching_of(viewer: Viewer, agent_id: int) -> bool:
 
 def _ensure_can_read_coaching_of(viewer: Viewer, agent_id: int) -> None:
     if not _may_read_coaching_of(viewer, agent_id):
-        raise AccessDenied(f"{viewer.username} may not read this agent's coaching")
+        raise AccessDenied(
+            _("{username} may not read this agent's coaching").format(username=viewer.username)
+        )

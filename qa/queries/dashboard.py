@@ -17,7 +17,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Float, case, cast, func, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from qa.queries.access import REVIEWERS, Viewer, ensure_role, scope_calls
@@ -69,7 +79,7 @@ class KpiTiles:
 
 @dataclass(frozen=True)
 class TrendPoint:
-    week: date  # Monday of the week
+    week: date  # the first day of the week
     group_id: int | None
     group_name: str
     evaluations: int
@@ -191,11 +201,18 @@ def score_trend(
     view: EvaluationFilter,
     viewer: Viewer,
     by: Literal["team", "agent"] = "team",
+    week_starts_on: int = 0,
 ) -> list[TrendPoint]:
-    """Average score and pass rate per week and team (or agent), oldest week first."""
+    """Average score and pass rate per week and team (or agent), oldest week first.
+
+    Weeks start on `week_starts_on` (0 Monday, 5 Saturday: the reader's language decides).
+    """
     ensure_role(viewer, *DASHBOARD_ROLES)
     counted = counted_evaluations(view, viewer)
-    week = week_start(counted.c.started_at).label("week")
+    # Written into the SQL, not bound: PostgreSQL would not see the grouped and the selected
+    # expression as one if each had its own parameter.
+    first_day: ColumnElement[int] = literal_column(str(int(week_starts_on) % 7), Integer)
+    week = week_start(counted.c.started_at, first_day).label("week")
     model: type[Team] | type[Agent] = Team if by == "team" else Agent
     group_column = counted.c.team_id if by == "team" else counted.c.agent_id
     grouped = (

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, Subquery, and_, select, true
 from sqlalchemy.orm import QueryableAttribute
 
 from qa.errors import QAError
+from qa.i18n import _
 from qa.queries.access import S, Viewer, scope_calls
 from qa.storage.models import Call, Evaluation, ScorecardVersion
 
@@ -39,7 +40,11 @@ class EvaluationFilter:
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.start > self.end:
-            raise QAError(f"the date range is empty: {self.start} is after {self.end}")
+            raise QAError(
+                _("the date range is empty: {start} is after {end}").format(
+                    start=self.start, end=self.end
+                )
+            )
 
 
 def day_start_utc(day: date) -> datetime:

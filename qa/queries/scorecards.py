@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa.errors import NotFound
+from qa.i18n import _
 from qa.pipeline.scoring import call_metadata
 from qa.queries.access import LEADS, Viewer, ensure_role
 from qa.storage import scorecard_store
@@ -136,5 +137,7 @@ def try_on_call(session: Session, viewer: Viewer, yaml_text: str, call_id: int) 
     call = session.get(Call, call_id)
     row = session.scalar(select(Transcript).where(Transcript.call_id == call_id))
     if call is None or row is None:
-        raise NotFound(f"call {call_id} has no stored transcript to try the scorecard on")
+        raise NotFound(
+            _("call {id} has no stored transcript to try the scorecard on").format(id=call_id)
+        )
     return score_call(load_transcript(row), call_metadata(call), [scorecard])[0]

@@ -5,29 +5,44 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Integer
+from sqlalchemy import Date, Integer, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 
 class week_start(FunctionElement[date]):  # noqa: N801 - reads like the SQL function it is
-    """The Monday (UTC) of the ISO week a timestamp falls in."""
+    """The first day (UTC) of the week a timestamp falls in: `week_start(column, first_day)`.
+
+    `first_day` counts like `date.weekday()`: 0 is Monday (ISO weeks), 5 Saturday (Persian
+    weeks), 6 Sunday. Computed as the Monday-week of the timestamp moved back by `first_day`
+    days, moved forward again by as many.
+    """
 
     type = Date()
     inherit_cache = True
     name = "week_start"
 
+    def __init__(self, timestamp: Any, first_day: Any = None) -> None:
+        # Without a first day, weeks are ISO weeks (Monday first).
+        monday = literal_column("0", Integer)
+        super().__init__(timestamp, monday if first_day is None else first_day)
+
 
 @compiles(week_start, "sqlite")
 def _week_start_sqlite(element: week_start, compiler: Any, **kw: Any) -> str:
+    timestamp, first_day = (compiler.process(c, **kw) for c in element.clauses)
     # 'weekday 0' moves forward to Sunday (or stays), '-6 days' steps back to that week's Monday.
-    return f"date({compiler.process(element.clauses, **kw)}, 'weekday 0', '-6 days')"
+    return (
+        f"date({timestamp}, '-' || ({first_day}) || ' days', 'weekday 0', '-6 days', "
+        f"'+' || ({first_day}) || ' days')"
+    )
 
 
 @compiles(week_start, "postgresql")
 def _week_start_postgresql(element: week_start, compiler: Any, **kw: Any) -> str:
-    argument = compiler.process(element.clauses, **kw)
-    return f"CAST(date_trunc('week', {argument} AT TIME ZONE 'UTC') AS DATE)"
+    timestamp, first_day = (compiler.process(c, **kw) for c in element.clauses)
+    shifted = f"({timestamp} AT TIME ZONE 'UTC') - make_interval(days => {first_day})"
+    return f"CAST(date_trunc('week', {shifted}) + make_interval(days => {first_day}) AS DATE)"
 
 
 class floor_int(FunctionElement[int]):  # noqa: N801

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from languages import SOURCE_LANGUAGE
 from qa.errors import NotFound, QAError
 from qa.i18n import _
 from qa.passwords import hash_password
@@ -30,6 +31,7 @@ class UserRow:
     active: bool
     agent: str | None
     client: str | None
+    language: str
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class NewUser:
     password: str
     agent_external_id: str | None = None
     client_name: str | None = None
+    language: str = SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ def users(session: Session, viewer: Viewer) -> list[UserRow]:
             active=user.active,
             agent=f"{agent_name} ({external_id})" if external_id else None,
             client=client,
+            language=user.language,
         )
         for user, external_id, agent_name, client in rows
     ]
@@ -107,6 +111,7 @@ def add_user(session: Session, viewer: Viewer, new: NewUser) -> int:
         client_name=new.client_name if new.role is Role.client_viewer else None,
         display_name=new.display_name.strip() or None,
         actor_id=viewer.user_id,
+        language=new.language,
     )
     return user.id
 

@@ -8,8 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qa.errors import AccessDenied
+from qa.i18n import _
 from qa.queries.access import Viewer, scope_calls
-from qa.storage.models import Agent, Call, Client, Team, User
+from qa.storage.directory import set_user_language
+from qa.storage.models import Agent, Call, Client, Role, Team, User
 
 
 def viewer_of(user: User) -> Viewer:
@@ -19,7 +22,21 @@ def viewer_of(user: User) -> Viewer:
         role=user.role,
         agent_id=user.agent_id,
         client_id=user.client_id,
+        language=user.language,
     )
+
+
+def change_language(session: Session, viewer: Viewer, user_id: int, language: str) -> Viewer:
+    """Set a user's interface language: anyone their own, an admin anyone's (the Users page).
+
+    Returns the changed user's Viewer, which a signed-in user's session takes over at once.
+    """
+    if viewer.user_id != user_id and viewer.role is not Role.admin:
+        raise AccessDenied(
+            _("{username} may only change their own language").format(username=viewer.username)
+        )
+    user = set_user_language(session, user_id, language, actor_id=viewer.user_id)
+    return viewer_of(user)
 
 
 def display_name(session: Session, user_id: int) -> str:

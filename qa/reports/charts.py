@@ -1,14 +1,21 @@
 """Plotly figures of the dashboard aggregations, drawn once for the pages and the report.
 
 Every figure accepts an empty list (an empty chart), so no caller has to guard against one.
+Titles, axes and legends are in the current language; for a right-to-left language the
+figure is mirrored (values grow leftwards, the value axis and the title on the right).
 """
 
 from __future__ import annotations
+
+from datetime import date, datetime, time
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from languages import SOURCE_LANGUAGE, Calendar
+from qa.i18n import N_, _, current_language
+from qa.locale_format import digits, format_date, week_start_day, weekday_name
 from qa.queries.dashboard import AgentSummary, CriterionFailureRate, ScoreBucket, TrendPoint
 
 LAYOUT = {"height": 340, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
@@ -18,35 +25,68 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 PRINT_WIDTH = 700
 
 
+def in_reading_direction(figure: go.Figure) -> go.Figure:
+    """Mirror a figure for a right-to-left reader and set the language's font."""
+    language = current_language()
+    if not language.rtl:
+        return figure
+    figure.update_xaxes(autorange="reversed")
+    figure.update_yaxes(side="right")
+    figure.update_layout(
+        font={"family": "Vazirmatn, sans-serif"},
+        title={"x": 0.98, "xanchor": "right"},
+        legend={"x": 0, "xanchor": "left"},
+    )
+    if "yaxis2" in figure.layout and figure.layout.yaxis2.overlaying:
+        figure.update_layout(yaxis2={"side": "left"})
+    return figure
+
+
+def calendar_ticks(figure: go.Figure, days: list[date]) -> go.Figure:
+    """A date axis labelled in the reader's calendar and language: Plotly itself only writes
+    English Gregorian dates."""
+    language = current_language()
+    if language.calendar is Calendar.gregorian and language.code == SOURCE_LANGUAGE:
+        return figure
+    ticks = sorted(set(days))
+    figure.update_xaxes(
+        tickvals=[datetime.combine(day, time()) for day in ticks],
+        ticktext=[format_date(day) for day in ticks],
+    )
+    return figure
+
+
 def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
     """Weekly average score, one line per team or agent.
 
-    Weeks are categories named by their Monday: a date axis over one or two weeks would be
-    scaled in milliseconds.
+    Weeks are categories named by their first day (the language's week start, which the query
+    grouped by): a date axis over one or two weeks would be scaled in milliseconds.
     """
-    weeks = [f"{week:%d %b %Y}" for week in sorted({p.week for p in points})]
+    week, average = _("Week"), _("Average score")
+    pass_rate, count = _("Pass rate"), _("Evaluations")
+    weeks = [format_date(day) for day in sorted({p.week for p in points})]
     frame = pd.DataFrame(
         [
             {
-                "Week": f"{p.week:%d %b %Y}",
+                week: format_date(p.week),
                 "week_start": p.week.isoformat(),
                 "group_id": p.group_id,
                 group_label: p.group_name,
-                "Average score": round(p.average_score, 1),
-                "Pass rate": round(100 * p.pass_rate),
-                "Evaluations": p.evaluations,
+                average: round(p.average_score, 1),
+                pass_rate: round(100 * p.pass_rate),
+                count: p.evaluations,
             }
             for p in points
         ],
-        columns=[
-            "Week", "week_start", "group_id", group_label, "Average score", "Pass rate",
-            "Evaluations",
-        ],
-    )  # fmt: skip
+        columns=[week, "week_start", "group_id", group_label, average, pass_rate, count],
+    )
+    title = _("Score trend per {group} (weeks from {weekday})").format(
+        group=group_label.lower(), weekday=weekday_name(week_start_day())
+    )
     figure = px.line(
         frame,
-        x="Week",
-        y="Average score",
+        x=week,
+        y=average,
         color=group_label,
         # Dash and marker per group too: teams with equal scores draw one line over another.
         line_dash=group_label,
@@ -54,14 +94,14 @@ def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
         color_discrete_sequence=PALETTE,
         markers=True,
         custom_data=["week_start", "group_id"],  # what a click on a point drills down to
-        hover_data=["Pass rate", "Evaluations"],
+        hover_data=[pass_rate, count],
         range_y=[0, 105],
-        category_orders={"Week": weeks},
-        title=f"Score trend per {group_label.lower()} (weeks from Monday)",
+        category_orders={week: weeks},
+        title=title,
     )
     figure.update_xaxes(type="category")
     figure.update_layout(**LAYOUT)
-    return figure
+    return in_reading_direction(figure)
 
 
 def print_ready(figure: go.Figure) -> go.Figure:
@@ -71,7 +111,9 @@ def print_ready(figure: go.Figure) -> go.Figure:
         paper_bgcolor="white",
         plot_bgcolor="white",
         font={
-            "family": "Noto Sans, DejaVu Sans, Arial, sans-serif",
+            # Vazirmatn first for Persian: the report's page serves it like the app does.
+            "family": ("Vazirmatn, " if current_language().rtl else "")
+            + "Noto Sans, DejaVu Sans, Arial, sans-serif",
             "size": 13,
             "color": "#1f2933",
         },
@@ -99,49 +141,50 @@ def _wrapped(label: str, width: int = 28) -> str:
 def failure_rate_figure(rates: list[CriterionFailureRate], limit: int = 15) -> go.Figure:
     """The most often failed criteria, as a horizontal bar of failure rates."""
     shown = rates[:limit]
+    criterion, rate = _("Criterion"), _("Failure rate (%)")
+    failed, applicable = _("Failed"), _("Applicable")
     frame = pd.DataFrame(
         [
             {
-                "Criterion": _wrapped(f"{r.name} ({r.scorecard_key})"),
-                "Failure rate (%)": round(100 * r.failure_rate, 1),
-                "Failed": r.failed,
-                "Applicable": r.applicable,
+                criterion: _wrapped(f"{r.name} ({r.scorecard_key})"),
+                rate: round(100 * r.failure_rate, 1),
+                failed: r.failed,
+                applicable: r.applicable,
                 "scorecard_key": r.scorecard_key,
                 "criterion": r.criterion,
             }
             for r in shown
         ],
-        columns=[
-            "Criterion", "Failure rate (%)", "Failed", "Applicable", "scorecard_key", "criterion",
-        ],
-    )  # fmt: skip
+        columns=[criterion, rate, failed, applicable, "scorecard_key", "criterion"],
+    )
     figure = px.bar(
         frame,
-        x="Failure rate (%)",
-        y="Criterion",
+        x=rate,
+        y=criterion,
         orientation="h",
         custom_data=["scorecard_key", "criterion"],
-        hover_data=["Failed", "Applicable"],
+        hover_data=[failed, applicable],
         range_x=[0, 100],
-        title="Criterion failure rates",
+        title=_("Criterion failure rates"),
     )
-    figure.update_layout(yaxis={"autorange": "reversed"}, **LAYOUT)
+    figure.update_layout(**LAYOUT)
+    in_reading_direction(figure)
+    figure.update_yaxes(autorange="reversed")  # most failed on top, in either direction
     return figure
 
 
 def distribution_figure(buckets: list[ScoreBucket]) -> go.Figure:
+    score, count = _("Score"), _("Evaluations")
     frame = pd.DataFrame(
         [
-            {"Score": f"{b.lower}-{b.upper}", "Evaluations": b.evaluations, "lower": b.lower}
+            {score: digits(f"{b.lower}-{b.upper}"), count: b.evaluations, "lower": b.lower}
             for b in buckets
         ],
-        columns=["Score", "Evaluations", "lower"],
+        columns=[score, count, "lower"],
     )
-    figure = px.bar(
-        frame, x="Score", y="Evaluations", custom_data=["lower"], title="Score distribution"
-    )
+    figure = px.bar(frame, x=score, y=count, custom_data=["lower"], title=_("Score distribution"))
     figure.update_layout(**LAYOUT)
-    return figure
+    return in_reading_direction(figure)
 
 
 def pareto_figure(rates: list[CriterionFailureRate]) -> go.Figure:
@@ -155,20 +198,24 @@ def pareto_figure(rates: list[CriterionFailureRate]) -> go.Figure:
         running += r.failed
         cumulative.append(round(100 * running / total, 1))
     figure = go.Figure()
-    figure.add_bar(x=names, y=[r.failed for r in failed], name="Failed")
-    figure.add_scatter(x=names, y=cumulative, name="Cumulative %", yaxis="y2", mode="lines+markers")
+    figure.add_bar(x=names, y=[r.failed for r in failed], name=_("Failed"))
+    cumulative_label = _("Cumulative %")
+    figure.add_scatter(
+        x=names, y=cumulative, name=cumulative_label, yaxis="y2", mode="lines+markers"
+    )
     figure.update_layout(
-        title="Most failed criteria (Pareto)",
-        yaxis={"title": "Failed verdicts"},
-        yaxis2={"title": "Cumulative %", "overlaying": "y", "side": "right", "range": [0, 105]},
+        title=_("Most failed criteria (Pareto)"),
+        yaxis={"title": _("Failed verdicts")},
+        yaxis2={"title": cumulative_label, "overlaying": "y", "side": "right", "range": [0, 105]},
         legend={"orientation": "h"},
         **LAYOUT,
     )
-    return figure
+    return in_reading_direction(figure)
 
 
 LEADERBOARD_COLUMNS = [
-    "Rank", "Agent", "Team", "Evaluations", "Average score", "Pass rate (%)", "Critical fails",
+    N_("Rank"), N_("Agent"), N_("Team"), N_("Evaluations"), N_("Average score"),
+    N_("Pass rate (%)"), N_("Critical fails"),
 ]  # fmt: skip
 
 
@@ -178,4 +225,4 @@ def leaderboard_frame(agents: list[AgentSummary]) -> pd.DataFrame:
          round(100 * a.pass_rate), a.critical_fails)
         for rank, a in enumerate(agents, start=1)
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=LEADERBOARD_COLUMNS)
+    return pd.DataFrame(rows, columns=[_(column) for column in LEADERBOARD_COLUMNS])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qa.i18n import _, ngettext
+from qa.locale_format import digits, number, percent
 from qa.queries.dashboard import KpiTiles
 
 
@@ -18,62 +20,70 @@ class KpiFigure:
     help: str
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.0f}%"
-
-
 def _seconds(value: float | None) -> str:
     if value is None:
         return "—"
     minutes, seconds = divmod(round(value), 60)
-    return f"{minutes}:{seconds:02d}" if minutes else f"{seconds} s"
+    if minutes:
+        return digits(f"{minutes}:{seconds:02d}")
+    return _("{seconds} s").format(seconds=digits(str(seconds)))
 
 
 def kpi_figures(tiles: KpiTiles) -> list[KpiFigure]:
-    score = "—" if tiles.average_score is None else f"{tiles.average_score:.1f}"
+    """The tiles in the current language, numbers in its digits."""
+    score = "—" if tiles.average_score is None else number(tiles.average_score, 1)
     feedback = (
         "—"
         if tiles.average_customer_feedback is None
-        else f"{tiles.average_customer_feedback:.1f} / 5"
+        else _("{score} / 5").format(score=number(tiles.average_customer_feedback, 1))
+    )
+    responses = ngettext(
+        "Mean survey score over {count} response.",
+        "Mean survey score over {count} responses.",
+        tiles.feedback_responses,
     )
     return [
-        KpiFigure("Evaluated calls", str(tiles.calls), "Calls with a counted evaluation."),
-        KpiFigure("Average score", score, "Mean score of the counted evaluations (0-100)."),
-        KpiFigure("Pass rate", _percent(tiles.pass_rate), "Share of evaluations that passed."),
         KpiFigure(
-            "Critical fails",
-            _percent(tiles.critical_fail_rate),
-            "Share of evaluations with a failed critical criterion.",
+            _("Evaluated calls"), digits(str(tiles.calls)), _("Calls with a counted evaluation.")
+        ),
+        KpiFigure(_("Average score"), score, _("Mean score of the counted evaluations (0-100).")),
+        KpiFigure(_("Pass rate"), percent(tiles.pass_rate), _("Share of evaluations that passed.")),
+        KpiFigure(
+            _("Critical fails"),
+            percent(tiles.critical_fail_rate),
+            _("Share of evaluations with a failed critical criterion."),
         ),
         KpiFigure(
-            "Answered within 3 rings",
-            _percent(tiles.answered_within_three_rings),
-            "Share of calls (with a known ring time) answered within 18 seconds.",
+            _("Answered within 3 rings"),
+            percent(tiles.answered_within_three_rings),
+            _("Share of calls (with a known ring time) answered within 18 seconds."),
         ),
         KpiFigure(
-            "Abandonment",
-            _percent(tiles.abandonment_rate),
-            "Share of inbound calls the caller hung up on before an agent answered "
-            "(from the phone system's records; not shown for one agent or language).",
+            _("Abandonment"),
+            percent(tiles.abandonment_rate),
+            _(
+                "Share of inbound calls the caller hung up on before an agent answered "
+                "(from the phone system's records; not shown for one agent or language)."
+            ),
         ),
         KpiFigure(
-            "Average handle time",
+            _("Average handle time"),
             _seconds(tiles.average_handle_seconds),
-            "Mean handle time from the telephony data.",
+            _("Mean handle time from the telephony data."),
         ),
         KpiFigure(
-            "Average hold time",
+            _("Average hold time"),
             _seconds(tiles.average_hold_seconds),
-            "Mean time on hold, measured in the recording.",
+            _("Mean time on hold, measured in the recording."),
         ),
         KpiFigure(
-            "Average silence",
+            _("Average silence"),
             _seconds(tiles.average_silence_seconds),
-            "Mean total silence per call, measured in the recording.",
+            _("Mean total silence per call, measured in the recording."),
         ),
         KpiFigure(
-            "Customer feedback",
+            _("Customer feedback"),
             feedback,
-            f"Mean survey score over {tiles.feedback_responses} response(s).",
+            responses.format(count=digits(str(tiles.feedback_responses))),
         ),
     ]

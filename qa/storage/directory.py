@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from languages import SOURCE_LANGUAGE, UnknownLanguage
+from languages import get as get_language
 from qa.errors import NotFound, QAError
 from qa.passwords import hash_password
 from qa.storage import audit
@@ -79,9 +81,11 @@ def create_user(
     client_name: str | None = None,
     display_name: str | None = None,
     actor_id: int | None = None,
+    language: str = SOURCE_LANGUAGE,
 ) -> User:
     """Add a user; agents are linked to their agent record and client viewers to their client."""
     role = Role(role)
+    language = _supported(language)
     username = username.strip()
     if not username:
         raise QAError("a username cannot be empty")
@@ -109,10 +113,34 @@ def create_user(
         role=role,
         agent_id=agent_id,
         client_id=client_id,
+        language=language,
     )
     session.add(user)
     session.flush()
     audit.record(
         session, "user.create", "user", user.id, actor_id, username=username, role=role.value
     )
+    return user
+
+
+def _supported(language: str) -> str:
+    try:
+        return get_language(language).code
+    except UnknownLanguage as unknown:
+        raise QAError(str(unknown)) from None
+
+
+def set_user_language(
+    session: Session, user_id: int, language: str, actor_id: int | None = None
+) -> User:
+    """Change the language a user reads the interface in (audited like every user change)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user with id {user_id}")
+    language = _supported(language)
+    if user.language != language:
+        audit.record(
+            session, "user.language", "user", user.id, actor_id, old=user.language, new=language
+        )
+        user.language = language
     return user

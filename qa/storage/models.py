@@ -118,6 +118,8 @@ class User(Base):
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The interface language (a code of languages/registry.yaml).
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
 
 
 class Call(Base):

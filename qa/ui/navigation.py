@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from qa.errors import QAError
+from qa.i18n import N_, _
 from qa.storage.models import Role
 from scorecards.errors import ScorecardError
 
@@ -23,7 +24,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PageSpec:
-    """A page: its module in `qa.ui.pages`, its title, icon and URL path."""
+    """A page: its module in `qa.ui.pages`, its title (English, translated where shown), icon
+    and URL path (the key, the same in every language)."""
 
     key: str
     title: str
@@ -37,19 +39,19 @@ class PageSpec:
 PAGES: dict[str, PageSpec] = {
     spec.key: spec
     for spec in (
-        PageSpec("login", "Sign in", ":material/login:"),
-        PageSpec("welcome", "Welcome", ":material/home:"),
-        PageSpec("dashboards", "Dashboards", ":material/monitoring:"),
-        PageSpec("review_queue", "Review queue", ":material/fact_check:"),
-        PageSpec("call_review", "Call review", ":material/headphones:"),
-        PageSpec("my_scores", "My scores", ":material/insights:"),
-        PageSpec("coaching", "Coaching", ":material/school:"),
-        PageSpec("scorecards_admin", "Scorecards", ":material/rule:"),
-        PageSpec("calls_admin", "Calls", ":material/upload_file:"),
-        PageSpec("export", "Export", ":material/download:"),
-        PageSpec("users_admin", "Users", ":material/group:"),
-        PageSpec("calibration", "Calibration", ":material/balance:"),
-        PageSpec("search", "Search", ":material/search:"),
+        PageSpec("login", N_("Sign in"), ":material/login:"),
+        PageSpec("welcome", N_("Welcome"), ":material/home:"),
+        PageSpec("dashboards", N_("Dashboards"), ":material/monitoring:"),
+        PageSpec("review_queue", N_("Review queue"), ":material/fact_check:"),
+        PageSpec("call_review", N_("Call review"), ":material/headphones:"),
+        PageSpec("my_scores", N_("My scores"), ":material/insights:"),
+        PageSpec("coaching", N_("Coaching"), ":material/school:"),
+        PageSpec("scorecards_admin", N_("Scorecards"), ":material/rule:"),
+        PageSpec("calls_admin", N_("Calls"), ":material/upload_file:"),
+        PageSpec("export", N_("Export"), ":material/download:"),
+        PageSpec("users_admin", N_("Users"), ":material/group:"),
+        PageSpec("calibration", N_("Calibration"), ":material/balance:"),
+        PageSpec("search", N_("Search"), ":material/search:"),
     )
 }
 
@@ -107,7 +109,11 @@ def run_safely(render: Callable[[], None]) -> None:
         st.error(str(error))
     except Exception as error:  # noqa: BLE001 - the UI must never show a traceback
         log.exception("page failed")
-        st.error(f"Something went wrong ({type(error).__name__}). The error has been logged.")
+        st.error(
+            _("Something went wrong ({error}). The error has been logged.").format(
+                error=type(error).__name__
+            )
+        )
 
 
 def _renderer(spec: PageSpec) -> Callable[[], None]:
@@ -123,7 +129,7 @@ def streamlit_page(key: str, *, default: bool = False) -> st.Page:
     """The st.Page of a page key; built the same way everywhere so st.switch_page finds it."""
     spec = PAGES[key]
     return st.Page(
-        _renderer(spec), title=spec.title, icon=spec.icon, url_path=spec.key, default=default
+        _renderer(spec), title=_(spec.title), icon=spec.icon, url_path=spec.key, default=default
     )
 
 

@@ -27,14 +27,14 @@ def test_the_pareto_orders_failures_and_accumulates_their_share() -> None:
     assert cumulative.yaxis == "y2"
 
 
-def test_weeks_are_ordered_categories_named_by_their_monday() -> None:
+def test_weeks_are_ordered_categories_named_by_their_first_day_as_the_reader_writes_it() -> None:
     points = [
         TrendPoint(date(2026, 11, 9), 1, "Moscow Desk", 1, 40.0, 0.0),
         TrendPoint(date(2026, 11, 2), 2, "Tehran Support", 3, 80.0, 2 / 3),
     ]
     figure = trend_figure(points, "Team")
     assert figure.layout.xaxis.type == "category"
-    assert list(figure.layout.xaxis.categoryarray) == ["02 Nov 2026", "09 Nov 2026"]
+    assert list(figure.layout.xaxis.categoryarray) == ["2 Nov 2026", "9 Nov 2026"]
     assert {trace.name for trace in figure.data} == {"Moscow Desk", "Tehran Support"}
 
 

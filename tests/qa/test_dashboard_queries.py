@@ -9,7 +9,7 @@ inactive scorecard version (history: not counted) and a fourth call of Sara's in
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from qa.storage.db import session_scope
 from qa.storage.evaluations import save_evaluation
 from qa.storage.migrate import upgrade_to_head
 from qa.storage.models import Call, CallStatus, EvaluationKind, ScorecardVersion, User
+from qa.storage.models import Evaluation as EvaluationRecord
 from scorecards.results import CriterionVerdict, Evaluation
 from tests.conftest import fresh_database
 from tests.ui.seed import Seeded, seed
@@ -227,3 +228,30 @@ def test_the_empty_date_range_is_an_error_message() -> None:
 
     with pytest.raises(QAError, match="is after"):
         EvaluationFilter(start=date(2026, 11, 9), end=date(2026, 11, 1))
+
+
+def test_score_trend_weeks_start_on_the_readers_first_weekday(data: Seeded) -> None:
+    """Persian weeks start on Saturday, Russian and ISO weeks on Monday (issue 12)."""
+    admin = viewer(data.url, "admin")
+    with session_scope(data.url) as session:
+        monday = dashboard.score_trend(session, EVERYTHING, admin, by="team")
+        saturday = dashboard.score_trend(session, EVERYTHING, admin, by="team", week_starts_on=5)
+        counted = session.execute(
+            select(Call.started_at, Call.team_id)
+            .join(EvaluationRecord, EvaluationRecord.call_id == Call.id)
+            .where(EvaluationRecord.counts.is_(True))
+        ).all()
+    assert {p.week.weekday() for p in saturday} == {5}
+    assert {p.week.weekday() for p in monday} == {0}
+    # The same evaluations, cut into weeks from the Saturday on or before each call.
+    expected: dict[date, int] = {}
+    for started_at, _team in counted:
+        day = started_at.date()
+        first = day - timedelta(days=(day.weekday() - 5) % 7)
+        expected[first] = expected.get(first, 0) + 1
+    by_week: dict[date, int] = {}
+    for p in saturday:
+        by_week[p.week] = by_week.get(p.week, 0) + p.evaluations
+    assert by_week == expected
+    # Sunday 8 November is in the Monday week of 2 November, the Persian week of 7 November.
+    assert date(2026, 11, 7) in by_week and date(2026, 11, 9) not in by_week

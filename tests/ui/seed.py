@@ -59,7 +59,7 @@ sections:
         points: 5
         check: {type: phrase_present, params: {phrases: {en: [hello], ru: [здравствуйте],
           fa: [سلام]}}}
-        coaching_tip: {en: Keep it polite.}
+        coaching_tip: {en: Open with a greeting.}
       - id: courtesy_words
         name: Courtesy words
         points: 5

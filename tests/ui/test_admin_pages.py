@@ -72,7 +72,8 @@ def test_a_valid_edit_is_tried_on_a_call_saved_inactive_then_activated(
     url = with_shipped_scorecards.url
     at = _open_scorecard(page_as, "compliance")
     editor = at.text_area[0]
-    edited = str(editor.value).replace("name:", "name: Edited", 1)
+    # The shipped name is a map by language; its English text is the one stored as the name.
+    edited = str(editor.value).replace("en: Compliance", "en: Edited Compliance", 1)
     editor.input(edited).run()
     assert not at.error
     next(b for b in at.button if b.label == "Try it").click().run()
@@ -164,7 +165,7 @@ def test_an_upload_without_customer_consent_keeps_only_metadata(
     assert call is not None and call.status is CallStatus.rejected_no_consent
     assert call.audio_path is None
     table = at.dataframe[0].value
-    assert "rejected_no_consent" in set(table[table["Call"] == "upload-2"]["Status"])
+    assert "rejected: no consent" in set(table[table["Call"] == "upload-2"]["Status"])
 
 
 def test_a_broken_recording_is_refused_with_its_error_and_not_stored(

@@ -67,7 +67,7 @@ def test_a_coach_records_a_session_and_sees_before_and_after(
             seeded.agents["sara"], date(2026, 11, 5), ["greeting"],
         )  # fmt: skip
         assert saved.follow_up_on == date(2026, 11, 19)
-    assert [e.label for e in at.expander] == ["05 Nov 2026 with Carl Coach"]
+    assert [e.label for e in at.expander] == ["5 Nov 2026 with Carl Coach"]
     progress = at.dataframe[0].value
     row = progress.iloc[0]
     # Before: sara-1 (greeting failed); after: sara-3 (greeting passed); sara-2 is on the day.

@@ -26,14 +26,14 @@ def download(at: AppTest, key: str) -> Any:  # the DownloadButton proto, or None
 
 
 def caption(at: AppTest) -> str:
-    return next(c.value for c in at.caption if "evaluation(s)" in c.value)
+    return next(c.value for c in at.caption if "per call and scorecard" in c.value)
 
 
 @pytest.mark.parametrize("username", ["admin", "reviewer", "coach"])
 def test_staff_export_every_clients_evaluations(page_as: PageAs, username: str) -> None:
     at = page_as("export", username).run()
     assert not at.exception and not at.error
-    assert caption(at).startswith("8 evaluation(s)")
+    assert caption(at).startswith("8 evaluations")
     button = download(at, "export-csv")
     assert button.label == "Download CSV" and not button.disabled
     assert button.url.endswith(".csv")
@@ -42,18 +42,18 @@ def test_staff_export_every_clients_evaluations(page_as: PageAs, username: str) 
 def test_the_csv_follows_the_filters(page_as: PageAs, seeded: Seeded) -> None:
     at = page_as("export", "coach").run()
     at.selectbox(key="export-agent").select(seeded.agents["gina"]).run()
-    assert caption(at).startswith("2 evaluation(s)")
+    assert caption(at).startswith("2 evaluations")
     at.date_input(key="export-dates").set_value((date(2026, 11, 3), date(2026, 11, 30))).run()
-    assert caption(at).startswith("1 evaluation(s)")
+    assert caption(at).startswith("1 evaluation:")
     at.selectbox(key="export-language").select("fa").run()
-    assert caption(at).startswith("0 evaluation(s)")
+    assert caption(at).startswith("0 evaluations")
     assert download(at, "export-csv").disabled
 
 
 def test_a_client_viewer_exports_and_reports_on_their_own_client_only(page_as: PageAs) -> None:
     at = page_as("export", "globex").run()
     assert not at.exception and not at.error
-    assert caption(at).startswith("2 evaluation(s)")
+    assert caption(at).startswith("2 evaluations")
     client = at.selectbox(key="export-report-client")
     assert client.options == ["Globex"]
     assert at.selectbox(key="export-report-month").options == ["November 2026"]

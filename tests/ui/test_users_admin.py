@@ -105,3 +105,24 @@ def test_an_admin_links_an_agent_user_and_moves_an_agent_to_a_team(
     assert [s.value for s in at.success] == ["Team changed."], [e.value for e in at.error]
     with session_scope(seeded.url) as session:
         assert session.get_one(Agent, sara_agent).team_id == moscow
+
+
+def test_an_admin_gives_a_new_user_a_language_and_changes_another_users(
+    page_as: PageAs, seeded: Seeded
+) -> None:
+    at = _clean(page_as("users_admin", "admin").run())
+    assert at.selectbox(key="new-language").value == "en"  # as `qa user add` without --language
+    at.text_input(key="new-username").input("parisa")
+    at.selectbox(key="new-role").select_index(2)  # coach
+    at.selectbox(key="new-language").set_value("fa")
+    at.text_input(key="new-password").input("long-enough-password")
+    at.button[0].click().run()
+    assert [s.value for s in at.success] == ["User parisa added."]
+    assert _user(seeded.url, "parisa").language == "fa"
+    assert "فارسی" in set(at.dataframe[0].value["Language"])
+    ivan = _user(seeded.url, "ivan")
+    at.selectbox(key="manage-user").set_value(ivan.id).run()
+    at.selectbox(key=f"language-{ivan.id}").set_value("ru").run()
+    at.button(key=f"language-submit-{ivan.id}").click().run()
+    assert [s.value for s in at.success] == ["ivan now reads the app in Русский."]
+    assert _user(seeded.url, "ivan").language == "ru"

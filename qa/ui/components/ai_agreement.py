@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from qa.i18n import _
+from qa.locale_format import digits, number
 from qa.queries.access import Viewer
 from qa.queries.ai_agreement import CriterionAgreement, ai_human_agreement
 from qa.queries.evaluations_in_view import EvaluationFilter
@@ -38,8 +39,8 @@ def show_ai_agreement(viewer: Viewer, scorecard_key: str | None = None) -> None:
             "All reviewed calls; the chart shows the trend by week. Criteria whose AC1 is below "
             "{threshold} over at least {reviews} reviewed calls are flagged."
         ).format(
-            threshold=settings.agreement_threshold,
-            reviews=settings.agreement_min_reviews,
+            threshold=number(settings.agreement_threshold, 2),
+            reviews=digits(str(settings.agreement_min_reviews)),
         )
     )
     if not criteria:

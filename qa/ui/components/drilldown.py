@@ -15,7 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from qa.i18n import _
+from qa.i18n import _, ngettext
+from qa.locale_format import digits
 from qa.queries.access import Viewer
 from qa.queries.drilldown import ChartPoint, CriterionBar, ScoreBand, WeekPoint, calls_behind
 from qa.queries.evaluations_in_view import EvaluationFilter
@@ -56,7 +57,13 @@ def chart_with_drilldown(
         st.caption(_("Click a point or bar to list the calls behind it."))
         return
     calls = load_calls_behind(viewer, view, parse(list(chosen[0]["customdata"])))
-    st.caption(_("{count} calls behind the selected point, newest first.").format(count=len(calls)))
+    st.caption(
+        ngettext(
+            "{count} call behind the selected point, newest first.",
+            "{count} calls behind the selected point, newest first.",
+            len(calls),
+        ).format(count=digits(str(len(calls))))
+    )
     frame = pd.DataFrame(
         {
             _("Call"): c.external_id,

@@ -8,14 +8,16 @@ from collections import defaultdict
 
 import streamlit as st
 
+from languages import find
 from qa.i18n import N_, _
+from qa.locale_format import join
+from qa.ui.components.labels import language_label, speaker_label
 from qa.ui.components.time import format_clock
 from scorecards.results import CriterionVerdict
 from transcription.model_fit import is_weak_for
 from transcription.transcript import CallTranscript
 
 _RTL_SCRIPT = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
-RTL_LANGUAGES = {"fa", "ar", "he", "ur"}
 # Where an admin reads how to give the app a bigger model (docs/transcription.md).
 MODEL_DOCS_URL = "docs/transcription.md#bigger-models-for-persian-and-russian"
 WEAK_MODEL_WARNING = N_(
@@ -41,7 +43,8 @@ _STYLE = """
 
 def is_rtl(text: str, language: str | None = None) -> bool:
     """Right to left for Persian (and other RTL languages), whatever the call's language says."""
-    return (language or "") in RTL_LANGUAGES or bool(_RTL_SCRIPT.search(text))
+    registered = find(language)
+    return (registered is not None and registered.rtl) or bool(_RTL_SCRIPT.search(text))
 
 
 def evidence_by_utterance(verdicts: tuple[CriterionVerdict, ...]) -> dict[int, list[str]]:
@@ -55,6 +58,10 @@ def evidence_by_utterance(verdicts: tuple[CriterionVerdict, ...]) -> dict[int, l
     return cited
 
 
+def evidence_for(criteria: list[str]) -> str:
+    return _("evidence for: {criteria}").format(criteria=join(criteria))
+
+
 def transcript_html(transcript: CallTranscript, verdicts: tuple[CriterionVerdict, ...] = ()) -> str:
     cited = evidence_by_utterance(verdicts)
     parts = [_STYLE, '<div class="callqa-transcript">']
@@ -62,13 +69,14 @@ def transcript_html(transcript: CallTranscript, verdicts: tuple[CriterionVerdict
         classes = ["callqa-utt", utterance.speaker] + (["evidence"] if index in cited else [])
         direction = "rtl" if is_rtl(utterance.text, transcript.language) else "ltr"
         tags = (
-            f'<div class="callqa-tags">evidence for: {html.escape(", ".join(cited[index]))}</div>'
+            f'<div class="callqa-tags">{html.escape(evidence_for(cited[index]))}</div>'
             if index in cited
             else ""
         )
         parts.append(
             f'<div class="{" ".join(classes)}" id="utt-{index}">'
-            f'<div class="callqa-meta">#{index} · {html.escape(utterance.speaker)} · '
+            f'<div class="callqa-meta" dir="ltr">#{index} · '
+            f"<bdi>{html.escape(speaker_label(utterance.speaker))}</bdi> · "
             f"{format_clock(utterance.start)}–{format_clock(utterance.end)}</div>"
             f'<div class="callqa-text" dir="{direction}" lang="{html.escape(transcript.language)}">'
             f"{html.escape(utterance.text)}</div>{tags}</div>"
@@ -81,14 +89,16 @@ def show_transcript(
     transcript: CallTranscript | None, verdicts: tuple[CriterionVerdict, ...] = ()
 ) -> None:
     if transcript is None:
-        st.info("This call has no transcript yet.")
+        st.info(_("This call has no transcript yet."))
         return
     if not transcript.speakers_known:
-        st.caption("Mono recording: speakers could not be told apart.")
+        st.caption(_("Mono recording: speakers could not be told apart."))
     if is_weak_for(transcript.model, transcript.language):
         st.warning(
             _(WEAK_MODEL_WARNING).format(
-                model=transcript.model, language=transcript.language, url=MODEL_DOCS_URL
+                model=transcript.model,
+                language=language_label(transcript.language),
+                url=MODEL_DOCS_URL,
             )
         )
     st.html(transcript_html(transcript, verdicts))

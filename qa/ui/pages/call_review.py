@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from qa.i18n import _
+from qa.locale_format import percent
 from qa.queries.access import REVIEWERS, Viewer
 from qa.queries.call_review import CallForReview, StoredEvaluation, call_for_review
 from qa.queries.calls import visible_calls
@@ -25,9 +26,16 @@ from qa.queries.review import (
     submit_review,
 )
 from qa.queries.review_assignment import claim_call
-from qa.storage.models import DisputeStatus
+from qa.ui.components.labels import (
+    dispute_status_label,
+    isolated,
+    language_label,
+    outcome_label,
+    status_label,
+)
 from qa.ui.components.pinned_comments import show_pinned_comments
-from qa.ui.components.time import format_datetime
+from qa.ui.components.scorecard_text import localized_verdicts, scorecard_name
+from qa.ui.components.time import format_clock, format_datetime
 from qa.ui.components.transcript import rtl_markdown, show_transcript
 from qa.ui.components.verdicts import AUDIO_START_KEY, show_comments, show_verdict
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -50,7 +58,7 @@ def render() -> None:
     if viewer.role in REVIEWERS:
         _claim(viewer, call)
     reviewed = call.to_review
-    verdicts = tuple(v for e in reviewed for v in e.evaluation.verdicts)
+    verdicts = tuple(v for e in reviewed for v in localized_verdicts(e.evaluation))
     left, right = st.columns([3, 2], gap="large")
     with left:
         _audio(call)
@@ -84,7 +92,8 @@ def _chosen_call(viewer: Viewer) -> int | None:
     if requested is not None and requested.isdigit():
         st.session_state[CALL_KEY] = int(requested)
     calls = list_calls(viewer)
-    labels = {c.id: f"{c.external_id} · {c.agent or 'no agent'} · {c.client}" for c in calls}
+    no_agent = _("no agent")
+    labels = {c.id: f"{c.external_id} · {c.agent or no_agent} · {c.client}" for c in calls}
     current = st.session_state.get(CALL_KEY)
     if current is not None and current not in labels:
         # Not in the picker (older, or not the viewer's): the query layer decides.
@@ -92,7 +101,7 @@ def _chosen_call(viewer: Viewer) -> int | None:
     if not labels:
         return None
     chosen = st.selectbox(
-        "Call",
+        _("Call"),
         list(labels),
         index=list(labels).index(current) if current in labels else 0,
         format_func=labels.__getitem__,
@@ -102,30 +111,40 @@ def _chosen_call(viewer: Viewer) -> int | None:
 
 
 def _header(call: CallForReview) -> None:
-    st.markdown(
-        f"**{call.external_id}** · {call.client} · {call.team or 'no team'} · "
-        f"agent {call.agent or 'unknown'} · {format_datetime(call.started_at)} · "
-        f"language {call.language or '?'} · status {call.status}"
+    details = _(
+        "{client} · {team} · agent {agent} · {started} · language {language} · status {status}"
+    ).format(
+        client=call.client,
+        team=call.team or _("no team"),
+        agent=call.agent or _("unknown"),
+        started=format_datetime(call.started_at),
+        language=language_label(call.language),
+        status=status_label(call.status),
     )
+    st.markdown(f"**{isolated(call.external_id)}** · {details}", unsafe_allow_html=True)
 
 
 def _audio(call: CallForReview) -> None:
     if not call.audio_path or not Path(call.audio_path).is_file():
-        st.caption("The recording is not available.")
+        st.caption(_("The recording is not available."))
         return
     start = float(st.session_state.get(AUDIO_START_KEY, 0.0))
     st.audio(call.audio_path, start_time=int(start), autoplay=start > 0)
     if start > 0:
-        st.caption(f"Playing from {int(start) // 60}:{int(start) % 60:02d}")
+        st.caption(_("Playing from {position}").format(position=format_clock(start)))
 
 
 def _scores_line(evaluation: StoredEvaluation) -> None:
     e = evaluation.evaluation
-    verdict = "passed" if e.passed else "failed"
-    critical = " · critical fail" if e.critical_failed else ""
-    who = f"review by {evaluation.reviewer}" if evaluation.reviewer else "automatic"
+    verdict = _("passed") if e.passed else _("failed")
+    critical = " · " + _("critical fail") if e.critical_failed else ""
+    who = (
+        _("review by {reviewer}").format(reviewer=evaluation.reviewer)
+        if evaluation.reviewer
+        else _("automatic")
+    )
     st.markdown(
-        f"**{e.scorecard_name}**: {e.score:.1f}% · {verdict}{critical} · {who}, "
+        f"**{scorecard_name(e)}**: {percent(e.score / 100, 1)} · {verdict}{critical} · {who}, "
         f"{format_datetime(evaluation.created_at)}"
     )
 
@@ -136,7 +155,7 @@ def _read_only(call: CallForReview) -> None:
             _scores_line(evaluation)
             for review in call.reviews_of(evaluation.id):
                 _scores_line(review)
-            for verdict in evaluation.evaluation.verdicts:
+            for verdict in localized_verdicts(evaluation.evaluation):
                 with st.container(border=True):
                     show_verdict(verdict, f"v{evaluation.id}-{verdict.criterion}", seekable=True)
     _disputes(call)
@@ -145,7 +164,7 @@ def _read_only(call: CallForReview) -> None:
 
 def _scorecard_title(evaluation: StoredEvaluation) -> str:
     e = evaluation.evaluation
-    return f"{e.scorecard_name} · {e.score:.0f}%"
+    return f"{scorecard_name(e)} · {percent(e.score / 100)}"
 
 
 def _review_form(viewer: Viewer, call: CallForReview) -> None:
@@ -185,7 +204,7 @@ def _scorecard_decisions(
     _scores_line(evaluation)
     for review in call.reviews_of(evaluation.id):
         _scores_line(review)
-        names = {v.criterion: v.name for v in review.evaluation.verdicts}
+        names = {v.criterion: v.name for v in localized_verdicts(review.evaluation)}
         for criterion, reason in review.overrides.items():
             st.caption(
                 _("Overridden {criterion}: {reason}").format(
@@ -193,7 +212,7 @@ def _scorecard_decisions(
                 )
             )
     decisions = []
-    for verdict in evaluation.evaluation.verdicts:
+    for verdict in localized_verdicts(evaluation.evaluation):
         key = f"{prefix}{evaluation.id}-{verdict.criterion}"
         with st.container(border=True):
             show_verdict(verdict, key, seekable=True)
@@ -203,7 +222,7 @@ def _scorecard_decisions(
                 OUTCOMES,
                 index=OUTCOMES.index(verdict.outcome),
                 key=f"{key}-outcome",
-                format_func=lambda o: {"pass": _("pass"), "fail": _("fail"), "na": _("n/a")}[o],
+                format_func=outcome_label,
             )
             reason = columns[1].text_input(
                 _("Reason (required to override)"),
@@ -274,9 +293,14 @@ def _dispute_decisions(
 
 def _disputes(call: CallForReview) -> None:
     for dispute in call.disputes:
-        status = dispute.status.value
-        if dispute.status is DisputeStatus.open:
-            status = "waiting for a reviewer"
-        st.markdown(f"**Dispute on `{dispute.criterion}`**: {status}")
+        st.markdown(
+            _("**Dispute on `{criterion}`**: {status}").format(
+                criterion=dispute.criterion, status=dispute_status_label(dispute.status)
+            )
+        )
         if dispute.resolution:
-            st.caption(f"Resolution ({format_datetime(dispute.resolved_at)}): {dispute.resolution}")
+            st.caption(
+                _("Resolution ({when}): {resolution}").format(
+                    when=format_datetime(dispute.resolved_at), resolution=dispute.resolution
+                )
+            )

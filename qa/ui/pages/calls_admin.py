@@ -12,7 +12,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +20,8 @@ import streamlit as st
 from pydantic import ValidationError
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from qa.i18n import _
+from qa.i18n import N_, _, ngettext
+from qa.locale_format import digits
 from qa.pipeline.ingest import IngestReport, RegisteredCall
 from qa.pipeline.manifest import COLUMNS, ManifestRow
 from qa.queries.access import Viewer
@@ -33,21 +34,24 @@ from qa.queries.calls import (
 )
 from qa.settings import get_settings
 from qa.storage.models import CallStatus
-from qa.ui.components.time import date_input_format, format_datetime
+from qa.ui.components.labels import language_label, status_label
+from qa.ui.components.tables import show_table
+from qa.ui.components.time import date_field, format_datetime
 from qa.ui.session import cached, current_viewer, database_url, db_session, invalidate
 
 AUDIO_TYPES = ["wav", "mp3", "flac", "ogg", "m4a", "opus"]
 RETRIED_KEY = "calls_admin_retried"
 CONSENT_ROUND_KEY = "calls_admin_consent_round"
+AUTO_DETECT = "auto"
 load_status = cached(processing_status)
 
 
 def render() -> None:
     viewer = current_viewer()
-    st.title("Calls")
+    st.title(_("Calls"))
     if retried := st.session_state.pop(RETRIED_KEY, None):
-        st.info(f"Retry finished: {retried}")
-    manifest_tab, form_tab = st.tabs(["Upload with a manifest", "Upload one call"])
+        st.info(_("Retry finished: {summary}").format(summary=retried))
+    manifest_tab, form_tab = st.tabs([_("Upload with a manifest"), _("Upload one call")])
     with manifest_tab:
         _manifest_upload(viewer)
     with form_tab:
@@ -73,18 +77,21 @@ def _save(upload: UploadedFile, folder: Path) -> Path:
 
 
 def _manifest_upload(viewer: Viewer) -> None:
+    columns = ", ".join(f"`{c}`" for c in COLUMNS)
     st.caption(
-        "A CSV manifest with the columns " + ", ".join(f"`{c}`" for c in COLUMNS)
-        + "; `audio_file` names one of the recordings uploaded with it."
-    )  # fmt: skip
+        _(
+            "A CSV manifest with the columns {columns}; `audio_file` names one of the "
+            "recordings uploaded with it."
+        ).format(columns=columns)
+    )
     with st.form("manifest_upload", clear_on_submit=True):
-        manifest = st.file_uploader("Manifest (CSV)", type=["csv"])
-        recordings = st.file_uploader("Recordings", type=AUDIO_TYPES, accept_multiple_files=True)
-        submitted = st.form_submit_button("Upload and process", type="primary")
+        manifest = st.file_uploader(_("Manifest (CSV)"), type=["csv"])
+        recordings = st.file_uploader(_("Recordings"), type=AUDIO_TYPES, accept_multiple_files=True)
+        submitted = st.form_submit_button(_("Upload and process"), type="primary")
     if not submitted:
         return
     if manifest is None or not recordings:
-        st.error("Choose a manifest and the recordings it lists.")
+        st.error(_("Choose a manifest and the recordings it lists."))
         return
     with _upload_folder() as folder:
         for recording in recordings:
@@ -98,48 +105,75 @@ def _manifest_upload(viewer: Viewer) -> None:
 
 
 def _report(report: IngestReport) -> None:
-    new = [c for c in report.calls if c.new]
-    st.success(f"{len(new)} new call(s) registered, {len(report.calls) - len(new)} already stored.")
+    new = len([c for c in report.calls if c.new])
+    stored = len(report.calls) - new
+    registered = ngettext(
+        "{count} new call registered", "{count} new calls registered", new
+    ).format(count=digits(str(new)))
+    already = ngettext("{count} already stored", "{count} already stored", stored).format(
+        count=digits(str(stored))
+    )
+    st.success(f"{registered}, {already}.")
     for call in report.rejected:
-        st.warning(f"{call.external_id}: no consent from both parties; only its metadata is kept.")
+        st.warning(
+            _("{call}: no consent from both parties; only its metadata is kept.").format(
+                call=call.external_id
+            )
+        )
     for problem in report.problems:
-        where = f"line {problem.line}" if problem.line else "upload"
-        st.error(f"{where} ({problem.call_id or 'no call id'}): {problem.message}")
+        where = _("line {number}").format(number=problem.line) if problem.line else _("upload")
+        call_id = problem.call_id or _("no call id")
+        st.error(f"{where} ({call_id}): {problem.message}")
 
 
 def _form_upload(viewer: Viewer) -> None:
     with st.form("call_upload", clear_on_submit=False):
-        recording = st.file_uploader("Recording", type=AUDIO_TYPES)
+        recording = st.file_uploader(_("Recording"), type=AUDIO_TYPES)
         left, right = st.columns(2)
-        call_id = left.text_input("Call id", placeholder="e.g. acme-2026-000123")
-        client = right.text_input("Client")
-        agent_id = left.text_input("Agent id (optional)")
-        agent_name = right.text_input("Agent name (optional)")
-        team = left.text_input("Team (optional)")
-        language = right.selectbox("Language", ["auto-detect", *get_settings().languages])
-        day = left.date_input("Call date", format=date_input_format())
-        at = right.time_input("Call time (UTC)", value=time(9, 0))
-        yes_no = ["Yes", "No"]
+        call_id = left.text_input(
+            _("Call id"), placeholder=_("e.g. {example}").format(example="acme-2026-000123")
+        )
+        client = right.text_input(_("Client"))
+        agent_id = left.text_input(_("Agent id (optional)"))
+        agent_name = right.text_input(_("Agent name (optional)"))
+        team = left.text_input(_("Team (optional)"))
+        language = right.selectbox(
+            _("Language"),
+            [AUTO_DETECT, *get_settings().languages],
+            format_func=lambda code: (
+                _("auto-detect") if code == AUTO_DETECT else language_label(code)
+            ),
+        )
+        day = date_field(_("Call date"), date.today(), "call-upload-date", left)
+        at = right.time_input(_("Call time (UTC)"), value=time(9, 0))
+        yes_no = [N_("Yes"), N_("No")]  # kept in English, shown translated
         # Keyed by the upload's round, so each new call's consent questions start unanswered.
         round_ = st.session_state.get(CONSENT_ROUND_KEY, 0)
         customer = left.radio(
             _("Customer consented to recording analysis"),
             yes_no,
+            format_func=_,
             index=None,
             key=f"consent_customer_{round_}",
         )
         agent = right.radio(
-            _("Agent consented to recording analysis"), yes_no, index=None,
+            _("Agent consented to recording analysis"),
+            yes_no,
+            format_func=_,
+            index=None,
             key=f"consent_agent_{round_}",
-        )  # fmt: skip
-        submitted = st.form_submit_button("Upload and process", type="primary")
+        )
+        submitted = st.form_submit_button(_("Upload and process"), type="primary")
     if not submitted:
         return
     if recording is None:
-        st.error("Choose the recording to upload.")
+        st.error(_("Choose the recording to upload."))
+        return
+    if day is None:
+        st.error(_("Enter the date of the call."))
         return
     if customer is None or agent is None:
-        st.error("Both consent questions must be answered before a call is stored.")
+        st.error(_("Both consent questions must be answered before a call is stored."))
         return
     try:
         row = ManifestRow(
@@ -147,7 +181,7 @@ def _form_upload(viewer: Viewer) -> None:
             started_at=datetime.combine(day, at, tzinfo=UTC),
             customer_consent=customer == "Yes", agent_consent=agent == "Yes",
             agent_id=agent_id, agent_name=agent_name, team=team,
-            language=None if language == "auto-detect" else language,
+            language=None if language == AUTO_DETECT else language,
         )  # fmt: skip
     except ValidationError as invalid:
         st.error("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in invalid.errors()))
@@ -166,9 +200,17 @@ def _form_upload(viewer: Viewer) -> None:
 
 def _registered(call: RegisteredCall) -> None:
     if not call.new:
-        st.info(f"{call.external_id} was already stored ({call.status.value}).")
+        st.info(
+            _("{call} was already stored ({status}).").format(
+                call=call.external_id, status=status_label(call.status)
+            )
+        )
     elif call.status is CallStatus.rejected_no_consent:
-        st.warning(f"{call.external_id}: no consent from both parties; the recording was deleted.")
+        st.warning(
+            _("{call}: no consent from both parties; the recording was deleted.").format(
+                call=call.external_id
+            )
+        )
     elif call.error is not None:
         st.error(
             _("{call}: the recording was refused and not stored: {error}").format(
@@ -176,65 +218,88 @@ def _registered(call: RegisteredCall) -> None:
             )
         )
     else:
-        st.success(f"{call.external_id} registered.")
+        st.success(_("{call} registered.").format(call=call.external_id))
 
 
 def _process(viewer: Viewer, call_ids: list[int]) -> str:
     """Transcribe and score the calls now, with a progress bar; failures stay listed below."""
     if not call_ids:
-        return "nothing to process."
-    bar = st.progress(0.0, text=f"Processing {len(call_ids)} call(s)…")
+        return _("nothing to process.")
+    total = len(call_ids)
+    bar = st.progress(
+        0.0,
+        text=ngettext("Processing {count} call…", "Processing {count} calls…", total).format(
+            count=digits(str(total))
+        ),
+    )
     done: list[CallStatus] = []
 
     def advance(_call_id: int, status: CallStatus) -> None:
         done.append(status)
-        bar.progress(len(done) / len(call_ids), text=f"{len(done)} of {len(call_ids)} processed")
+        progress = _("{done} of {total} processed").format(
+            done=digits(str(len(done))), total=digits(str(total))
+        )
+        bar.progress(len(done) / total, text=progress)
 
     outcomes = process_calls(viewer, database_url(), call_ids, get_settings(), on_done=advance)
     invalidate()
     failed = outcomes.get(CallStatus.failed, 0) + outcomes.get(CallStatus.needs_admin, 0)
-    message = f"{outcomes.get(CallStatus.done, 0)} call(s) processed, {failed} failed."
+    processed = outcomes.get(CallStatus.done, 0)
+    message = ngettext(
+        "{count} call processed, {failed} failed.",
+        "{count} calls processed, {failed} failed.",
+        processed,
+    ).format(count=digits(str(processed)), failed=digits(str(failed)))
     (st.warning if failed else st.success)(message)
     return message
 
 
 def _status(viewer: Viewer, calls: list[CallListing]) -> None:
-    st.subheader("Processing status")
+    st.subheader(_("Processing status"))
     if not calls:
-        st.info("No calls stored yet.")
+        st.info(_("No calls stored yet."))
         return
     counts = pd.Series([c.status.value for c in calls]).value_counts()
     tiles = st.columns(len(counts))
     for tile, (status, count) in zip(tiles, counts.items(), strict=True):
-        tile.metric(str(status).replace("_", " "), int(count))
+        tile.metric(status_label(str(status)), digits(str(int(count))))
     shown = st.multiselect(
-        "Show status", [s.value for s in CallStatus], default=[], placeholder="All statuses"
+        _("Show status"),
+        [s.value for s in CallStatus],
+        default=[],
+        format_func=status_label,
+        placeholder=_("All statuses"),
+        key="calls-admin-status",
     )
     frame = pd.DataFrame(
         {
-            "Call": c.external_id,
-            "Started": format_datetime(c.started_at),
-            "Client": c.client,
-            "Agent": c.agent or "",
-            "Status": c.status.value,
-            "Attempts": c.attempts,
-            "Error": c.error or "",
+            _("Call"): c.external_id,
+            _("Started"): format_datetime(c.started_at),
+            _("Client"): c.client,
+            _("Agent"): c.agent or "",
+            _("Status"): status_label(c.status),
+            _("Attempts"): c.attempts,
+            _("Error"): c.error or "",
         }
         for c in calls
         if not shown or c.status.value in shown
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    show_table(frame)
     _retry(viewer, [c for c in calls if c.status is CallStatus.failed])
 
 
 def _retry(viewer: Viewer, failed: list[CallListing]) -> None:
     if not failed:
         return
-    labels = {c.id: f"{c.external_id}: {c.error or 'failed'}" for c in failed}
+    failed_label = _("failed")
+    labels = {c.id: f"{c.external_id}: {c.error or failed_label}" for c in failed}
     chosen = st.multiselect(
-        "Failed calls to retry", list(labels), default=list(labels), format_func=labels.__getitem__
+        _("Failed calls to retry"),
+        list(labels),
+        default=list(labels),
+        format_func=labels.__getitem__,
     )
-    if st.button("Retry failed calls", icon=":material/replay:", disabled=not chosen):
+    if st.button(_("Retry failed calls"), icon=":material/replay:", disabled=not chosen):
         # Rerun so the table above shows the new statuses; the summary survives the rerun.
         st.session_state[RETRIED_KEY] = _process(viewer, chosen)
         st.rerun()

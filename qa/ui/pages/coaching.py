@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from qa.i18n import _
+from qa.locale_format import change_in_points, join, number, percent
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.coaching import (
     COACHES,
@@ -30,7 +31,14 @@ from qa.queries.users import filter_choices
 from qa.reports.charts import pareto_figure
 from qa.ui.components.coaching_link import linked_coaching
 from qa.ui.components.forms import apply_field_resets, reset_fields_next_run
-from qa.ui.components.time import date_input_format, format_date, format_datetime
+from qa.ui.components.labels import isolated
+from qa.ui.components.scorecard_text import (
+    criterion_title,
+    scorecard_title,
+    with_criterion_names,
+)
+from qa.ui.components.tables import show_table
+from qa.ui.components.time import date_field, date_field_state, format_date, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from qa.ui.navigation import switch_to
 from qa.ui.pages.call_review import CALL_KEY
@@ -49,10 +57,10 @@ def render() -> None:
     viewer = current_viewer()
     ensure_role(viewer, *COACHES)
     apply_field_resets()
-    st.title("Coaching")
+    st.title(_("Coaching"))
     agents = {c.id: c.label for c in load_choices(viewer).agents}
     if not agents:
-        st.info("There are no agents with calls yet.")
+        st.info(_("There are no agents with calls yet."))
         return
     linked = linked_coaching(viewer)
     if linked is not None and st.session_state.get(LINK_OPENED_KEY) != linked.session_id:
@@ -60,9 +68,9 @@ def render() -> None:
         st.session_state[LINK_OPENED_KEY] = linked.session_id
         st.session_state["coaching-agent"] = linked.agent_id
     agent_id = st.selectbox(
-        "Agent", list(agents), format_func=agents.__getitem__, key="coaching-agent"
+        _("Agent"), list(agents), format_func=agents.__getitem__, key="coaching-agent"
     )
-    rates = load_failure_rates(EvaluationFilter(agent_id=agent_id), viewer)
+    rates = with_criterion_names(load_failure_rates(EvaluationFilter(agent_id=agent_id), viewer))
     _pareto(rates)
     _examples(viewer, agent_id)
     _session_form(viewer, agent_id, rates)
@@ -71,7 +79,7 @@ def render() -> None:
 
 def _pareto(rates: list[CriterionFailureRate]) -> None:
     if not any(r.failed for r in rates):
-        st.success("No failed criteria for this agent so far.")
+        st.success(_("No failed criteria for this agent so far."))
         return
     st.plotly_chart(pareto_figure(rates), width="stretch")
 
@@ -80,25 +88,30 @@ def _examples(viewer: Viewer, agent_id: int) -> None:
     examples = load_examples(viewer, agent_id)
     good, bad = st.columns(2)
     with good:
-        st.subheader("Good calls")
+        st.subheader(_("Good calls"))
         _example_list(examples.good, "good")
     with bad:
-        st.subheader("Calls to work on")
+        st.subheader(_("Calls to work on"))
         _example_list(examples.bad, "bad")
 
 
 def _example_list(calls: tuple[ExampleCall, ...], kind: str) -> None:
     if not calls:
-        st.caption("None yet.")
+        st.caption(_("None yet."))
         return
     for call in calls:
         with st.container(border=True):
+            scorecard = scorecard_title(call.scorecard_key, call.scorecard_key)
             st.markdown(
-                f"**{call.call_external_id}** · {format_datetime(call.started_at)} · "
-                f"{call.scorecard_key} **{call.score:.0f}**"
+                f"**{isolated(call.call_external_id)}** · {format_datetime(call.started_at)} · "
+                f"{scorecard} **{number(call.score)}**",
+                unsafe_allow_html=True,
             )
             if call.failed_criteria:
-                st.caption("Failed: " + ", ".join(call.failed_criteria))
+                names = join(
+                    [criterion_title(call.scorecard_key, c, c) for c in call.failed_criteria]
+                )
+                st.caption(_("Failed: {criteria}").format(criteria=names))
             # One entry per call and scorecard: the same call may be listed once per scorecard.
             key = f"listen-{kind}-{call.call_id}-{call.scorecard_key}"
             if st.button(_("Listen"), key=key, icon=":material/headphones:"):
@@ -107,7 +120,7 @@ def _example_list(calls: tuple[ExampleCall, ...], kind: str) -> None:
 
 
 def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRate]) -> None:
-    st.subheader("Record a session")
+    st.subheader(_("Record a session"))
     names = {r.criterion: r.name for r in rates}
     most_failed = [r.criterion for r in sorted(rates, key=lambda r: -r.failed) if r.failed][:2]
     # Keys per agent: what was typed for one agent never carries over to the next. The form
@@ -116,9 +129,7 @@ def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRat
     if st.session_state.pop(SAVED_KEY, None):
         st.success(_("The session was saved."))
     with st.form(f"coaching-form-{agent_id}", clear_on_submit=False):
-        held_on = st.date_input(
-            _("Held on"), value="today", format=date_input_format(), key=keys["held-on"]
-        )
+        held_on = date_field(_("Held on"), date.today(), keys["held-on"])
         focus = st.multiselect(
             _("Focus criteria"),
             list(names),
@@ -129,9 +140,7 @@ def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRat
         notes = st.text_area(_("Notes"), key=keys["notes"])
         goals = st.text_area(_("Goals"), key=keys["goals"])
         actions = st.text_area(_("Action items"), key=keys["actions"])
-        follow_up = st.date_input(
-            _("Follow-up on"), value=None, format=date_input_format(), key=keys["follow-up"]
-        )
+        follow_up = date_field(_("Follow-up on"), None, keys["follow-up"])
         submitted = st.form_submit_button(_("Save session"), type="primary")
     if submitted:
         form = SessionForm(
@@ -152,12 +161,12 @@ def _session_form(viewer: Viewer, agent_id: int, rates: list[CriterionFailureRat
         invalidate()
         reset_fields_next_run(
             {
-                keys["held-on"]: date.today(),
+                keys["held-on"]: date_field_state(date.today()),
                 keys["focus"]: most_failed,
                 keys["notes"]: "",
                 keys["goals"]: "",
                 keys["actions"]: "",
-                keys["follow-up"]: None,
+                keys["follow-up"]: date_field_state(None),
             }
         )
         st.session_state[SAVED_KEY] = True
@@ -171,12 +180,14 @@ def _form_keys(agent_id: int) -> dict[str, str]:
 
 def _sessions(viewer: Viewer, agent_id: int, linked: int | None) -> None:
     sessions = load_sessions(viewer, agent_id)
-    st.subheader("Sessions")
+    st.subheader(_("Sessions"))
     if not sessions:
-        st.caption("No sessions with this agent yet.")
+        st.caption(_("No sessions with this agent yet."))
         return
     for coaching in sessions:
-        title = f"{format_date(coaching.held_on)} with {coaching.coach}"
+        title = _("{day} with {coach}").format(
+            day=format_date(coaching.held_on), coach=coaching.coach
+        )
         with st.expander(title, expanded=coaching.id == linked):
             _session_details(coaching)
             _progress(viewer, coaching)
@@ -184,36 +195,36 @@ def _sessions(viewer: Viewer, agent_id: int, linked: int | None) -> None:
 
 def _session_details(coaching: CoachingSessionView) -> None:
     for label, text in (
-        ("Notes", coaching.notes),
-        ("Goals", coaching.goals),
-        ("Action items", coaching.action_items),
+        (_("Notes"), coaching.notes),
+        (_("Goals"), coaching.goals),
+        (_("Action items"), coaching.action_items),
     ):
         if text:
             st.markdown(f"**{label}**")
             rtl_markdown(text)
     if coaching.follow_up_on:
-        st.caption(f"Follow-up on {format_date(coaching.follow_up_on)}")
+        st.caption(_("Follow-up on {day}").format(day=format_date(coaching.follow_up_on)))
 
 
 def _progress(viewer: Viewer, coaching: CoachingSessionView) -> None:
     """Did it work: the focus criteria's scores in the month before and after the session."""
-    progress = load_progress(viewer, coaching.id)
+    progress = with_criterion_names(load_progress(viewer, coaching.id))
     if not progress:
-        st.caption("No focus criteria were chosen for this session.")
+        st.caption(_("No focus criteria were chosen for this session."))
         return
 
-    def percent(value: float | None) -> str:
-        return "—" if value is None else f"{value:.0f}%"
+    def score(value: float | None) -> str:
+        return percent(None if value is None else value / 100)
 
     frame = pd.DataFrame(
         {
-            "Focus criterion": p.name,
-            "Score before": percent(p.before.score),
-            "Calls before": p.before.verdicts,
-            "Score after": percent(p.after.score),
-            "Calls after": p.after.verdicts,
-            "Change": "—" if p.change is None else f"{p.change:+.0f} points",
+            _("Focus criterion"): p.name,
+            _("Score before"): score(p.before.score),
+            _("Calls before"): p.before.verdicts,
+            _("Score after"): score(p.after.score),
+            _("Calls after"): p.after.verdicts,
+            _("Change"): "—" if p.change is None else change_in_points(p.change),
         }
         for p in progress
     )
-    st.dataframe(frame, hide_index=True, key=f"progress-{coaching.id}")
+    show_table(frame, width="content", key=f"progress-{coaching.id}")

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from qa.i18n import _
+from qa.locale_format import week_start_day
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.dashboard import (
     DASHBOARD_ROLES,
@@ -38,7 +39,10 @@ from qa.ui.components.drilldown import (
     score_band,
     week_point,
 )
-from qa.ui.components.time import date_input_format, picked_date_range
+from qa.ui.components.labels import language_label
+from qa.ui.components.scorecard_text import scorecard_title, with_criterion_names
+from qa.ui.components.tables import show_table
+from qa.ui.components.time import date_range_field
 from qa.ui.session import cached, current_viewer
 
 load_choices = cached(filter_choices)
@@ -54,23 +58,23 @@ load_leaderboard = cached(agent_leaderboard)
 def render() -> None:
     viewer = current_viewer()
     ensure_role(viewer, *DASHBOARD_ROLES)
-    st.title("Dashboards")
+    st.title(_("Dashboards"))
     view = evaluation_filter(viewer, "dashboards")
     tiles = load_tiles(view, viewer)
     if tiles.evaluations == 0:
-        st.info("No evaluated calls match these filters.")
+        st.info(_("No evaluated calls match these filters."))
         return
     _tiles(kpi_figures(tiles))
     _trends(viewer, view)
     left, right = st.columns(2)
     with left:
-        rates = failure_rate_figure(load_failure_rates(view, viewer))
+        rates = failure_rate_figure(with_criterion_names(load_failure_rates(view, viewer)))
         chart_with_drilldown(rates, "dash-failures", criterion_bar, view, viewer)
     with right:
         bands = distribution_figure(load_distribution(view, viewer))
         chart_with_drilldown(bands, "dash-distribution", score_band, view, viewer)
-    st.subheader("Agent leaderboard")
-    st.dataframe(leaderboard_frame(load_leaderboard(view, viewer)), hide_index=True)
+    st.subheader(_("Agent leaderboard"))
+    show_table(leaderboard_frame(load_leaderboard(view, viewer)), width="content")
 
 
 def evaluation_filter(viewer: Viewer, key: str) -> EvaluationFilter:
@@ -82,26 +86,26 @@ def evaluation_filter(viewer: Viewer, key: str) -> EvaluationFilter:
     choices = load_choices(viewer)
     scorecards = load_scorecards(viewer)
 
-    def pick(column: DeltaGenerator, label: str, options: dict[Any, str]) -> Any:
+    def pick(column: DeltaGenerator, name: str, label: str, options: dict[Any, str]) -> Any:
+        # Keyed by the English name, so a choice survives a change of language.
         return column.selectbox(
             label,
             [None, *options],
-            format_func=lambda o: "All" if o is None else options[o],
-            key=f"{key}-{label.lower()}",
+            format_func=lambda o: _("All") if o is None else options[o],
+            key=f"{key}-{name}",
         )
 
     top = st.columns([2, 1, 1, 1])
-    dates = top[0].date_input(
-        "Call dates", value=[], format=date_input_format(), key=f"{key}-dates"
-    )
-    client = pick(top[1], "Client", {c.id: c.label for c in choices.clients})
-    team = pick(top[2], "Team", {c.id: c.label for c in choices.teams})
-    agent = pick(top[3], "Agent", {c.id: c.label for c in choices.agents})
+    start, end = date_range_field(_("Call dates"), f"{key}-dates", top[0])
+    client = pick(top[1], "client", _("Client"), {c.id: c.label for c in choices.clients})
+    team = pick(top[2], "team", _("Team"), {c.id: c.label for c in choices.teams})
+    agent = pick(top[3], "agent", _("Agent"), {c.id: c.label for c in choices.agents})
     bottom = st.columns([2, 1, 1, 1])
-    language = pick(bottom[1], "Language", {lang: lang for lang in choices.languages})
-    scorecard = pick(bottom[2], "Scorecard", {s: s for s in scorecards})
+    languages = {code: language_label(code) for code in choices.languages}
+    language = pick(bottom[1], "language", _("Language"), languages)
+    names = {s: scorecard_title(s, s) for s in scorecards}
+    scorecard = pick(bottom[2], "scorecard", _("Scorecard"), names)
     version = _version_pick(bottom[3], viewer, scorecard, key)
-    start, end = picked_date_range(dates)
     return EvaluationFilter(
         start=start,
         end=end,
@@ -146,10 +150,13 @@ def _tiles(figures: list[KpiFigure]) -> None:
 
 
 def _trends(viewer: Viewer, view: EvaluationFilter) -> None:
-    per_team, per_agent = st.tabs(["Per team", "Per agent"])
+    first_day = week_start_day()
+    per_team, per_agent = st.tabs([_("Per team"), _("Per agent")])
     with per_team:
-        teams = trend_figure(load_trend(view, viewer, by="team"), "Team")
+        points = load_trend(view, viewer, by="team", week_starts_on=first_day)
+        teams = trend_figure(points, _("Team"))
         chart_with_drilldown(teams, "dash-trend-team", week_point("team"), view, viewer)
     with per_agent:
-        agents = trend_figure(load_trend(view, viewer, by="agent"), "Agent")
+        points = load_trend(view, viewer, by="agent", week_starts_on=first_day)
+        agents = trend_figure(points, _("Agent"))
         chart_with_drilldown(agents, "dash-trend-agent", week_point("agent"), view, viewer)

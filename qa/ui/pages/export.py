@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from qa.i18n import _
+from qa.i18n import _, ngettext
+from qa.locale_format import digits, format_month
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.dashboard import DASHBOARD_ROLES, call_date_span
 from qa.queries.evaluations_in_view import EvaluationFilter
@@ -30,21 +31,24 @@ MONTHS_OFFERED = 24
 def render() -> None:
     viewer = current_viewer()
     ensure_role(viewer, *DASHBOARD_ROLES)
-    st.title("Export")
-    st.subheader("Evaluations (CSV)")
+    st.title(_("Export"))
+    st.subheader(_("Evaluations (CSV)"))
     view = evaluation_filter(viewer, "export")
     _csv(viewer, view)
-    st.subheader("Monthly client report")
+    st.subheader(_("Monthly client report"))
     _monthly_report(viewer)
 
 
 def _csv(viewer: Viewer, view: EvaluationFilter) -> None:
     rows = load_rows(view, viewer)
-    st.caption(
-        f"{len(rows)} evaluation(s): one per call and scorecard, a reviewer's where there is one."
+    message = ngettext(
+        "{count} evaluation: one per call and scorecard, a reviewer's where there is one.",
+        "{count} evaluations: one per call and scorecard, a reviewer's where there is one.",
+        len(rows),
     )
+    st.caption(message.format(count=digits(str(len(rows)))))
     st.download_button(
-        "Download CSV",
+        _("Download CSV"),
         data=to_csv(rows).encode("utf-8"),
         file_name=_csv_name(view),
         mime="text/csv",
@@ -60,9 +64,12 @@ def _csv_name(view: EvaluationFilter) -> str:
 
 
 def months_between(first: date, last: date, most: int = MONTHS_OFFERED) -> list[date]:
-    """The first days of the months from `last` back to `first` (at most `most`), newest first."""
-    months = [last.replace(day=1)]
-    while len(months) < most and months[-1] > first.replace(day=1):
+    """The first days of the months from `last` back to `first` (at most `most`), newest first.
+
+    Months of the current language's calendar (Solar Hijri months for Persian readers).
+    """
+    months = [month_range(last)[0]]
+    while len(months) < most and months[-1] > month_range(first)[0]:
         months.append(month_range(months[-1] - timedelta(days=1))[0])
     return months
 
@@ -71,27 +78,29 @@ def _monthly_report(viewer: Viewer) -> None:
     clients = {c.id: c.label for c in load_choices(viewer).clients}
     span = load_span(viewer)
     if not clients or span is None:
-        st.info("There are no clients with calls yet.")
+        st.info(_("There are no clients with calls yet."))
         return
     left, right = st.columns(2)
     client_id = left.selectbox(
-        "Client", list(clients), format_func=clients.__getitem__, key="export-report-client"
+        _("Client"), list(clients), format_func=clients.__getitem__, key="export-report-client"
     )
     month = right.selectbox(
-        "Month",
+        _("Month"),
         months_between(*span),
-        format_func=lambda m: f"{m:%B %Y}",
+        format_func=format_month,
         key="export-report-month",
     )
-    if st.button("Build report", icon=":material/summarize:", key="export-build-report"):
-        with st.spinner("Building the report…"), db_session() as session:
+    if st.button(_("Build report"), icon=":material/summarize:", key="export-build-report"):
+        with st.spinner(_("Building the report…")), db_session() as session:
             report = build_monthly_report(session, viewer, client_id, month)
         st.session_state[REPORT_KEY] = (client_id, month, monthly_report_html(report))
     built = st.session_state.get(REPORT_KEY)
     if built is None or built[:2] != (client_id, month):
         return
     st.download_button(
-        f"Download the {month:%B %Y} report for {clients[client_id]} (HTML)",
+        _("Download the {month} report for {client} (HTML)").format(
+            month=format_month(month), client=clients[client_id]
+        ),
         data=built[2].encode("utf-8"),
         file_name=f"{clients[client_id]} {month:%Y-%m}.html",
         mime="text/html",

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from qa.i18n import _, ngettext
+from qa.locale_format import digits, join
 from qa.queries.access import LEADS, Viewer
 from qa.queries.review_assignment import (
     assign_calls,
@@ -22,7 +23,9 @@ from qa.queries.review_assignment import (
 from qa.queries.review_queue import QueueEntry, QueueFilter, review_queue
 from qa.queries.users import FilterChoices, filter_choices
 from qa.review_sampling import REASON_LABELS, sample_calls
-from qa.ui.components.time import date_input_format, format_datetime, picked_date_range
+from qa.ui.components.labels import language_label
+from qa.ui.components.tables import show_table
+from qa.ui.components.time import date_range_field, format_datetime
 from qa.ui.navigation import switch_to
 from qa.ui.pages.call_review import CALL_KEY
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -45,12 +48,11 @@ def render() -> None:
     if st.toggle(_("My queue"), key="queue-mine", help=_("Only the calls assigned to you")):
         view = replace(view, assigned_to_id=viewer.user_id)
     entries = load_queue(viewer, view)
-    calls = len({e.call_id for e in entries})
-    st.caption(
-        ngettext("{n} call waiting for review", "{n} calls waiting for review", calls).format(
-            n=calls
-        )
+    waiting = len({e.call_id for e in entries})
+    message = ngettext(
+        "{count} call waiting for review", "{count} calls waiting for review", waiting
     )
+    st.caption(message.format(count=digits(str(waiting))))
     if not entries:
         st.info(_("Nothing is waiting for review with these filters."))
     else:
@@ -59,7 +61,7 @@ def render() -> None:
         _open(entries, reasons)
     if viewer.role in LEADS:  # the team's week shows even when nothing is waiting
         _assign(viewer, entries)
-    if st.button("Pick new calls now", icon=":material/refresh:"):
+    if st.button(_("Pick new calls now"), icon=":material/refresh:"):
         _sample()
         st.rerun()
 
@@ -74,12 +76,16 @@ def _my_work(viewer: Viewer) -> None:
             st.progress(
                 done / progress.calls_per_week,
                 text=_("{done} of {quota} calls reviewed this week").format(
-                    done=progress.reviewed_this_week, quota=progress.calls_per_week
+                    done=digits(str(progress.reviewed_this_week)),
+                    quota=digits(str(progress.calls_per_week)),
                 ),
             )
         else:
+            done = progress.reviewed_this_week
             st.caption(
-                _("{done} calls reviewed this week").format(done=progress.reviewed_this_week)
+                ngettext(
+                    "{count} call reviewed this week", "{count} calls reviewed this week", done
+                ).format(count=digits(str(done)))
             )
     if columns[1].button(_("Next call"), type="primary", icon=":material/skip_next:"):
         with db_session() as session:
@@ -153,32 +159,38 @@ def _sample() -> None:
         invalidate()
 
 
-def _pick(label: str, options: Mapping[K, str]) -> K | None:
-    """A filter: 'All' (None) or one of the options."""
+def _pick(name: str, label: str, options: Mapping[K, str]) -> K | None:
+    """A filter: 'All' (None) or one of the options; keyed by name, the same in any language."""
     choices: list[K | None] = [None]
     choices.extend(options)
-    return st.selectbox(label, choices, format_func=lambda o: "All" if o is None else options[o])
+    return st.selectbox(
+        label,
+        choices,
+        format_func=lambda o: _("All") if o is None else options[o],
+        key=f"review-queue-{name}",
+    )
 
 
 def _filters(choices: FilterChoices) -> QueueFilter:
     pick = _pick
     row1 = st.columns(4)
     with row1[0]:
-        client = pick("Client", {c.id: c.label for c in choices.clients})
+        client = pick("client", _("Client"), {c.id: c.label for c in choices.clients})
     with row1[1]:
-        team = pick("Team", {c.id: c.label for c in choices.teams})
+        team = pick("team", _("Team"), {c.id: c.label for c in choices.teams})
     with row1[2]:
-        agent = pick("Agent", {c.id: c.label for c in choices.agents})
+        agent = pick("agent", _("Agent"), {c.id: c.label for c in choices.agents})
     with row1[3]:
-        language = pick("Language", {lang: lang for lang in choices.languages})
+        languages = {code: language_label(code) for code in choices.languages}
+        language = pick("language", _("Language"), languages)
     row2 = st.columns(3)
     with row2[0]:
-        dates = st.date_input("Call date", value=[], format=date_input_format())
+        start, end = date_range_field(_("Call date"), "review-queue-dates")
     with row2[1]:
-        max_score = st.slider("Lowest score at most", 0, 100, 100)
+        max_score = st.slider(_("Lowest score at most"), 0, 100, 100, key="review-queue-score")
     with row2[2]:
-        reason = pick("Reason", dict(REASON_LABELS))
-    start, end = picked_date_range(dates)
+        reasons = {key: _(label) for key, label in REASON_LABELS.items()}
+        reason = pick("reason", _("Reason"), reasons)
     return QueueFilter(
         client_id=client,
         team_id=team,
@@ -195,37 +207,37 @@ def _reasons(entries: list[QueueEntry]) -> dict[int, str]:
     """Each call once, with every reason it was picked for (a call can be picked for several)."""
     reasons: dict[int, list[str]] = {}
     for e in entries:
-        label = REASON_LABELS.get(e.reason, e.reason)
+        label = _(REASON_LABELS[e.reason]) if e.reason in REASON_LABELS else e.reason
         if label not in reasons.setdefault(e.call_id, []):
             reasons[e.call_id].append(label)
-    return {call_id: ", ".join(labels) for call_id, labels in reasons.items()}
+    return {call_id: join(labels) for call_id, labels in reasons.items()}
 
 
 def _table(entries: list[QueueEntry], reasons: dict[int, str]) -> None:
     first = {e.call_id: e for e in reversed(entries)}
     frame = pd.DataFrame(
         {
-            "Call": e.call_external_id,
-            "Reason": reasons[e.call_id],
-            "Started": format_datetime(e.started_at),
-            "Client": e.client,
-            "Team": e.team or "",
-            "Agent": e.agent or "",
-            "Language": e.language or "",
-            "Lowest score": None if e.score is None else round(e.score, 1),
-            "Assigned to": e.assigned_to or "",
-            "In review by": e.in_review_by or "",
+            _("Call"): e.call_external_id,
+            _("Reason"): reasons[e.call_id],
+            _("Started"): format_datetime(e.started_at),
+            _("Client"): e.client,
+            _("Team"): e.team or "",
+            _("Agent"): e.agent or "",
+            _("Language"): language_label(e.language) if e.language else "",
+            _("Lowest score"): None if e.score is None else round(e.score, 1),
+            _("Assigned to"): e.assigned_to or "",
+            _("In review by"): e.in_review_by or "",
         }
         for e in sorted(first.values(), key=lambda e: (e.started_at, e.item_id))
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    show_table(frame)
 
 
 def _open(entries: list[QueueEntry], reasons: dict[int, str]) -> None:
     names = {e.call_id: e.call_external_id for e in entries}
     chosen = st.selectbox(
-        "Review call", list(reasons), format_func=lambda c: f"{names[c]} · {reasons[c]}"
+        _("Review call"), list(reasons), format_func=lambda c: f"{names[c]} · {reasons[c]}"
     )
-    if st.button("Open call review", type="primary"):
+    if st.button(_("Open call review"), type="primary"):
         st.session_state[CALL_KEY] = chosen
         switch_to("call_review")

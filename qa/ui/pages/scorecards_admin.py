@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from qa.i18n import _
+from qa.i18n import _, ngettext
+from qa.locale_format import digits, percent
 from qa.pipeline.rescore import calls_to_rescore, rescore_calls, scorecards_for_rescore
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.scorecards import (
@@ -29,7 +30,9 @@ from qa.queries.scorecards import (
 )
 from qa.storage.models import Role
 from qa.ui.components.ai_agreement import show_ai_agreement
-from qa.ui.components.time import date_input_format, format_datetime, picked_date_range
+from qa.ui.components.scorecard_text import scorecard_title
+from qa.ui.components.tables import show_table
+from qa.ui.components.time import date_range_field, format_datetime
 from qa.ui.components.verdicts import outcome_badge
 from qa.ui.session import cached, current_viewer, database_url, db_session, invalidate
 from scorecards import Evaluation
@@ -43,16 +46,16 @@ check_yaml = st.cache_data(max_entries=64, show_spinner=False)(yaml_problems)
 def render() -> None:
     viewer = current_viewer()
     ensure_role(viewer, Role.admin)  # QA leads read versions (calibration) but do not edit them
-    st.title("Scorecards")
+    st.title(_("Scorecards"))
     histories = load_histories(viewer)
     if not histories:
         st.info(
-            "No scorecards are stored yet. Run `callqa scorecards sync` to add the shipped ones."
+            _("No scorecards are stored yet. Run `callqa scorecards sync` to add the shipped ones.")
         )
         return
     history = _pick_scorecard(histories)
     version = _pick_version(history)
-    view, edit = st.tabs(["YAML", "Edit and try"])
+    view, edit = st.tabs(["YAML", _("Edit and try")])
     with view:
         _show_version(viewer, version)
     with edit:
@@ -62,27 +65,31 @@ def render() -> None:
 
 def _pick_scorecard(histories: list[ScorecardHistory]) -> ScorecardHistory:
     labels = {
-        h.key: f"{h.name} ({h.key}) · {len(h.versions)} version(s)"
-        + ("" if h.active else " · inactive")
+        h.key: f"{scorecard_title(h.key, h.name)} ({h.key}) · "
+        + ngettext("{count} version", "{count} versions", len(h.versions)).format(
+            count=digits(str(len(h.versions)))
+        )
+        + ("" if h.active else " · " + _("inactive"))
         for h in histories
     }
-    key = st.selectbox("Scorecard", list(labels), format_func=labels.__getitem__)
+    key = st.selectbox(_("Scorecard"), list(labels), format_func=labels.__getitem__)
     return next(h for h in histories if h.key == key)
 
 
 def _pick_version(history: ScorecardHistory) -> VersionView:
     frame = pd.DataFrame(
         {
-            "Version": v.label,
-            "Name": v.name,
-            "Saved": format_datetime(v.created_at),
-            "Active": "✓" if v.active else "",
+            _("Version"): v.label,
+            _("Name"): v.name,
+            _("Saved"): format_datetime(v.created_at),
+            _("Active"): "✓" if v.active else "",
         }
         for v in history.versions
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    show_table(frame)
     labels = {
-        v.id: f"{v.label} · {format_datetime(v.created_at)}" + (" · active" if v.active else "")
+        v.id: f"{v.label} · {format_datetime(v.created_at)}"
+        + (" · " + _("active") if v.active else "")
         for v in history.versions
     }
     key = f"scorecard-version-{history.key}"
@@ -101,13 +108,13 @@ def _pick_version(history: ScorecardHistory) -> VersionView:
 
 def _show_version(viewer: Viewer, version: VersionView) -> None:
     if version.active:
-        st.success("This version scores new calls.", icon=":material/check_circle:")
+        st.success(_("This version scores new calls."), icon=":material/check_circle:")
         _rescore(version)
-    elif st.button("Activate this version", type="primary", key=f"activate-{version.id}"):
+    elif st.button(_("Activate this version"), type="primary", key=f"activate-{version.id}"):
         with db_session() as session:
             activate(session, viewer, version.id)
         invalidate()
-        st.toast(f"Version {version.label} is now active")
+        st.toast(_("Version {label} is now active").format(label=version.label))
         st.rerun()
     st.code(version.yaml_text, language="yaml", line_numbers=True)
 
@@ -121,34 +128,40 @@ def _rescore(version: VersionView) -> None:
                 "their older evaluations are kept either way."
             )
         )
-        dates = st.date_input(
-            _("Calls started between"),
-            value=[],
-            format=date_input_format(),
-            key=f"rescore-dates-{version.id}",
-        )
-        start, end = picked_date_range(dates)
+        start, end = date_range_field(_("Calls started between"), f"rescore-dates-{version.id}")
         if st.button(_("Rescore"), key=f"rescore-{version.id}", icon=":material/replay:"):
             url = database_url()
             call_ids = calls_to_rescore(
                 url, _midnight(start), _midnight(end + timedelta(days=1)) if end else None
             )
             scorecards = scorecards_for_rescore(url, version.scorecard_key, version.version)
-            bar = st.progress(0.0, text=_("Rescoring {n} calls").format(n=len(call_ids)))
+            total = len(call_ids)
+            bar = st.progress(
+                0.0,
+                text=ngettext("Rescoring {count} call", "Rescoring {count} calls", total).format(
+                    count=digits(str(total))
+                ),
+            )
             done: list[int] = []
 
             def advance(call_id: int) -> None:
                 done.append(call_id)
                 bar.progress(
                     len(done) / len(call_ids),
-                    text=_("{done} of {n} calls").format(done=len(done), n=len(call_ids)),
+                    text=_("{done} of {total} calls").format(
+                        done=digits(str(len(done))), total=digits(str(total))
+                    ),
                 )
 
             report = rescore_calls(url, call_ids, scorecards, on_done=advance)
             invalidate()
             st.success(
-                _("{calls} calls rescored, {added} new evaluations.").format(
-                    calls=report.calls, added=report.evaluations_added
+                ngettext(
+                    "{count} call rescored, {added} new evaluations.",
+                    "{count} calls rescored, {added} new evaluations.",
+                    report.calls,
+                ).format(
+                    count=digits(str(report.calls)), added=digits(str(report.evaluations_added))
                 )
             )
 
@@ -198,21 +211,26 @@ def _check(checked_key: str, text: str) -> list[YamlProblem]:
 
 def _problems(problems: list[YamlProblem]) -> None:
     if not problems:
-        st.caption(":green[:material/check: The scorecard is valid.]")
+        st.caption(":green[:material/check: {text}]".format(text=_("The scorecard is valid.")))
         return
+    whole_file = _("file")
+    heading = ngettext(
+        "{count} problem to fix before trying or saving:",
+        "{count} problems to fix before trying or saving:",
+        len(problems),
+    ).format(count=digits(str(len(problems))))
     st.error(
-        f"{len(problems)} problem(s) to fix before trying or saving:\n\n"
-        + "\n".join(f"- `{p.where or 'file'}`: {p.message}" for p in problems)
+        heading + "\n\n" + "\n".join(f"- `{p.where or whole_file}`: {p.message}" for p in problems)
     )
 
 
 def _trial(viewer: Viewer, text: str, calls: list[TrialCall], checked_key: str) -> None:
     if not calls:
-        st.caption("No processed call to try the scorecard on yet.")
+        st.caption(_("No processed call to try the scorecard on yet."))
         return
     labels = {c.id: c.label for c in calls}
-    call_id = st.selectbox("Try on call", list(labels), format_func=labels.__getitem__)
-    if st.button("Try it", icon=":material/science:"):
+    call_id = st.selectbox(_("Try on call"), list(labels), format_func=labels.__getitem__)
+    if st.button(_("Try it"), icon=":material/science:"):
         if _check(checked_key, text):
             st.rerun()  # shows the problems instead of a trial
         with db_session() as session:
@@ -220,8 +238,11 @@ def _trial(viewer: Viewer, text: str, calls: list[TrialCall], checked_key: str) 
 
 
 def _show_trial(evaluation: Evaluation) -> None:
-    verdict = "passed" if evaluation.passed else "failed"
-    critical = " · critical fail" if evaluation.critical_failed else ""
-    st.markdown(f"**Trial score: {evaluation.score:.1f}%** · {verdict}{critical} (not saved)")
+    verdict = _("passed") if evaluation.passed else _("failed")
+    critical = " · " + _("critical fail") if evaluation.critical_failed else ""
+    score = _("Trial score: {score}").format(score=percent(evaluation.score / 100, 1))
+    not_saved = _("not saved")
+    st.markdown(f"**{score}** · {verdict}{critical} ({not_saved})")
     for v in evaluation.verdicts:
-        st.markdown(f"{outcome_badge(v.outcome)} **{v.name}** · {v.points:g}/{v.max_points:g}")
+        points = digits(f"{v.points:g}/{v.max_points:g}")
+        st.markdown(f"{outcome_badge(v.outcome)} **{v.name}** · {points}")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from qa.i18n import _
+from qa.i18n import _, ngettext
+from qa.locale_format import digits
 from qa.queries.transcript_search import SearchInvalid, TranscriptHit, search_transcripts
+from qa.ui.components.labels import isolated, speaker_label
 from qa.ui.components.time import clock, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from qa.ui.components.verdicts import seek_audio
@@ -37,7 +39,13 @@ def render() -> None:
     if not hits:
         st.info(_("No transcript contains all of these words."))
         return
-    st.caption(_("{count} matching utterances, newest calls first.").format(count=len(hits)))
+    st.caption(
+        ngettext(
+            "{count} matching utterance, newest calls first.",
+            "{count} matching utterances, newest calls first.",
+            len(hits),
+        ).format(count=digits(str(len(hits))))
+    )
     can_open = "call_review" in pages_for(viewer.role)
     for index, hit in enumerate(hits):
         _hit(index, hit, can_open)
@@ -46,9 +54,11 @@ def render() -> None:
 def _hit(index: int, hit: TranscriptHit, can_open: bool) -> None:
     with st.container(border=True):
         left, right = st.columns([5, 1])
+        agent = hit.agent or _("no agent")
         left.markdown(
-            f"**{hit.external_id}** · {hit.agent or _('no agent')} · "
-            f"{format_datetime(hit.started_at)} · {hit.speaker} {clock(hit.start)}"
+            f"**{isolated(hit.external_id)}** · {agent} · {format_datetime(hit.started_at)} · "
+            f"{speaker_label(hit.speaker)} {clock(hit.start)}",
+            unsafe_allow_html=True,
         )
         with left:
             rtl_markdown(hit.text)

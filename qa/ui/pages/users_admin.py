@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from languages import SOURCE_LANGUAGE
 from qa.errors import QAError
 from qa.i18n import _
 from qa.queries.access import Viewer
@@ -28,8 +29,12 @@ from qa.queries.user_admin import (
     teams,
     users,
 )
+from qa.queries.users import change_language
 from qa.storage.models import Role
 from qa.ui.components.forms import apply_field_resets, reset_fields_next_run
+from qa.ui.components.labels import language_label, role_name
+from qa.ui.components.language import language_names
+from qa.ui.components.tables import show_table
 from qa.ui.session import cached, current_viewer, db_session, invalidate
 
 DONE_KEY = "users-done"
@@ -63,13 +68,14 @@ def _table(people: list[UserRow]) -> None:
         {
             _("Username"): u.username,
             _("Name"): u.display_name,
-            _("Role"): u.role.value,
+            _("Role"): role_name(u.role),
+            _("Language"): language_label(u.language),
             _("Linked to"): u.agent or u.client or "",
             _("Active"): "✓" if u.active else "",
         }
         for u in people
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    show_table(frame)
 
 
 def _change(
@@ -94,7 +100,15 @@ def _add_form(viewer: Viewer) -> None:
     with st.form("new-user", clear_on_submit=False):
         username = st.text_input(_("Username"), key="new-username")
         name = st.text_input(_("Full name"), key="new-name")
-        role = st.selectbox(_("Role"), list(Role), format_func=lambda r: r.value, key="new-role")
+        role = st.selectbox(_("Role"), list(Role), format_func=role_name, key="new-role")
+        languages = language_names()
+        language = st.selectbox(
+            _("Language"),
+            list(languages),
+            index=list(languages).index(SOURCE_LANGUAGE),  # as `qa user add` without --language
+            format_func=languages.__getitem__,
+            key="new-language",
+        )
         password = st.text_input(_("Password"), type="password", key="new-password")
         agent = st.selectbox(
             _("Agent (for an agent)"),
@@ -107,7 +121,7 @@ def _add_form(viewer: Viewer) -> None:
         )
         submitted = st.form_submit_button(_("Add user"), type="primary")
     if submitted:
-        new = NewUser(username, name, Role(str(role)), password, agent, client)
+        new = NewUser(username, name, Role(str(role)), password, agent, client, str(language))
         message = _("User {username} added.").format(username=username.strip())
         _change(message, add_user, viewer, new, clear=NEW_FIELDS)
 
@@ -117,7 +131,7 @@ def _manage(viewer: Viewer, people: list[UserRow]) -> None:
     user_id = st.selectbox(
         _("User"),
         list(by_id),
-        format_func=lambda i: f"{by_id[i].username} · {by_id[i].role.value}",
+        format_func=lambda i: f"{by_id[i].username} · {role_name(by_id[i].role)}",
         key="manage-user",
     )
     if user_id is None:
@@ -135,8 +149,25 @@ def _manage(viewer: Viewer, people: list[UserRow]) -> None:
     elif st.button(_("Activate"), key=f"activate-{user_id}"):
         _change(_("{username} activated.").format(username=user.username), set_active,
                 viewer, user_id, True)  # fmt: skip
+    _language(viewer, user)
     if user.role in (Role.agent, Role.client_viewer):
         _link(viewer, user)
+
+
+def _language(viewer: Viewer, user: UserRow) -> None:
+    languages = language_names()
+    chosen = st.selectbox(
+        _("Interface language"),
+        list(languages),
+        index=list(languages).index(user.language) if user.language in languages else 0,
+        format_func=languages.__getitem__,
+        key=f"language-{user.id}",
+    )
+    if st.button(_("Change language"), key=f"language-submit-{user.id}"):
+        message = _("{username} now reads the app in {language}.").format(
+            username=user.username, language=languages[chosen]
+        )
+        _change(message, change_language, viewer, user.id, chosen)
 
 
 def _link(viewer: Viewer, user: UserRow) -> None:

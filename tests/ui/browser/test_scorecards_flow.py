@@ -25,7 +25,7 @@ def test_an_admin_sees_problems_inline_and_tries_a_fixed_scorecard_on_a_call(
     editor.press("Control+Enter")
     wait_for_app(page)
     page.get_by_role("button", name="Check").click()
-    problems = page.get_by_test_id("stAlert").filter(has_text="problem(s) to fix")
+    problems = page.get_by_test_id("stAlert").filter(has_text="to fix before trying or saving")
     expect(problems).to_contain_text("sections")
     screenshot(page, "admin-scorecards_admin-problems")
 
