@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from qa.i18n import _
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.dashboard import (
     DASHBOARD_ROLES,
@@ -22,6 +23,7 @@ from qa.queries.dashboard import (
     scorecard_keys,
 )
 from qa.queries.evaluations_in_view import EvaluationFilter
+from qa.queries.politeness import politeness_trend
 from qa.queries.users import filter_choices
 from qa.reports.charts import (
     distribution_figure,
@@ -36,6 +38,7 @@ from qa.ui.components.drilldown import (
     score_band,
     week_point,
 )
+from qa.ui.components.politeness import politeness_trend as show_politeness_trend
 from qa.ui.components.time import date_input_format, picked_date_range
 from qa.ui.session import cached, current_viewer
 
@@ -46,6 +49,7 @@ load_trend = cached(score_trend)
 load_failure_rates = cached(criterion_failure_rates)
 load_distribution = cached(score_distribution)
 load_leaderboard = cached(agent_leaderboard)
+load_politeness = cached(politeness_trend)
 
 
 def render() -> None:
@@ -68,6 +72,7 @@ def render() -> None:
         chart_with_drilldown(bands, "dash-distribution", score_band, view, viewer)
     st.subheader("Agent leaderboard")
     st.dataframe(leaderboard_frame(load_leaderboard(view, viewer)), hide_index=True)
+    _politeness(viewer, view)
 
 
 def evaluation_filter(viewer: Viewer, key: str) -> EvaluationFilter:
@@ -124,3 +129,11 @@ def _trends(viewer: Viewer, view: EvaluationFilter) -> None:
     with per_agent:
         agents = trend_figure(load_trend(view, viewer, by="agent"), "Agent")
         chart_with_drilldown(agents, "dash-trend-agent", week_point("agent"), view, viewer)
+
+
+def _politeness(viewer: Viewer, view: EvaluationFilter) -> None:
+    per_team, per_agent = st.tabs([_("Politeness per team"), _("Politeness per agent")])
+    with per_team:
+        show_politeness_trend(load_politeness(view, viewer, by="team"), _("Team"))
+    with per_agent:
+        show_politeness_trend(load_politeness(view, viewer, by="agent"), _("Agent"))

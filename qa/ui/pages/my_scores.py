@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from qa.i18n import _
 from qa.queries.access import Viewer
 from qa.queries.agent_view import (
     DisputeInvalid,
@@ -18,7 +19,9 @@ from qa.queries.agent_view import (
 )
 from qa.queries.call_review import StoredEvaluation, call_for_review
 from qa.queries.coaching import FocusProgress, coaching_sessions, focus_progress
+from qa.queries.politeness import my_politeness_trend
 from qa.storage.models import DisputeStatus, EvaluationKind
+from qa.ui.components.politeness import politeness_trend
 from qa.ui.components.time import format_date, format_datetime
 from qa.ui.components.transcript import rtl_markdown
 from qa.ui.components.verdicts import show_comments, show_verdict
@@ -32,6 +35,7 @@ load_coaching = cached(coaching_sessions)
 load_progress = cached(focus_progress)
 load_disputes = cached(my_disputes)
 load_call = cached(call_for_review)
+load_politeness = cached(my_politeness_trend)
 
 
 def render() -> None:
@@ -49,6 +53,7 @@ def render() -> None:
             st.info("Your calls have not been scored with the current scorecards yet.")
         _weakest(viewer)
         _evaluation(viewer, evaluations)
+    politeness_trend(load_politeness(viewer), _("Agent"))
     _disputes(viewer)
     _coaching(viewer)
 
