@@ -9,11 +9,11 @@ from qa.queries.politeness import PolitenessWeek
 from qa.reports.charts import politeness_figure
 
 NOT_A_VERDICT = (
-    "A measurement, not a verdict: it changes no score and passes or fails nobody. Each agent "
-    "utterance is read by a model trained on English written requests (Stanford Politeness) "
-    "and summarised per call (mean, and the least polite utterance). On Russian and Persian it "
-    "tells polite from rude wording less reliably than on English, and its level differs by "
-    "language: compare weeks within one language, never one language with another."
+    "A measurement, not a verdict: it changes no score and passes or fails nobody. A model "
+    "trained on English written requests reads each agent utterance; a call counts with its "
+    "mean and its least polite utterance. It is most reliable in English. In Russian and "
+    "Persian it reads lower and only tells clear courtesy from clear rudeness, so compare weeks "
+    "within one language, never one language with another."
 )
 
 
