@@ -27,6 +27,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
@@ -156,6 +157,28 @@ def fuzzy_found(sample: Sample, step: str, form: Form) -> bool:
     return any(phrase_score(p, text) for p in phrases(step, sample.language, form))
 
 
+def either_found(sample: Sample, step: str) -> bool:
+    """Found as written or in dictionary forms (lemmas as well as, not instead of, the text)."""
+    return fuzzy_found(sample, step, shipped_form) or fuzzy_found(sample, step, lemma_form)
+
+
+def rude_list_on_paradetox(pairs: int) -> None:
+    """Real Russian: the share of rude comments and of their polite paraphrases (RuParaDetox)
+    that the `rude` list flags, as written and with lemmas as well."""
+    from scorecards.training.dev_data import russian_rudeness
+
+    labelled = russian_rudeness(limit_pairs=pairs, seed=0)
+    print(f"\nru `rude` list on RuParaDetox ({pairs} pairs): flagged rude / flagged paraphrases")
+    for name, found in (
+        ("fuzzy, text only", lambda s: fuzzy_found(s, "rude", shipped_form)),
+        ("fuzzy, text or lemmas", lambda s: either_found(s, "rude")),
+    ):
+        flagged = {0: 0, 1: 0}
+        for text, label in zip(labelled.texts, labelled.labels, strict=True):
+            flagged[label] += found(Sample("", "ru", text, frozenset(), ("rude",)))
+        print(f"{name:<30}{flagged[1] / pairs:>8.3f} {flagged[0] / pairs:>8.3f}")
+
+
 class Embedded:
     """Cosine similarity of an utterance to the nearest phrase of a step (one batch each)."""
 
@@ -178,6 +201,14 @@ class Embedded:
         return float((rows @ self.utterance[sample.text]).max()) if len(rows) else 0.0
 
 
+def installed(module: str) -> bool:
+    """Benchmark-only packages (requirements.txt, "Benchmarks"): a row is skipped without."""
+    if find_spec(module) is None:
+        print(f"skipped: {module} is not installed (see requirements.txt, Benchmarks)")
+        return False
+    return True
+
+
 def scores(found: list[tuple[bool, bool]]) -> tuple[float, float, float]:
     """Precision, recall, F1 over (said, found) pairs."""
     tp = sum(s and f for s, f in found)
@@ -191,7 +222,8 @@ def scores(found: list[tuple[bool, bool]]) -> tuple[float, float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--similarity", type=float, nargs="+", default=[0.86, 0.88, 0.90])
+    parser.add_argument("--similarity", type=float, nargs="+", default=[0.88, 0.90, 0.92])
+    parser.add_argument("--pairs", type=int, default=1000, help="RuParaDetox pairs")
     args = parser.parse_args()
     samples = variants()
     try:
@@ -201,9 +233,12 @@ def main() -> int:
     embedded = Embedded(samples)
     techniques: dict[str, Callable[[Sample, str], bool]] = {
         "fuzzy (shipped)": lambda s, st: fuzzy_found(s, st, shipped_form),
-        "fuzzy + lemmas (ru)": lambda s, st: fuzzy_found(s, st, lemma_form),
-        "fuzzy + hazm (fa)": lambda s, st: fuzzy_found(s, st, hazm_form),
     }
+    if installed("pymorphy3"):
+        techniques["fuzzy on lemmas (ru)"] = lambda s, st: fuzzy_found(s, st, lemma_form)
+        techniques["fuzzy, text or lemmas (ru)"] = either_found
+    if installed("hazm_normalizer"):
+        techniques["fuzzy + hazm (fa)"] = lambda s, st: fuzzy_found(s, st, hazm_form)
     for tau in args.similarity:
         techniques[f"fuzzy + embedding >= {tau:.2f}"] = lambda s, st, tau=tau: (
             fuzzy_found(s, st, shipped_form) or embedded.nearest(s, st) >= tau
@@ -233,6 +268,11 @@ def main() -> int:
             for lang in ("en", "ru", "fa")
         )
     )
+    try:
+        if installed("pymorphy3"):
+            rude_list_on_paradetox(args.pairs)
+    except DevDataMissing as missing:
+        print(f"RuParaDetox skipped: {missing}")
     return 0
 
 
