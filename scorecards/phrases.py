@@ -42,7 +42,7 @@ class Phrase:
     threshold: float
     pattern: re.Pattern[str] | None
     words: frozenset[str]
-    lemmas: Phrase | None = None  # the phrase in dictionary forms (Russian), when they differ
+    lemmas: Phrase | None = None  # the phrase in dictionary forms (Russian, not prefixes)
 
     @staticmethod
     @cache
@@ -51,9 +51,8 @@ class Phrase:
         normalized = normalize_cached(text.rstrip().rstrip("*"))
         lemmas = None
         if language == LEMMATISED and not prefix:
-            in_lemmas = lemmatized(normalized)
-            if in_lemmas != normalized:
-                lemmas = Phrase.compile(in_lemmas, f"{language}-lemmas", threshold)
+            # Even a phrase already in dictionary forms is looked for in the utterances' ones.
+            lemmas = Phrase.compile(lemmatized(normalized), f"{language}-lemmas", threshold)
         if prefix:
             mode: MatchMode = "prefix"
             pattern: re.Pattern[str] | None = re.compile(rf"(?<!\w){re.escape(normalized)}\w*")
