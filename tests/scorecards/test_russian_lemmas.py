@@ -32,3 +32,22 @@ def test_lemmas_add_to_matching_as_written_and_leave_other_languages_alone() -> 
 def test_an_inflected_rude_word_fails_the_agent() -> None:
     assert verdict(RUDE, call("ru", said("Да заткнитесь вы уже."))).outcome == "fail"
     assert lemmatized("заткнитесь вы") == "заткнуться вы"
+
+
+def test_an_ordered_step_said_only_in_another_inflection_is_placed_where_it_was_said() -> None:
+    verify_first = {
+        "type": "ordered_steps",
+        "params": {
+            "steps": [
+                {"name": "verify", "phrases": {"ru": ["кодовое слово"]}},
+                {"name": "balance", "phrases": {"ru": ["ваш баланс"]}},
+            ]
+        },
+    }
+    lines = [
+        ("agent", 0.0, 3.0, "Ваш баланс сто рублей."),
+        ("agent", 4.0, 7.0, "Без кодового слова я не могу продолжить."),
+    ]
+    result = verdict(verify_first, call("ru", lines))
+    assert result.outcome == "fail"
+    assert "came before 'verify' at 4.0 s" in result.explanation
