@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from qa.i18n import _
+from qa.i18n import N_, _
 from qa.queries.politeness import PolitenessWeek
 from qa.reports.charts import politeness_figure
 
-NOT_A_VERDICT = (
+NOT_A_VERDICT = N_(
     "A measurement, not a verdict: it changes no score and passes or fails nobody. A model "
     "trained on English written requests reads each agent utterance; a call counts with its "
     "mean and its least polite utterance. It is most reliable in English. In Russian and "
