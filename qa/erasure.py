@@ -27,6 +27,7 @@ from qa.storage import audit
 from qa.storage.models import (
     AuditEntry,
     Call,
+    CallPoliteness,
     CoachingSession,
     Comment,
     CriterionVerdictRecord,
@@ -80,6 +81,7 @@ def erase_calls(
     _scrub_audit(session, "call", ids)
     session.execute(delete(ReviewQueueItem).where(ReviewQueueItem.call_id.in_(ids)))
     session.execute(delete(Comment).where(Comment.call_id.in_(ids)))
+    session.execute(delete(CallPoliteness).where(CallPoliteness.call_id.in_(ids)))
     for model in (Dispute, VerdictOverride, CriterionVerdictRecord):
         session.execute(delete(model).where(model.evaluation_id.in_(evaluation_ids)))
     # Human reviews point at the automatic evaluation they reviewed: they go first.

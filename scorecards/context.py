@@ -13,6 +13,7 @@ from typing import Literal, TypeVar
 from scorecards.learned import TextClassifier, score_texts, shipped_classifier
 from scorecards.matching import Haystack
 from scorecards.normalize import normalize
+from scorecards.phrases import LEMMATISED, lemmatized
 from scorecards.results import CallMetadata
 from transcription.transcript import CallTranscript
 
@@ -67,17 +68,20 @@ class CallContext:
         """The center's activated version of a learned model, else the shipped one."""
         return self.classifiers.get(name) or shipped_classifier(name)
 
-    def learned_scores(self, name: str) -> dict[int, float]:
-        """Every spoken utterance's probability under a learned model, embedded in one batch
-        per call and shared by all checks and scorecards that use the model."""
+    def learned_scores(self, name: str, scope: Scope) -> dict[int, float]:
+        """The probability under a learned model of each utterance in scope, embedded in one
+        batch and shared by all checks and scorecards that ask for it.
+
+        Only the scope is embedded (for the shipped checks, the agent's utterances): embedding
+        is the scoring stage's main cost, and the customer's half of a call is not read."""
 
         def compute() -> dict[int, float]:
-            indices = [i for i, text in enumerate(self.normalized) if text]
+            indices = self.haystack(scope).indices
             texts = [self.utterances[i].text for i in indices]
             scores = score_texts(self.classifier(name), texts, self.language)
             return dict(zip(indices, (float(s) for s in scores), strict=True))
 
-        return self.memo(("learned", name), compute)
+        return self.memo(("learned", name, scope), compute)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Compute once per call: results that several checks or scorecards share."""
@@ -104,4 +108,10 @@ class CallContext:
             ):
                 continue
             indices.append(index)
-        return Haystack(indices, self.normalized, self.utterances)
+        return Haystack(indices, self.normalized, self.utterances, self._lemmatized())
+
+    def _lemmatized(self) -> list[str] | None:
+        """The utterances in dictionary forms, for a call in the lemmatised language."""
+        if self.language != LEMMATISED:
+            return None
+        return self.memo("lemmatized", lambda: [lemmatized(text) for text in self.normalized])

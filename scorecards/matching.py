@@ -93,9 +93,16 @@ class Haystack:
     """The normalised text of the utterances in one scope (a speaker and a time window)."""
 
     def __init__(
-        self, indices: list[int], normalized: list[str], utterances: tuple[Utterance, ...]
+        self,
+        indices: list[int],
+        normalized: list[str],
+        utterances: tuple[Utterance, ...],
+        lemmatized: list[str] | None = None,
     ):
+        """`lemmatized`: the same utterances in dictionary forms (Russian calls), where a
+        phrase's lemmas are looked for when the phrase as written is not found."""
         self.indices = indices
+        self.lemmas = Haystack(indices, lemmatized, utterances) if lemmatized else None
         self.utterances = utterances
         parts: list[str] = []
         self.starts: list[int] = []
@@ -132,6 +139,14 @@ class Haystack:
         return self._best[phrase]
 
     def _find(self, phrase: Phrase) -> PhraseMatch | None:
+        found = self._find_as_written(phrase)
+        if found is None and phrase.lemmas is not None and self.lemmas is not None:
+            in_lemmas = self.lemmas.best_match(phrase.lemmas)
+            if in_lemmas is not None:
+                return PhraseMatch(phrase, in_lemmas.indices, in_lemmas.similarity)
+        return found
+
+    def _find_as_written(self, phrase: Phrase) -> PhraseMatch | None:
         if not self.text:
             return None
         if phrase.mode == "words" and not phrase.words <= self.words:
@@ -201,9 +216,15 @@ class Haystack:
         return None
 
     def _best_in(self, window: tuple[int, ...], phrases: list[Phrase]) -> PhraseMatch | None:
-        text = " ".join(self.normalized[i] for i in window)
-        score, phrase = max(((phrase_score(p, text), p) for p in phrases), key=lambda s: s[0])
+        scored = ((self._window_score(p, window), p) for p in phrases)
+        score, phrase = max(scored, key=lambda s: s[0])
         return PhraseMatch(phrase, window, round(score, 1)) if score else None
+
+    def _window_score(self, phrase: Phrase, window: tuple[int, ...]) -> float:
+        score = phrase_score(phrase, " ".join(self.normalized[i] for i in window))
+        if not score and phrase.lemmas is not None and self.lemmas is not None:
+            return self.lemmas._window_score(phrase.lemmas, window)
+        return score
 
     def _indices_between(self, start: int, end: int) -> tuple[int, ...]:
         first = max(0, bisect_right(self.starts, start) - 1)

@@ -4,6 +4,10 @@ A phrase is matched one of three ways, chosen from its normalised length so that
 cannot match everything: fuzzily (long phrases), as a whole word or words (short ones, so "hi"
 never matches inside "this"), or as a word prefix when written with a trailing `*` (Russian
 inflections: "идиот*" matches "идиотка", "идиоты").
+
+Russian phrases are also matched in dictionary forms (pymorphy3 lemmas), as well as, not
+instead of, as written: "спасибо за ваше обращение" then says "спасибо за обращение".
+bench/phrase_matching.py measured it (docs/scorecards.md, "Matching").
 """
 
 from __future__ import annotations
@@ -11,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
-from typing import Literal
+from functools import cache, lru_cache
+from typing import Any, Literal
 
 from scorecards.normalize import normalize_cached
 
@@ -38,12 +42,17 @@ class Phrase:
     threshold: float
     pattern: re.Pattern[str] | None
     words: frozenset[str]
+    lemmas: Phrase | None = None  # the phrase in dictionary forms (Russian, not prefixes)
 
     @staticmethod
     @cache
     def compile(text: str, language: str, threshold: float) -> Phrase:
         prefix = text.rstrip().endswith("*")
         normalized = normalize_cached(text.rstrip().rstrip("*"))
+        lemmas = None
+        if language == LEMMATISED and not prefix:
+            # Even a phrase already in dictionary forms is looked for in the utterances' ones.
+            lemmas = Phrase.compile(lemmatized(normalized), f"{language}-lemmas", threshold)
         if prefix:
             mode: MatchMode = "prefix"
             pattern: re.Pattern[str] | None = re.compile(rf"(?<!\w){re.escape(normalized)}\w*")
@@ -55,9 +64,29 @@ class Phrase:
             pattern = None
             if len(normalized) < SHORT_PHRASE:
                 threshold = max(threshold, SHORT_PHRASE_MIN_THRESHOLD)
-        return Phrase(
-            text, normalized, language, mode, threshold, pattern, frozenset(normalized.split())
-        )
+        words = frozenset(normalized.split())
+        return Phrase(text, normalized, language, mode, threshold, pattern, words, lemmas)
+
+
+# The language whose phrases and calls are also matched in dictionary forms.
+LEMMATISED = "ru"
+
+
+@cache
+def _morphology() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str) -> str:
+    return str(_morphology().parse(word)[0].normal_form).replace("ё", "е")
+
+
+def lemmatized(normalized: str) -> str:
+    """Normalised Russian text with each word in its dictionary form."""
+    return " ".join(_lemma(word) for word in normalized.split())
 
 
 @dataclass(frozen=True)

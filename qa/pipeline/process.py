@@ -28,9 +28,11 @@ from qa.storage import audit
 from qa.storage.db import session_scope
 from qa.storage.learned_models import active_classifiers
 from qa.storage.models import Call, CallStatus, Transcript
+from qa.storage.politeness import save_politeness
 from qa.storage.scorecard_store import scorecards_for_new_calls
 from qa.storage.transcripts import save_transcript
 from scorecards.personal_data import mask_text
+from scorecards.politeness import measure_politeness
 from scorecards.results import CallMetadata
 from transcription.errors import UnusableRecording
 from transcription.options import TranscriptionOptions
@@ -73,11 +75,14 @@ def process_call(database_url: str, call_id: int, settings: Settings | None = No
                 scorecards = scorecards_for_new_calls(session)
                 classifiers = active_classifiers(session)
             scored = score_transcript(transcript, claimed.metadata, scorecards, classifiers)
+            politeness = measure_politeness(transcript, classifiers.get("politeness"))
             with session_scope(database_url) as session:
                 if not _finish(session, call_id, me):
                     return _status(database_url, call_id)
                 save_transcript(session, call_id, transcript)
                 store_automatic_evaluations(session, call_id, scored)
+                if politeness is not None:
+                    save_politeness(session, call_id, politeness)
                 call = session.get_one(Call, call_id)
                 call.duration = transcript.duration
                 if not call.language:

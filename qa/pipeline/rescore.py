@@ -7,20 +7,25 @@ version can be used, not only the active one, to compare an edited scorecard wit
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qa.errors import NotFound, QAError
 from qa.pipeline.scoring import call_metadata, score_transcript, store_automatic_evaluations
 from qa.storage.db import session_scope
 from qa.storage.evaluations import automatic_evaluation_exists
 from qa.storage.learned_models import active_classifiers
-from qa.storage.models import Call, CallStatus, Transcript
+from qa.storage.models import Call, CallPoliteness, CallStatus, Transcript
+from qa.storage.politeness import save_politeness
 from qa.storage.scorecard_store import ActiveScorecard, active_scorecards, stored_scorecard
 from qa.storage.transcripts import load_transcript
+from scorecards.learned import TextClassifier
+from scorecards.politeness import measure_politeness
+from transcription.transcript import CallTranscript
 
 
 @dataclass(frozen=True)
@@ -76,10 +81,24 @@ def rescore_calls(
                     for s in scorecards
                     if not automatic_evaluation_exists(session, call_id, s.version_id)
                 ]
-                scored = score_transcript(
-                    load_transcript(row), call_metadata(call), missing, active_classifiers(session)
-                )
+                transcript = load_transcript(row)
+                classifiers = active_classifiers(session)
+                scored = score_transcript(transcript, call_metadata(call), missing, classifiers)
                 added += store_automatic_evaluations(session, call_id, scored)
+                _measure_politeness_once(session, call_id, transcript, classifiers)
         if on_done:
             on_done(call_id)
     return RescoreReport(calls=len(call_ids), evaluations_added=added)
+
+
+def _measure_politeness_once(
+    session: Session,
+    call_id: int,
+    transcript: CallTranscript,
+    classifiers: Mapping[str, TextClassifier],
+) -> None:
+    """Calls processed before politeness was measured get their measurement here."""
+    if session.get(CallPoliteness, call_id) is None:
+        measured = measure_politeness(transcript, classifiers.get("politeness"))
+        if measured is not None:
+            save_politeness(session, call_id, measured)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Exists, case, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from qa.errors import NotFound, QAError
 from qa.i18n import _
@@ -153,16 +153,22 @@ def _own_evaluation(session: Session, viewer: Viewer, evaluation_id: int) -> Eva
 def decided_for_agent() -> ColumnElement[bool]:
     """An automatic evaluation with an uncertain learned verdict reaches the agent only once a
     reviewer has decided (its call's 'uncertain' queue item is closed by the review)."""
-    waiting = (
+    return or_(
+        EvaluationRow.kind == EvaluationKind.human, ~waiting_for_review(EvaluationRow.call_id)
+    )
+
+
+def waiting_for_review(call_id: ColumnElement[int] | InstrumentedAttribute[int]) -> Exists:
+    """The call has an uncertain automatic verdict that no reviewer has decided yet."""
+    return (
         select(ReviewQueueItem.id)
         .where(
-            ReviewQueueItem.call_id == EvaluationRow.call_id,
+            ReviewQueueItem.call_id == call_id,
             ReviewQueueItem.reason == UNCERTAIN,
             ReviewQueueItem.status == QueueStatus.open,
         )
         .exists()
     )
-    return or_(EvaluationRow.kind == EvaluationKind.human, ~waiting)
 
 
 def acknowledge(session: Session, viewer: Viewer, evaluation_id: int) -> None:

@@ -17,6 +17,7 @@ from languages import SOURCE_LANGUAGE, Calendar
 from qa.i18n import N_, _, current_language
 from qa.locale_format import digits, format_date, week_start_day, weekday_name
 from qa.queries.dashboard import AgentSummary, CriterionFailureRate, ScoreBucket, TrendPoint
+from qa.queries.politeness import PolitenessWeek
 
 LAYOUT = {"height": 340, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
 # Okabe-Ito: told apart with colour-blindness and in greyscale print (with the dash patterns).
@@ -98,6 +99,45 @@ def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
         range_y=[0, 105],
         category_orders={week: weeks},
         title=title,
+    )
+    figure.update_xaxes(type="category")
+    figure.update_layout(**LAYOUT)
+    return in_reading_direction(figure)
+
+
+def politeness_figure(points: list[PolitenessWeek], group_label: str) -> go.Figure:
+    """Weekly mean politeness (0-1), one line per group and call language: the model's level
+    differs between languages, so a Russian line is not compared with an English one."""
+    weeks = [format_date(day) for day in sorted({p.week for p in points})]
+    line, mean, lowest, calls = _("Line"), _("Mean politeness"), _("Least polite"), _("Calls")
+    frame = pd.DataFrame(
+        [
+            {
+                _("Week"): format_date(p.week),
+                line: f"{p.group_name} ({p.language})" if p.group_name else p.language,
+                mean: round(p.mean, 2),
+                lowest: round(p.lowest, 2),
+                calls: p.calls,
+            }
+            for p in points
+        ],
+        columns=[_("Week"), line, mean, lowest, calls],
+    )
+    figure = px.line(
+        frame,
+        x=_("Week"),
+        y=mean,
+        color=line,
+        line_dash=line,
+        symbol=line,
+        color_discrete_sequence=PALETTE,
+        markers=True,
+        hover_data=[lowest, calls],
+        range_y=[0, 1.05],
+        category_orders={_("Week"): weeks},
+        title=_("Politeness per {group} and language (weeks from {weekday})").format(
+            group=group_label.lower(), weekday=weekday_name(week_start_day())
+        ),
     )
     figure.update_xaxes(type="category")
     figure.update_layout(**LAYOUT)

@@ -306,6 +306,22 @@ class CriterionVerdictRecord(Base):
     learned_models: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
+class CallPoliteness(Base):
+    """How polite the agent sounded in a call, as the politeness model reads it: a measurement
+    shown as a trend, never a verdict (see scorecards.politeness)."""
+
+    __tablename__ = "call_politeness"
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(100))  # name@version
+    utterances: Mapped[int] = mapped_column(Integer)
+    mean: Mapped[float] = mapped_column(Float)
+    lowest: Mapped[float] = mapped_column(Float)
+    lowest_position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class LearnedModelVersion(Base):
     """A learned model retrained with the center's reviewed calls; inactive until an admin
     activates it (one active version per name, like scorecard versions)."""

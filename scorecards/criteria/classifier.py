@@ -65,7 +65,7 @@ class Classifier(CriterionType[ClassifierParams]):
         who = scope.describe(call.speakers_known)
         if not indices:
             return CheckResult("na", (), f"Nothing said by {who} to classify.")
-        scores = call.learned_scores(self.params.model)
+        scores = call.learned_scores(self.params.model, scope)
         ranked = sorted(indices, key=lambda i: -scores[i])
         top = scores[ranked[0]]
         deciding = utterance_language(call.utterances[ranked[0]].text, call.language)

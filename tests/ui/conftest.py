@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -68,3 +71,21 @@ def page_as(seeded: Seeded) -> Callable[[str, str], AppTest]:
         return signed_in(at, viewer_for(seeded.url, username))
 
     return make
+
+
+def politeness_lines(at: AppTest, per: str) -> dict[str, list[float]]:
+    """The politeness chart's lines on a page (name -> weekly means), per team or agent."""
+    (chart,) = [
+        c for c in at.get("plotly_chart") if f"Politeness per {per} and language" in c.proto.spec
+    ]
+    return {
+        trace["name"]: [round(float(y), 3) for y in _values(trace["y"])]
+        for trace in json.loads(chart.proto.spec)["data"]
+    }
+
+
+def _values(array: list[float] | dict[str, str]) -> list[float]:
+    """Plotly writes numeric arrays as base64 with a dtype."""
+    if isinstance(array, dict):
+        return list(np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]))
+    return array

@@ -32,7 +32,9 @@ from qa.storage.directory import (
 )
 from qa.storage.evaluations import save_evaluation
 from qa.storage.models import Agent, Call, CallStatus, ScorecardVersion, User
+from qa.storage.politeness import save_politeness
 from qa.storage.transcripts import save_transcript
+from scorecards.politeness import PolitenessMeasurement
 from scorecards.results import CriterionVerdict, Evaluation, Evidence, SectionScore
 from transcription.transcript import CallMetrics, CallTranscript, Utterance
 
@@ -201,6 +203,13 @@ def _evaluation(transcript: CallTranscript, greeting_ok: bool, rude: bool) -> Ev
     )
 
 
+def _politeness(rude: bool) -> PolitenessMeasurement:
+    """A measurement as the model would make it: the rude call's agent sounds less polite."""
+    if rude:
+        return PolitenessMeasurement("politeness@seed", 3, mean=0.45, lowest=0.2, lowest_index=4)
+    return PolitenessMeasurement("politeness@seed", 3, mean=0.75, lowest=0.55, lowest_index=0)
+
+
 def seed(url: str, audio_dir: Path, extra_calls_per_agent: int = 0) -> Seeded:
     """The data set; `extra_calls_per_agent` adds older-pattern calls every three days after
     the first ones (sharing one recording), for benchmarks on more than a handful of calls."""
@@ -291,6 +300,7 @@ def _call(
     save_transcript(session, call.id, transcript)
     evaluation = _evaluation(transcript, greeting_ok=n % 3 != 0, rude=n % 3 == 2)
     row = save_evaluation(session, call.id, version_id, evaluation)
+    save_politeness(session, call.id, _politeness(rude=n % 3 == 2))
     seeded.calls[external_id] = call.id
     seeded.evaluations[external_id] = row.id
 

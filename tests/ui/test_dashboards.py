@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import politeness_lines
 from tests.ui.seed import Seeded
 
 PageAs = Callable[[str, str], AppTest]
@@ -34,7 +35,8 @@ def test_staff_see_kpis_charts_and_leaderboard_over_every_client(
     assert tiles["Answered within 3 rings"] == "100%"
     assert tiles["Customer feedback"] == "3.9 / 5"
     charts = at.get("plotly_chart")
-    assert len(charts) == 4  # team trend, agent trend, failure rates, distribution
+    # team trend, agent trend, failure rates, distribution, politeness per team and per agent
+    assert len(charts) == 6
     board = at.dataframe[0].value
     assert list(board["Agent"]) == ["Gina Lopez", "Ivan Petrov", "Sara Ahmadi"]
     assert list(board["Average score"]) == [90.0, 80.0, 80.0]
@@ -89,3 +91,30 @@ def test_the_dashboards_are_in_the_navigation_of_the_roles_that_have_them(
     assert not at.exception and not at.error
     assert [t.value for t in at.title] == ["Dashboards"]
     assert metrics(at)["Evaluated calls"] == "2"
+
+
+def test_politeness_is_a_weekly_trend_per_team_and_agent_apart_by_language_and_no_verdict(
+    page_as: PageAs,
+) -> None:
+    at = page_as("dashboards", "coach").run()
+    assert not at.exception and not at.error
+    # Seed: each agent's rude call measures 0.45, the others 0.75, all in one week.
+    assert politeness_lines(at, "team") == {
+        "Globex Care (en)": [0.75],
+        "Moscow Desk (ru)": [0.65],
+        "Tehran Support (fa)": [0.65],
+    }
+    assert politeness_lines(at, "agent") == {
+        "Gina Lopez (en)": [0.75],
+        "Ivan Petrov (ru)": [0.65],
+        "Sara Ahmadi (fa)": [0.65],
+    }
+    notes = [c.value for c in at.caption if "not a verdict" in c.value]
+    assert len(notes) == 2  # one under each tab
+    assert "compare weeks within one language" in notes[0]
+
+
+def test_a_client_viewer_sees_the_politeness_of_their_own_client_only(page_as: PageAs) -> None:
+    at = page_as("dashboards", "globex").run()
+    assert not at.exception and not at.error
+    assert politeness_lines(at, "agent") == {"Gina Lopez (en)": [0.75]}

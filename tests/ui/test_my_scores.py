@@ -15,7 +15,7 @@ from qa.queries.review import ReviewSubmission, VerdictDecision, submit_review
 from qa.storage.db import session_scope
 from qa.storage.models import CoachingSession, Dispute, Evaluation, ReviewQueueItem, User
 from qa.storage.scorecard_store import sync_shipped_scorecards
-from tests.ui.conftest import viewer_for
+from tests.ui.conftest import politeness_lines, viewer_for
 from tests.ui.seed import Seeded
 
 PageAs = Callable[[str, str], AppTest]
@@ -165,3 +165,13 @@ def test_evaluations_by_a_replaced_scorecard_version_keep_counting_until_rescore
     assert [m.value for m in at.metric][0] == "3"
     labels = _evaluation_picker(at).options
     assert len(labels) == 3 and not any("superseded" in label for label in labels)
+
+
+def test_an_agent_sees_the_trend_of_their_own_politeness_marked_as_no_verdict(
+    page_as: PageAs,
+) -> None:
+    at = page_as("my_scores", "sara").run()
+    assert not at.exception and not at.error
+    # Her calls measure 0.75, 0.75 and (the rude one) 0.45, all in one week.
+    assert politeness_lines(at, "agent") == {"Sara Ahmadi (fa)": [0.65]}
+    assert any("not a verdict" in c.value for c in at.caption)

@@ -25,6 +25,7 @@ from qa.queries.dashboard import (
     scorecard_versions,
 )
 from qa.queries.evaluations_in_view import EvaluationFilter
+from qa.queries.politeness import politeness_trend
 from qa.queries.users import filter_choices
 from qa.reports.charts import (
     distribution_figure,
@@ -40,6 +41,7 @@ from qa.ui.components.drilldown import (
     week_point,
 )
 from qa.ui.components.labels import language_label
+from qa.ui.components.politeness import politeness_trend as show_politeness_trend
 from qa.ui.components.scorecard_text import scorecard_title, with_criterion_names
 from qa.ui.components.tables import show_table
 from qa.ui.components.time import date_range_field
@@ -53,6 +55,7 @@ load_trend = cached(score_trend)
 load_failure_rates = cached(criterion_failure_rates)
 load_distribution = cached(score_distribution)
 load_leaderboard = cached(agent_leaderboard)
+load_politeness = cached(politeness_trend)
 
 
 def render() -> None:
@@ -75,6 +78,7 @@ def render() -> None:
         chart_with_drilldown(bands, "dash-distribution", score_band, view, viewer)
     st.subheader(_("Agent leaderboard"))
     show_table(leaderboard_frame(load_leaderboard(view, viewer)), width="content")
+    _politeness(viewer, view)
 
 
 def evaluation_filter(viewer: Viewer, key: str) -> EvaluationFilter:
@@ -160,3 +164,14 @@ def _trends(viewer: Viewer, view: EvaluationFilter) -> None:
         points = load_trend(view, viewer, by="agent", week_starts_on=first_day)
         agents = trend_figure(points, _("Agent"))
         chart_with_drilldown(agents, "dash-trend-agent", week_point("agent"), view, viewer)
+
+
+def _politeness(viewer: Viewer, view: EvaluationFilter) -> None:
+    first_day = week_start_day()
+    per_team, per_agent = st.tabs([_("Politeness per team"), _("Politeness per agent")])
+    with per_team:
+        teams = load_politeness(view, viewer, by="team", week_starts_on=first_day)
+        show_politeness_trend(teams, _("Team"))
+    with per_agent:
+        agents = load_politeness(view, viewer, by="agent", week_starts_on=first_day)
+        show_politeness_trend(agents, _("Agent"))

@@ -7,7 +7,7 @@ import plotly.express as px
 import streamlit as st
 
 from qa.i18n import _
-from qa.locale_format import change_in_points, digits, percent
+from qa.locale_format import change_in_points, digits, percent, week_start_day
 from qa.queries.access import Viewer
 from qa.queries.agent_view import (
     DisputeInvalid,
@@ -20,10 +20,12 @@ from qa.queries.agent_view import (
 )
 from qa.queries.call_review import StoredEvaluation, call_for_review
 from qa.queries.coaching import FocusProgress, coaching_sessions, focus_progress
+from qa.queries.politeness import my_politeness_trend
 from qa.reports.charts import calendar_ticks, in_reading_direction
 from qa.storage.models import EvaluationKind
 from qa.ui.components.coaching_link import linked_coaching
 from qa.ui.components.labels import dispute_status_label, kind_label, outcome_label
+from qa.ui.components.politeness import politeness_trend
 from qa.ui.components.scorecard_text import (
     localized_verdicts,
     scorecard_title,
@@ -43,6 +45,7 @@ load_coaching = cached(coaching_sessions)
 load_progress = cached(focus_progress)
 load_disputes = cached(my_disputes)
 load_call = cached(call_for_review)
+load_politeness = cached(my_politeness_trend)
 
 
 def render() -> None:
@@ -60,6 +63,7 @@ def render() -> None:
             st.info(_("Your calls have not been scored with the current scorecards yet."))
         _weakest(viewer)
         _evaluation(viewer, evaluations)
+    politeness_trend(load_politeness(viewer, week_starts_on=week_start_day()), _("Agent"))
     _disputes(viewer)
     _coaching(viewer)
 
