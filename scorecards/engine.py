@@ -124,10 +124,20 @@ def _verdict(
 ) -> CriterionVerdict:
     definition = criterion.definition
     na_reason = results.not_applicable(criterion)
+    party = criterion.check.party(definition.speaker)
     if na_reason is not None:
         outcome, evidence = "na", na_reason.evidence
         explanation = f"Not applicable: {na_reason.explanation}"
         uncertain, models = na_reason.uncertain, na_reason.models
+    elif call.roles_uncertain and party != "any":
+        # A mono call whose voices could not be told apart surely enough: the check would
+        # judge the agent on the customer's words (or the reverse), so a person decides: the
+        # pipeline queues the call for review with reason `roles_uncertain`.
+        outcome, evidence, uncertain, models = "na", (), False, ()
+        explanation = (
+            f"Roles uncertain: on this mono recording the {party} could not be told apart "
+            "surely enough; a reviewer decides."
+        )
     else:
         result = results.check_result(criterion.id)
         outcome, evidence, explanation = result.outcome, result.evidence, result.explanation
