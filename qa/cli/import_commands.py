@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -12,8 +13,9 @@ import typer
 from qa.cli.errors import exits_cleanly
 from qa.cli.pipeline_commands import CeleryOption, WorkersOption, process_with_progress
 from qa.errors import QAError
-from qa.pipeline.ingest import register_call, register_without_recording
-from qa.settings import get_settings
+from qa.pipeline.ingest import RegisteredCall, register_call, register_without_recording
+from qa.pipeline.manifest import ManifestRow
+from qa.settings import Settings, get_settings
 from qa.storage.bootstrap import ensure_database_ready
 from qa.storage.db import session_scope
 from qa.storage.models import CallStatus
@@ -26,6 +28,8 @@ from qa.telephony.asterisk_import import (
     read_agent_table,
 )
 from qa.telephony.queue_log import read_queue_log
+from qa.telephony.recording_legs import RecordingLegs, merge_legs
+from transcription.errors import TranscriptionError
 
 import_app = typer.Typer(help="Register calls from a phone system's records and recordings.")
 
@@ -78,6 +82,16 @@ def asterisk(
     agent_channel: Annotated[
         str, typer.Option("--agent-channel", help="Agent's channel in stereo recordings.")
     ] = "right",
+    agent_leg: Annotated[
+        str,
+        typer.Option(
+            "--agent-leg",
+            help=(
+                "Calls recorded as two legs (MixMonitor r()/t(), -in/-out): the leg that "
+                "carries the agent on inbound calls, receive or transmit; outbound take the other."
+            ),
+        ),
+    ] = "transmit",
     settle_seconds: Annotated[
         float,
         typer.Option("--settle-seconds", help="Skip recordings modified this recently."),
@@ -90,6 +104,8 @@ def asterisk(
         raise QAError("give exactly one of --cdr FILE and --cdr-url URL")
     if agent_channel not in ("left", "right"):
         raise QAError("--agent-channel must be left or right")
+    if agent_leg not in ("receive", "transmit"):
+        raise QAError("--agent-leg must be receive or transmit")
     zone = _zone(timezone)
     batch = read_cdr_file(cdr, zone) if cdr else read_cdr_database(str(cdr_url), zone, since)
     settings = ImportSettings(
@@ -101,6 +117,7 @@ def asterisk(
         ),
         agent_channel=agent_channel,
         settle_seconds=settle_seconds,
+        agent_leg="receive" if agent_leg == "receive" else "transmit",
     )
     visits = read_queue_log(queue_log) if queue_log else {}
     plan = plan_import(batch.records, visits, settings)
@@ -118,9 +135,8 @@ def _report_and_process(
     new = 0
     for row, source in plan.recorded:
         try:
-            with session_scope(url) as session:
-                registered = register_call(session, row, source, app_settings)
-        except (QAError, OSError) as error:
+            registered = _register_recording(url, row, source, app_settings)
+        except (QAError, OSError, TranscriptionError) as error:
             problems.append(f"{row.call_id}: {error}")
             continue
         new += registered.new
@@ -146,6 +162,21 @@ def _report_and_process(
     )
     if problems or outcomes[CallStatus.failed]:
         raise typer.Exit(code=1)
+
+
+def _register_recording(
+    url: str, row: ManifestRow, source: Path | RecordingLegs, app_settings: Settings
+) -> RegisteredCall:
+    """Register the call; two legs are merged into one two-channel file first, which callqa
+    then owns (moved into storage, or deleted without consent)."""
+    if isinstance(source, Path):
+        with session_scope(url) as session:
+            return register_call(session, row, source, app_settings)
+    with tempfile.TemporaryDirectory(prefix="callqa-legs-") as staging:
+        max_duration = app_settings.max_audio_hours * 3600.0
+        merged = merge_legs(source, row.agent_channel, Path(staging), max_duration)
+        with session_scope(url) as session:
+            return register_call(session, row, merged, app_settings, uploaded=True)
 
 
 def _zone(name: str) -> ZoneInfo:

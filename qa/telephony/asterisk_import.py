@@ -19,6 +19,7 @@ from qa.errors import QAError
 from qa.pipeline.manifest import ManifestRow
 from qa.telephony.asterisk_cdr import CdrRecord
 from qa.telephony.queue_log import QueueVisit
+from qa.telephony.recording_legs import Leg, RecordingLegs, leg_of
 
 # SIP/1001-0000002a, PJSIP/1001-00000a1b, IAX2/1001-123, Local/1001@from-queue-0001;2
 _EXTENSION = re.compile(r"^(?:SIP|PJSIP|IAX2|DAHDI|Local|Agent)/([^-@/;]+)", re.IGNORECASE)
@@ -106,13 +107,18 @@ class ImportSettings:
     consent: ConsentRule
     agent_channel: str = "right"
     settle_seconds: float = 5.0
+    # Calls recorded as two legs: the leg that carries the agent on inbound calls. MixMonitor
+    # runs on the caller's channel there, so what it transmits to the caller is the agent;
+    # outbound calls are recorded on the agent's own channel and take the other leg.
+    agent_leg: Leg = "transmit"
 
 
 @dataclass
 class ImportPlan:
     """What an import will register: calls with a recording, abandoned calls, and problems."""
 
-    recorded: list[tuple[ManifestRow, Path]] = field(default_factory=list)
+    # A recording is one file, or two legs to merge into one before it is registered.
+    recorded: list[tuple[ManifestRow, Path | RecordingLegs]] = field(default_factory=list)
     metadata_only: list[ManifestRow] = field(default_factory=list)
     abandoned: list[ManifestRow] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -187,18 +193,29 @@ def _plan_call(
         "wait_seconds": visit.wait_seconds if visit else None,
         "handle_seconds": agent_leg.billsec,
     }
-    source, reason = recordings.find(legs)
-    if source is None:
+    found, reason = recordings.find(legs)
+    if found is None:
         plan.problems.append(f"CDR line {first.line}: {reason}; the call keeps its metadata only")
         plan.metadata_only.append(
             ManifestRow.model_validate(base | timing | {"audio_file": NO_RECORDING})
         )
         return
-    if time.time() - source.stat().st_mtime < settings.settle_seconds:
+    source = found if isinstance(found, Path) else _agent_first(found, direction, settings)
+    written = source.stat().st_mtime if isinstance(source, Path) else source.last_written
+    if time.time() - written < settings.settle_seconds:
         plan.waiting.append(call_id)
         return
-    row = ManifestRow.model_validate(base | timing | {"audio_file": source.name})
+    name = source.name if isinstance(source, Path) else source.merged_name
+    row = ManifestRow.model_validate(base | timing | {"audio_file": name})
     plan.recorded.append((row, source))
+
+
+def _agent_first(legs: dict[Leg, Path], direction: str, settings: ImportSettings) -> RecordingLegs:
+    agent_leg = settings.agent_leg
+    if direction == "outbound":
+        agent_leg = "receive" if agent_leg == "transmit" else "transmit"
+    customer_leg: Leg = "receive" if agent_leg == "transmit" else "transmit"
+    return RecordingLegs(agent=legs[agent_leg], customer=legs[customer_leg])
 
 
 def _agent_leg(
@@ -229,7 +246,8 @@ def _queue_of(legs: list[CdrRecord]) -> str | None:
 
 
 class _RecordingIndex:
-    """Finds a call's recording by the CDR's recordingfile or MixMonitor's uniqueid naming.
+    """Finds a call's recording by the CDR's recordingfile or MixMonitor's uniqueid naming:
+    one file, or its two legs (`-in`/`-out`, `-r`/`-t`), which are preferred to a mono mix.
 
     Only files inside the recordings folder are taken: a path that resolves elsewhere is a problem.
     """
@@ -237,29 +255,49 @@ class _RecordingIndex:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._by_name: dict[str, Path] = {}
-        self._by_uniqueid: dict[str, Path] = {}
+        self._by_uniqueid: dict[str, str] = {}
+        self._legs: dict[str, dict[Leg, Path]] = defaultdict(dict)
         if not self.root.is_dir():
             raise QAError(f"recordings folder not found: {root}")
         for path in self.root.rglob("*"):
             if path.suffix.lower() not in AUDIO_SUFFIXES or not path.is_file():
                 continue
-            self._by_name.setdefault(path.name, path)
-            match = _MIXMONITOR.search(path.name)
+            split = leg_of(path)
+            name = split[0] if split else path.name
+            if split:
+                self._legs[name].setdefault(split[1], path)
+            else:
+                self._by_name.setdefault(name, path)
+            match = _MIXMONITOR.search(name)
             if match:
-                self._by_uniqueid.setdefault(match.group(1), path)
+                self._by_uniqueid.setdefault(match.group(1), name)
 
-    def find(self, legs: list[CdrRecord]) -> tuple[Path | None, str]:
+    def find(self, legs: list[CdrRecord]) -> tuple[Path | dict[Leg, Path] | None, str]:
         named = next((leg.recordingfile for leg in legs if leg.recordingfile), None)
         if named:
-            candidate = self._by_name.get(Path(named).name)
-            if candidate is None:
+            split = leg_of(Path(named))
+            name = split[0] if split else Path(named).name
+            if name not in self._by_name and name not in self._legs:
                 return None, f"recording {Path(named).name} not found under {self.root}"
-            return self._inside(candidate)
+            return self._recording(name)
         for leg in legs:
             found = self._by_uniqueid.get(leg.uniqueid)
             if found is not None:
-                return self._inside(found)
+                return self._recording(found)
         return None, f"no recording for uniqueid {legs[0].uniqueid} under {self.root}"
+
+    def _recording(self, name: str) -> tuple[Path | dict[Leg, Path] | None, str]:
+        pair = self._legs.get(name, {})
+        if len(pair) == 2:
+            inside = {leg: self._inside(path) for leg, path in pair.items()}
+            outside = next((reason for path, reason in inside.values() if path is None), None)
+            if outside is not None:
+                return None, outside
+            return {leg: path for leg, (path, _) in inside.items() if path is not None}, ""
+        if name in self._by_name:
+            return self._inside(self._by_name[name])
+        (leg, path), *_ = pair.items()
+        return None, f"only the {leg} leg {path.name} of {name} was found"
 
     def _inside(self, path: Path) -> tuple[Path | None, str]:
         resolved = path.resolve()
