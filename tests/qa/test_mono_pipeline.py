@@ -17,7 +17,8 @@ from sqlalchemy import select
 from qa.pipeline import transcribe as transcribe_stage
 from qa.pipeline.ingest import ingest_manifest
 from qa.pipeline.runner import run_calls
-from qa.review_sampling import ROLES_UNCERTAIN
+from qa.queries.agent_view import my_evaluations
+from qa.review_sampling import ROLES_UNCERTAIN, queue_uncertain
 from qa.settings import Settings
 from qa.storage.bootstrap import initialize_database
 from qa.storage.db import session_scope
@@ -26,11 +27,13 @@ from qa.storage.models import (
     CallStatus,
     CriterionVerdictRecord,
     Evaluation,
+    QueueStatus,
     ReviewQueueItem,
     Transcript,
 )
 from tests.conftest import REPO_ROOT, fresh_database
 from tests.qa.conftest import DEMO_DIR
+from tests.ui.seed import seed, viewer_named
 from transcription.options import TranscriptionOptions
 from transcription.transcript import CallTranscript
 
@@ -120,3 +123,22 @@ def test_uncertain_roles_send_the_call_to_review_and_fail_no_agent_criterion(
         uncertain = [v for v in verdicts if v.explanation.startswith("Roles uncertain")]
         assert uncertain, "the shipped scorecards have agent-only criteria"
         assert all(v.outcome == "na" for v in uncertain)
+
+
+def test_the_agent_sees_a_roles_uncertain_evaluation_only_after_review(
+    database_url: str, tmp_path: Path
+) -> None:
+    seeded = seed(database_url, tmp_path / "audio")
+    call_id, evaluation_id = seeded.calls["ivan-1"], seeded.evaluations["ivan-1"]
+    ivan = viewer_named(seeded.url, "ivan")
+    with session_scope(seeded.url) as session:
+        queue_uncertain(session, call_id, ROLES_UNCERTAIN)
+    with session_scope(seeded.url) as session:
+        assert evaluation_id not in {e.id for e in my_evaluations(session, ivan)}
+        # A review closes the call's queue items (qa.queries.review._close_queue_items).
+        item = session.scalars(
+            select(ReviewQueueItem).where(ReviewQueueItem.call_id == call_id)
+        ).one()
+        item.status = QueueStatus.done
+    with session_scope(seeded.url) as session:
+        assert evaluation_id in {e.id for e in my_evaluations(session, ivan)}
