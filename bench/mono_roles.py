@@ -5,7 +5,8 @@ given to the role step, and each word's decided role is compared with the channe
 Baseline in the same run: every word to the voice that spoke first (what a mono call gets
 without the role step is `unknown`; "first speaker" is the best trivial guess).
 Prints word accuracy, the per-call confidence and the role step's real-time factor (MFCCs,
-voice split and role decision; transcription is not part of it).
+voice split and role decision; transcription is not part of it), in wall-clock time and in CPU
+time (the wall figure swells when other jobs share the cores).
 
 Run: nice -n 10 .venv/bin/python bench/mono_roles.py
 """
@@ -40,6 +41,7 @@ class CallAttribution:
     words: int
     confidence: float
     role_seconds: float
+    role_cpu_seconds: float
     audio_seconds: float
 
 
@@ -69,10 +71,11 @@ def attribute_call(folder: Path, sid: str) -> CallAttribution:
     """One Harper Valley call through the role step, scored word by word against its channels."""
     samples, rate = load_mono(folder / "stereo" / f"{sid}.wav")
     words = reference_words(folder, sid)
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     split = split_speakers(mfcc(samples, rate), [TimedWord(w[0], w[1]) for w in words])
     roles = decide_roles(split.labels, [w[2] for w in words], split.confidence)
     role_seconds = time.perf_counter() - began
+    role_cpu_seconds = time.process_time() - began_cpu
     decided = ["agent" if label == roles.agent_label else "caller" for label in split.labels]
     return CallAttribution(
         right=sum(d == w[3] for d, w in zip(decided, words, strict=True)),
@@ -80,6 +83,7 @@ def attribute_call(folder: Path, sid: str) -> CallAttribution:
         words=len(words),
         confidence=roles.confidence,
         role_seconds=role_seconds,
+        role_cpu_seconds=role_cpu_seconds,
         audio_seconds=len(samples) / rate,
     )
 
@@ -99,11 +103,14 @@ def main() -> int:
         )
     right, total = sum(c.right for c in calls), sum(c.words for c in calls)
     baseline = sum(c.baseline_right for c in calls)
-    rtf = sum(c.role_seconds for c in calls) / sum(c.audio_seconds for c in calls)
+    audio = sum(c.audio_seconds for c in calls)
+    rtf = sum(c.role_seconds for c in calls) / audio
+    cpu_rtf = sum(c.role_cpu_seconds for c in calls) / audio
     print(
         f"word attribution {right / total:.3f} vs baseline {baseline / total:.3f} "
         f"(ratio {right / baseline:.2f}) over {total} words; "
-        f"role step real-time factor {rtf:.4f}"
+        f"role step real-time factor {rtf:.4f} wall, {cpu_rtf:.4f} CPU (all threads) "
+        f"over {audio:.0f} s of audio"
     )
     return 0
 

@@ -141,6 +141,9 @@ def _refined(
     """Each word relabelled by which voice's mixture explains its frames better, and the log-
     likelihood of that labelling (less the changes of voice it makes)."""
     frames = [_frames(cepstra, word.start, word.end) for word in words]
+    # All words' frames in one array, scored in one call per voice and summed per word.
+    pool = np.concatenate(frames)
+    offsets = np.cumsum([0] + [len(f) for f in frames[:-1]])
     change_cost = np.array(
         [
             CHANGE_COST_AT_PAUSE
@@ -166,7 +169,7 @@ def _refined(
             ).fit(np.concatenate(voice))
             for voice in voices
         ]
-        scores = np.array([[m.score_samples(f).sum() for m in models] for f in frames])
+        scores = np.stack([np.add.reduceat(m.score_samples(pool), offsets) for m in models], 1)
         labels, likelihood = _viterbi(scores, change_cost)
     return labels, likelihood
 
