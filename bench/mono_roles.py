@@ -8,13 +8,18 @@ Prints word accuracy, the per-call confidence and the role step's real-time fact
 voice split and role decision; transcription is not part of it), in wall-clock time and in CPU
 time (the wall figure swells when other jobs share the cores).
 
-Run: nice -n 10 .venv/bin/python bench/mono_roles.py
+With `--transcribe`, each mono mix-down also goes through the real transcription (bundled model,
+temperature 0) and the role step of the pipeline, and every word Whisper heard is scored against
+the role of the reference word it overlaps most (words overlapping none are counted apart).
+
+Run: nice -n 10 .venv/bin/python bench/mono_roles.py [--transcribe]
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
 import wave
 from dataclasses import dataclass
@@ -24,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa.pipeline.speaker_roles import decide_roles  # noqa: E402
+from qa.pipeline.speaker_roles import decide_roles, with_roles  # noqa: E402
 from transcription.diarization import TimedWord, mfcc, split_speakers  # noqa: E402
 
 # The transcribers' marks for non-speech and unintelligible speech: no transcript from Whisper
@@ -88,10 +93,47 @@ def attribute_call(folder: Path, sid: str) -> CallAttribution:
     )
 
 
+def transcribed_attribution(folder: Path, sid: str) -> tuple[int, int, int, float | None]:
+    """(right, scored, unmatched, role confidence) of Whisper's words on the mono mix-down."""
+    from transcription import TranscriptionOptions, transcribe_call
+
+    samples, rate = load_mono(folder / "stereo" / f"{sid}.wav")
+    reference = reference_words(folder, sid)
+    with tempfile.TemporaryDirectory() as work:
+        mono = Path(work) / f"{sid}.wav"
+        with wave.open(str(mono), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(rate)
+            out.writeframes((samples * 32767).astype("<i2").tobytes())
+        heard = transcribe_call(mono, TranscriptionOptions(language="en", temperatures=(0.0,)))
+    labelled = with_roles(heard, min_confidence=0.0, min_overtalk=0.3)
+    right = scored = unmatched = 0
+    for utterance in labelled.utterances:
+        for word in utterance.words:
+            overlaps = {
+                role: sum(
+                    max(0.0, min(word.end, r[1]) - max(word.start, r[0]))
+                    for r in reference
+                    if r[3] == role
+                )
+                for role in ("agent", "caller")
+            }
+            if not any(overlaps.values()):
+                unmatched += 1
+                continue
+            truth = "agent" if overlaps["agent"] >= overlaps["caller"] else "customer"
+            scored += 1
+            right += utterance.speaker == truth
+    return right, scored, unmatched, labelled.role_confidence
+
+
 def main() -> int:
     if not DATA.is_dir():
         print(f"Harper Valley data not found at {DATA}")
         return 1
+    if "--transcribe" in sys.argv:
+        return _transcribed()
     calls = []
     for path in sorted((DATA / "stereo").glob("*.wav")):
         call = attribute_call(DATA, path.stem)
@@ -112,6 +154,20 @@ def main() -> int:
         f"role step real-time factor {rtf:.4f} wall, {cpu_rtf:.4f} CPU (all threads) "
         f"over {audio:.0f} s of audio"
     )
+    return 0
+
+
+def _transcribed() -> int:
+    right = scored = unmatched = 0
+    for path in sorted((DATA / "stereo").glob("*.wav")):
+        hits, count, missed, confidence = transcribed_attribution(DATA, path.stem)
+        right, scored, unmatched = right + hits, scored + count, unmatched + missed
+        print(
+            f"{path.stem}: {hits}/{count} Whisper words = {hits / max(count, 1):.3f} "
+            f"({missed} overlap no reference word), confidence {confidence}"
+        )
+    share = right / max(scored, 1)
+    print(f"Whisper words attributed {share:.3f} over {scored} ({unmatched} unmatched)")
     return 0
 
 
