@@ -1,8 +1,9 @@
 """Which of a mono call's two voices is the agent: decided from what each one says.
 
 The agent greets with the company's name, offers help, asks verification questions and closes
-the call; the customer does none of these. The voice that opens an inbound call gets a small
-head start, since the agent answers first.
+the call; the customer does none of these. The voice that opens the call breaks a tie, since the
+agent usually answers first. Lives in `qa`, not `transcription`: the center's own phrases
+(`CALLQA_ROLE_AGENT_PHRASES`) and the threshold it trusts are the platform's settings.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ FIRST_SPEAKER_BONUS = 0.5
 @dataclass(frozen=True)
 class SpeakerRoles:
     agent_label: int
-    # 0..1: the voice split's confidence times how clearly the words point at one side.
+    # 0..1: half how cleanly the voices separate, half how clearly the agent's phrases fall on
+    # one voice (no phrase at all: only the first half).
     confidence: float
 
 
