@@ -59,3 +59,15 @@ def test_a_metric_criterion_about_the_agent_counts_as_agent_only() -> None:
     uncertain = replace(MONO_CALL, role_confidence=0.2, roles_uncertain=True)
     (evaluation,) = score_call(uncertain, None, [card])
     assert evaluation.verdict("agent_talk").explanation.startswith("Roles uncertain")
+
+
+def test_a_criterion_that_refers_to_an_agent_only_one_does_not_fail_on_uncertain_roles() -> None:
+    refers = {"type": "criterion", "params": {"criterion": "agent_offers_help"}}
+    card = scorecard(
+        criterion("agent_offers_help", offers_help(), speaker="agent"),
+        criterion("same_again", refers, speaker="any", coaching_tip={"en": "x"}),
+    )
+    uncertain = replace(MONO_CALL, role_confidence=0.2, roles_uncertain=True)
+    (evaluation,) = score_call(uncertain, None, [card])
+    assert evaluation.verdict("same_again").outcome == "na"
+    assert evaluation.verdict("same_again").explanation.startswith("Roles uncertain")
