@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from qa.errors import NotFound, QAError
 from qa.queries.access import Viewer, ensure_can_read_call, ensure_role, scope_calls
 from qa.queries.call_review import DisputeView, dispute_view, user_names
-from qa.review_sampling import DISPUTE, UNCERTAIN
+from qa.review_sampling import DISPUTE, HELD_FOR_REVIEW
 from qa.storage import audit
 from qa.storage.models import (
     Call,
@@ -148,13 +148,14 @@ def _own_evaluation(session: Session, viewer: Viewer, evaluation_id: int) -> Eva
 
 
 def decided_for_agent() -> ColumnElement[bool]:
-    """An automatic evaluation with an uncertain learned verdict reaches the agent only once a
-    reviewer has decided (its call's 'uncertain' queue item is closed by the review)."""
+    """An automatic evaluation with an uncertain learned verdict, or of a mono call whose roles
+    are uncertain, reaches the agent only once a reviewer has decided (the review closes its
+    call's queue item)."""
     waiting = (
         select(ReviewQueueItem.id)
         .where(
             ReviewQueueItem.call_id == EvaluationRow.call_id,
-            ReviewQueueItem.reason == UNCERTAIN,
+            ReviewQueueItem.reason.in_(HELD_FOR_REVIEW),
             ReviewQueueItem.status == QueueStatus.open,
         )
         .exists()

@@ -83,8 +83,24 @@ def show_transcript(
     if transcript is None:
         st.info("This call has no transcript yet.")
         return
-    if not transcript.speakers_known:
-        st.caption("Mono recording: speakers could not be told apart.")
+    if transcript.role_confidence is not None:
+        confidence = f"{transcript.role_confidence:.0%}"
+        if transcript.roles_uncertain:
+            st.warning(
+                _(
+                    "Mono recording: agent and customer were told apart by voice with low "
+                    "confidence ({confidence}); criteria about one party wait for a reviewer."
+                ).format(confidence=confidence)
+            )
+        else:
+            st.caption(
+                _(
+                    "Mono recording: agent and customer told apart by voice "
+                    "(confidence {confidence})."
+                ).format(confidence=confidence)
+            )
+    elif not transcript.speakers_known:
+        st.caption(_("Mono recording: speakers could not be told apart."))
     if is_weak_for(transcript.model, transcript.language):
         st.warning(
             _(WEAK_MODEL_WARNING).format(
