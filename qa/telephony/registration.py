@@ -25,6 +25,7 @@ from qa.settings import Settings
 from qa.storage.db import session_scope
 from qa.storage.models import CallStatus
 from qa.telephony.recording_legs import Leg, RecordingLegs, leg_of, merge_legs
+from scorecards.personal_data import mask_text
 from transcription.errors import TranscriptionError
 
 AUDIO_SUFFIXES = {".wav", ".mp3", ".ogg", ".opus", ".flac", ".gsm", ".wav49", ".webm", ".m4a"}
@@ -280,7 +281,7 @@ def register_plan(database_url: str, plan: ImportPlan, settings: Settings) -> Re
     for row, source in plan.recorded:
         try:
             registered = _register_recording(database_url, row, source, settings)
-        except (QAError, OSError, TranscriptionError) as error:
+        except (QAError, OSError) as error:
             report.problems.append(f"{row.call_id}: {error}")
             continue
         report.new += registered.new
@@ -313,6 +314,10 @@ def _register_recording(
             return register_call(session, row, source, settings)
     with tempfile.TemporaryDirectory(prefix="callqa-legs-") as staging:
         max_duration = settings.max_audio_hours * 3600.0
-        merged = merge_legs(source, row.agent_channel, Path(staging), max_duration)
+        try:
+            merged = merge_legs(source, row.agent_channel, Path(staging), max_duration)
+        except TranscriptionError as error:
+            # The reason names the leg, and phone systems put callers' numbers in file names.
+            raise QAError(mask_text(str(error))) from None
         with session_scope(database_url) as session:
             return register_call(session, row, merged, settings, uploaded=True)

@@ -163,3 +163,14 @@ def test_legs_without_consent_leave_no_merged_file_behind(
         call = session.scalars(select(Call).where(Call.external_id == CALL_ID)).one()
         assert call.audio_path is None
     assert not settings.audio_dir.exists() or not any(settings.audio_dir.rglob("*"))
+
+
+def test_a_leg_that_cannot_be_decoded_is_a_problem_that_masks_the_callers_number(
+    pbx: Path, database_url: str, tmp_path: Path
+) -> None:
+    leg = pbx / "monitor" / "2026" / "11" / "20" / f"{BASE}-in.wav"
+    leg.write_bytes(b"RIFF\x00\x00not audio at all" * 100)
+    os.utime(leg, (0, 0))
+    report = register_plan(database_url, _plan(pbx), Settings(home=tmp_path / "home"))
+    [problem] = [p for p in report.problems if p.startswith(CALL_ID)]
+    assert "09121234567" not in problem
