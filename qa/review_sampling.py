@@ -39,6 +39,11 @@ DISPUTE = "dispute"
 # A learned check scored inside its abstain band: the agent sees the verdict once a reviewer
 # has decided (qa.queries.agent_view hides it until then).
 UNCERTAIN = "uncertain"
+# A mono call whose agent/customer attribution is below CALLQA_ROLE_CONFIDENCE_THRESHOLD: its
+# agent-only criteria wait for a person, and so does the agent's view of it.
+ROLES_UNCERTAIN = "roles_uncertain"
+# Reasons whose evaluation the agent sees only once a reviewer has decided.
+HELD_FOR_REVIEW = (UNCERTAIN, ROLES_UNCERTAIN)
 # English labels, translated where shown (`_(REASON_LABELS[reason])`).
 REASON_LABELS = {
     RANDOM: N_("Random sample"),
@@ -48,6 +53,7 @@ REASON_LABELS = {
     NEGATIVE_SENTIMENT: N_("Negative customer sentiment"),
     DISPUTE: N_("Disputed by agent"),
     UNCERTAIN: N_("Uncertain automatic verdict"),
+    ROLES_UNCERTAIN: N_("Roles uncertain (mono recording)"),
 }
 
 
@@ -78,17 +84,17 @@ class _Candidate:
     language: str | None
 
 
-def queue_uncertain(session: Session, call_id: int) -> None:
-    """Put the call in the review queue for its uncertain automatic verdict (once while open)."""
+def queue_uncertain(session: Session, call_id: int, reason: str = UNCERTAIN) -> None:
+    """Put the call in the review queue for an uncertain automatic result (once while open)."""
     open_item = session.scalar(
         select(ReviewQueueItem.id).where(
             ReviewQueueItem.call_id == call_id,
-            ReviewQueueItem.reason == UNCERTAIN,
+            ReviewQueueItem.reason == reason,
             ReviewQueueItem.status == QueueStatus.open,
         )
     )
     if open_item is None:
-        session.add(ReviewQueueItem(call_id=call_id, reason=UNCERTAIN))
+        session.add(ReviewQueueItem(call_id=call_id, reason=reason))
         session.flush()
 
 

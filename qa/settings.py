@@ -122,6 +122,20 @@ class Settings(BaseSettings):
     agreement_min_reviews: int = Field(
         default=5, description="Reviewed calls a criterion needs before it can be flagged."
     )
+    role_confidence_threshold: float = Field(
+        default=0.4,
+        description=(
+            "Mono calls whose agent/customer attribution is less sure than this (0..1) answer "
+            "agent-only criteria with 'roles uncertain' and go to the review queue."
+        ),
+    )
+    role_agent_phrases: list[str] = Field(
+        default=[],
+        description=(
+            "Regular expressions only an agent says (the company's name, its greeting), used "
+            "to tell which voice of a mono call is the agent."
+        ),
+    )
 
     @field_validator("languages")
     @classmethod

@@ -59,6 +59,7 @@ class CallContext:
         ends = [u.end for u in transcript.utterances]
         self.duration = max([transcript.duration, *ends])
         self.speakers_known = transcript.speakers_known
+        self.roles_uncertain = transcript.roles_uncertain
         self._memo: dict[Hashable, object] = {}
 
     def haystack(self, scope: Scope) -> Haystack:

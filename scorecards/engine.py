@@ -49,7 +49,9 @@ class _CriterionResults:
                 return CheckResult("na", (), f"Criterion {criterion_id!r} refers to itself.")
             self.in_progress.add(criterion_id)
             criterion = self.criteria[criterion_id]
-            self.results[criterion_id] = criterion.check.run(self._context(criterion))
+            self.results[criterion_id] = _roles_uncertain(
+                self.call, criterion
+            ) or criterion.check.run(self._context(criterion))
             self.in_progress.discard(criterion_id)
         return self.results[criterion_id]
 
@@ -61,6 +63,22 @@ class _CriterionResults:
 
     def _context(self, criterion: Criterion) -> CheckContext:
         return CheckContext(self.call, criterion.definition.speaker, self.check_result)
+
+
+def _roles_uncertain(call: CallContext, criterion: Criterion) -> CheckResult | None:
+    """On a mono call whose voices could not be told apart surely enough, a check that reads
+    one party would judge the agent on the customer's words (or the reverse): not applicable,
+    and the pipeline queues the call for review (reason `roles_uncertain`). Criteria that
+    combine others see the same result."""
+    party = criterion.check.party(criterion.definition.speaker)
+    if not call.roles_uncertain or party == "any":
+        return None
+    return CheckResult(
+        "na",
+        (),
+        f"Roles uncertain: on this mono recording the {party} could not be told apart surely "
+        "enough; a reviewer decides.",
+    )
 
 
 def _evaluate(call: CallContext, scorecard: Scorecard) -> Evaluation:

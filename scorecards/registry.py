@@ -91,6 +91,12 @@ class CriterionType(ABC, Generic[P]):
             return self.evaluate(ctx)
         return ctx.call.memo(("check", self.key, ctx.speaker), lambda: self.evaluate(ctx))
 
+    def party(self, criterion_speaker: SpeakerChoice) -> SpeakerChoice:
+        """The party whose words the check reads: its own `speaker` parameter where the type
+        has one, else its criterion's."""
+        own: SpeakerChoice | None = getattr(self.params, "speaker", None)
+        return own or criterion_speaker
+
     @abstractmethod
     def evaluate(self, ctx: CheckContext) -> CheckResult:
         """The outcome for one call, with evidence for every pass or fail that has a place."""

@@ -32,6 +32,8 @@ class Utterance:
     words: tuple[Word, ...] = ()
     # RMS loudness of the utterance's audio in dBFS, so shouting can be found.
     loudness_dbfs: float | None = None
+    # Which of a mono call's two voices said it (0 or 1; see `diarization`); None on stereo.
+    voice: int | None = None
 
     @property
     def duration(self) -> float:
@@ -120,11 +122,20 @@ class CallTranscript:
     metrics: CallMetrics = field(default_factory=CallMetrics)
     # Name or path of the model that produced it, for traceability.
     model: str = ""
+    # Mono calls: 0..1, how cleanly the two voices separate by their acoustics.
+    voice_separation: float | None = None
+    # Mono calls: 0..1, how sure the agent/customer labels given to the two voices are (None
+    # until roles are given, and on stereo calls, whose channels say who is who).
+    role_confidence: float | None = None
+    # Mono calls: roles were given, but below the confidence the platform trusts.
+    roles_uncertain: bool = False
 
     @property
     def speakers_known(self) -> bool:
-        """False for mono recordings, where nobody can tell agent from customer."""
-        return self.channel_layout == "stereo"
+        """Agent and customer can be told apart: stereo, or mono with trusted roles."""
+        if self.channel_layout == "stereo":
+            return True
+        return self.role_confidence is not None and not self.roles_uncertain
 
     def utterances_of(self, speaker: Speaker) -> tuple[Utterance, ...]:
         return tuple(u for u in self.utterances if u.speaker == speaker)
@@ -156,6 +167,9 @@ class CallTranscript:
             utterances=tuple(_utterance_from_dict(u) for u in data["utterances"]),
             metrics=_metrics_from_dict(data.get("metrics") or {}),
             model=data.get("model", ""),
+            voice_separation=data.get("voice_separation"),
+            role_confidence=data.get("role_confidence"),
+            roles_uncertain=bool(data.get("roles_uncertain", False)),
         )
 
     @classmethod
@@ -171,6 +185,7 @@ def _utterance_from_dict(data: dict[str, Any]) -> Utterance:
         text=data["text"],
         words=tuple(Word(**w) for w in data.get("words", ())),
         loudness_dbfs=data.get("loudness_dbfs"),
+        voice=data.get("voice"),
     )
 
 

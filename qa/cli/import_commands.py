@@ -96,6 +96,16 @@ def asterisk(
     agent_channel: Annotated[
         str, typer.Option("--agent-channel", help="Agent's channel in stereo recordings.")
     ] = "right",
+    agent_leg: Annotated[
+        str,
+        typer.Option(
+            "--agent-leg",
+            help=(
+                "Calls recorded as two legs (MixMonitor r()/t(), -in/-out): the leg that "
+                "carries the agent on inbound calls, receive or transmit; outbound take the other."
+            ),
+        ),
+    ] = "transmit",
     settle_seconds: SettleOption = 5.0,
     workers: WorkersOption = None,
     celery: CeleryOption = False,
@@ -105,6 +115,8 @@ def asterisk(
         raise QAError("give exactly one of --cdr FILE and --cdr-url URL")
     if agent_channel not in ("left", "right"):
         raise QAError("--agent-channel must be left or right")
+    if agent_leg not in ("receive", "transmit"):
+        raise QAError(_("--agent-leg must be receive or transmit"))
     zone = _zone(timezone)
     batch = read_cdr_file(cdr, zone) if cdr else read_cdr_database(str(cdr_url), zone, since)
     settings = ImportSettings(
@@ -116,6 +128,7 @@ def asterisk(
         ),
         agent_channel=agent_channel,
         settle_seconds=settle_seconds,
+        agent_leg="receive" if agent_leg == "receive" else "transmit",
     )
     visits = read_queue_log(queue_log) if queue_log else {}
     plan = plan_import(batch.records, visits, settings)

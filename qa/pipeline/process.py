@@ -22,7 +22,9 @@ from qa.pipeline import transcribe as transcribe_stage
 from qa.pipeline.audio_store import discard_audio
 from qa.pipeline.liveness import IN_FLIGHT, heartbeat, held_by, holder_gone, worker_identity
 from qa.pipeline.scoring import call_metadata, score_transcript, store_automatic_evaluations
+from qa.pipeline.speaker_roles import with_roles
 from qa.redaction import redact_transcript
+from qa.review_sampling import ROLES_UNCERTAIN, queue_uncertain
 from qa.settings import Settings, get_settings
 from qa.storage import audit
 from qa.storage.db import session_scope
@@ -67,8 +69,14 @@ def process_call(database_url: str, call_id: int, settings: Settings | None = No
         return claimed
     try:
         with heartbeat(database_url, call_id, me, settings.heartbeat_seconds):
+            heard = transcribe_stage.transcribe(claimed.audio_path, claimed.options)
             transcript = redact_transcript(
-                transcribe_stage.transcribe(claimed.audio_path, claimed.options)
+                with_roles(
+                    heard,
+                    settings.role_confidence_threshold,
+                    claimed.options.min_overtalk,
+                    settings.role_agent_phrases,
+                )
             )
             _set_status(database_url, call_id, me, CallStatus.scoring)
             with session_scope(database_url) as session:
@@ -83,6 +91,8 @@ def process_call(database_url: str, call_id: int, settings: Settings | None = No
                 store_automatic_evaluations(session, call_id, scored)
                 if politeness is not None:
                     save_politeness(session, call_id, politeness)
+                if transcript.roles_uncertain:
+                    queue_uncertain(session, call_id, ROLES_UNCERTAIN)
                 call = session.get_one(Call, call_id)
                 call.duration = transcript.duration
                 if not call.language:

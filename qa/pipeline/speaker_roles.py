@@ -1,17 +1,19 @@
 """Which of a mono call's two voices is the agent: decided from what each one says.
 
 The agent greets with the company's name, offers help, asks verification questions and closes
-the call; the customer does none of these. The voice that opens an inbound call gets a small
-head start, since the agent answers first.
+the call; the customer does none of these. The voice that opens the call breaks a tie, since the
+agent usually answers first. Lives in `qa`, not `transcription`: the center's own phrases
+(`CALLQA_ROLE_AGENT_PHRASES`) and the threshold it trusts are the platform's settings.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from transcription.diarization import SpeakerSplit
+from transcription.acoustics import call_metrics
+from transcription.transcript import CallTranscript, Speaker
 
 AGENT_CUES = (
     r"\bhow (can|may) i (help|assist)\b",
@@ -36,7 +38,8 @@ FIRST_SPEAKER_BONUS = 0.5
 @dataclass(frozen=True)
 class SpeakerRoles:
     agent_label: int
-    # 0..1: the voice split's confidence times how clearly the words point at one side.
+    # 0..1: half how cleanly the voices separate, half how clearly the agent's phrases fall on
+    # one voice (no phrase at all: only the first half).
     confidence: float
 
 
@@ -46,16 +49,51 @@ def agent_cue_count(text: str, extra_cues: Sequence[str] = ()) -> int:
 
 
 def decide_roles(
-    split: SpeakerSplit, words: Sequence[str], extra_cues: Sequence[str] = ()
+    voices: Sequence[int], words: Sequence[str], separation: float, extra_cues: Sequence[str] = ()
 ) -> SpeakerRoles:
-    """`extra_cues`: the center's own phrases (its name, its scorecard's greeting)."""
-    text = {0: [], 1: []}  # type: dict[int, list[str]]
-    for label, word in zip(split.labels, words, strict=True):
-        text[label].append(word)
-    cues = {label: float(agent_cue_count(" ".join(t), extra_cues)) for label, t in text.items()}
-    if split.labels:
-        cues[split.labels[0]] += FIRST_SPEAKER_BONUS
-    agent = 0 if cues[0] >= cues[1] else 1
+    """`voices`: each word's voice (0/1); `separation`: how cleanly the voices split (0..1);
+    `extra_cues`: the center's own phrases (its name, its greeting)."""
+    text: dict[int, list[str]] = {0: [], 1: []}
+    for voice, word in zip(voices, words, strict=True):
+        text[voice].append(word)
+    cues = {voice: agent_cue_count(" ".join(t), extra_cues) for voice, t in text.items()}
+    # The first voice's head start breaks ties; it is no evidence, so not part of the margin.
+    first = voices[0] if voices else None
+    leaning = {v: cues[v] + (FIRST_SPEAKER_BONUS if v == first else 0.0) for v in cues}
+    agent = 0 if leaning[0] >= leaning[1] else 1
     total = cues[0] + cues[1]
     margin = abs(cues[0] - cues[1]) / total if total else 0.0
-    return SpeakerRoles(agent, round(split.confidence * 0.5 + margin * 0.5, 3))
+    return SpeakerRoles(agent, round(separation * 0.5 + margin * 0.5, 3))
+
+
+def with_roles(
+    transcript: CallTranscript,
+    min_confidence: float,
+    min_overtalk: float,
+    extra_cues: Sequence[str] = (),
+) -> CallTranscript:
+    """A mono transcript whose voices became agent and customer, with the call's role
+    confidence, `roles_uncertain` below `min_confidence`, and per-speaker metrics; any other
+    transcript (stereo, or mono without voices) as it is."""
+    utterances = transcript.utterances
+    mono_with_voices = utterances and all(u.voice is not None for u in utterances)
+    if transcript.channel_layout != "mono" or not mono_with_voices:
+        return transcript
+    voices = [u.voice or 0 for u in utterances for _ in u.words]  # all set: checked above
+    words = [w.word.strip() for u in utterances for w in u.words]
+    roles = decide_roles(voices, words, transcript.voice_separation or 0.0, extra_cues)
+    role_of: dict[int | None, Speaker] = {
+        roles.agent_label: "agent",
+        1 - roles.agent_label: "customer",
+    }
+    labelled = tuple(replace(u, speaker=role_of[u.voice]) for u in utterances)
+    metrics = call_metrics(
+        labelled, transcript.metrics.hold_threshold, min_overtalk, transcript.duration
+    )
+    return replace(
+        transcript,
+        utterances=labelled,
+        metrics=metrics,
+        role_confidence=roles.confidence,
+        roles_uncertain=roles.confidence < min_confidence,
+    )

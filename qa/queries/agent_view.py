@@ -16,7 +16,7 @@ from qa.errors import NotFound, QAError
 from qa.i18n import _
 from qa.queries.access import Viewer, ensure_can_read_call, ensure_role, scope_calls
 from qa.queries.call_review import DisputeView, dispute_view, user_names
-from qa.review_sampling import DISPUTE, UNCERTAIN
+from qa.review_sampling import DISPUTE, HELD_FOR_REVIEW
 from qa.storage import audit
 from qa.storage.models import (
     Call,
@@ -151,20 +151,22 @@ def _own_evaluation(session: Session, viewer: Viewer, evaluation_id: int) -> Eva
 
 
 def decided_for_agent() -> ColumnElement[bool]:
-    """An automatic evaluation with an uncertain learned verdict reaches the agent only once a
-    reviewer has decided (its call's 'uncertain' queue item is closed by the review)."""
+    """An automatic evaluation with an uncertain learned verdict, or of a mono call whose roles
+    are uncertain, reaches the agent only once a reviewer has decided (the review closes its
+    call's queue item)."""
     return or_(
         EvaluationRow.kind == EvaluationKind.human, ~waiting_for_review(EvaluationRow.call_id)
     )
 
 
 def waiting_for_review(call_id: ColumnElement[int] | InstrumentedAttribute[int]) -> Exists:
-    """The call has an uncertain automatic verdict that no reviewer has decided yet."""
+    """The call has an uncertain automatic verdict (learned check or mono roles) that no
+    reviewer has decided yet."""
     return (
         select(ReviewQueueItem.id)
         .where(
             ReviewQueueItem.call_id == call_id,
-            ReviewQueueItem.reason == UNCERTAIN,
+            ReviewQueueItem.reason.in_(HELD_FOR_REVIEW),
             ReviewQueueItem.status == QueueStatus.open,
         )
         .exists()

@@ -173,6 +173,10 @@ class Transcript(Base):
     language_probability: Mapped[float] = mapped_column(Float)
     duration: Mapped[float] = mapped_column(Float)
     channel_layout: Mapped[str] = mapped_column(String(8))
+    # Mono calls: how sure the agent/customer attribution of the two voices is (0..1), and
+    # whether it fell below the threshold trusted when the call was processed.
+    role_confidence: Mapped[float | None] = mapped_column(Float)
+    roles_uncertain: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     model: Mapped[str] = mapped_column(String(300))
     # Call acoustics as transcription reports them (CallMetrics as JSON).
     metrics: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -19,6 +19,8 @@ def save_transcript(session: Session, call_id: int, transcript: CallTranscript) 
         language_probability=transcript.language_probability,
         duration=transcript.duration,
         channel_layout=transcript.channel_layout,
+        role_confidence=transcript.role_confidence,
+        roles_uncertain=transcript.roles_uncertain,
         model=transcript.model[:300],
         metrics=metrics,
         longest_silence=transcript.metrics.longest_silence,
@@ -50,6 +52,8 @@ def load_transcript(row: Transcript) -> CallTranscript:
             "language_probability": row.language_probability,
             "duration": row.duration,
             "channel_layout": row.channel_layout,
+            "role_confidence": row.role_confidence,
+            "roles_uncertain": row.roles_uncertain,
             "model": row.model,
             "metrics": row.metrics or {},
             "utterances": [

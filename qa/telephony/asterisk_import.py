@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qa.telephony.asterisk_cdr import CdrRecord
 from qa.telephony.queue_log import QueueVisit
+from qa.telephony.recording_legs import LEG_SUFFIX, Leg, RecordingLegs
 from qa.telephony.registration import (
     AgentEntry,
     ImportPlan,
@@ -24,8 +25,11 @@ from qa.telephony.registration import (
 
 # SIP/1001-0000002a, PJSIP/1001-00000a1b, IAX2/1001-123, Local/1001@from-queue-0001;2
 _EXTENSION = re.compile(r"^(?:SIP|PJSIP|IAX2|DAHDI|Local|Agent)/([^-@/;]+)", re.IGNORECASE)
-# MixMonitor's FreePBX naming: <type>-<dst>-<src>-<YYYYMMDD>-<HHMMSS>-<uniqueid>.<ext>
-_MIXMONITOR = re.compile(r"-(\d{9,}\.\d+)\.(?:wav|WAV|gsm|mp3|ogg|opus|flac|wav49)$")
+# MixMonitor's FreePBX naming: <type>-<dst>-<src>-<YYYYMMDD>-<HHMMSS>-<uniqueid>.<ext>, and
+# <…>-<uniqueid>-in.<ext> (-out, -r, -t…) for a call recorded as two legs
+_MIXMONITOR = re.compile(
+    rf"-(\d{{9,}}\.\d+)(?:{LEG_SUFFIX})?\.(?:wav|WAV|gsm|mp3|ogg|opus|flac|wav49)$"
+)
 
 
 def plan_import(
@@ -86,9 +90,20 @@ def _plan_call(
         "wait_seconds": visit.wait_seconds if visit else None,
         "handle_seconds": agent_leg.billsec,
     }
+    found, reason = recordings.find(legs)
+    recording = _agent_first(found, direction, settings) if isinstance(found, dict) else found
     plan.add_answered(
-        base | timing, recordings.find(legs), settings.settle_seconds, f"CDR line {first.line}"
+        base | timing, (recording, reason), settings.settle_seconds, f"CDR line {first.line}"
     )
+
+
+def _agent_first(legs: dict[Leg, Path], direction: str, settings: ImportSettings) -> RecordingLegs:
+    """Which leg is the agent's: `agent_leg` on inbound calls, the other one on outbound."""
+    agent_leg = settings.agent_leg
+    if direction == "outbound":
+        agent_leg = "receive" if agent_leg == "transmit" else "transmit"
+    customer_leg: Leg = "receive" if agent_leg == "transmit" else "transmit"
+    return RecordingLegs(agent=legs[agent_leg], customer=legs[customer_leg])
 
 
 def _agent_leg(
@@ -119,18 +134,19 @@ def _queue_of(legs: list[CdrRecord]) -> str | None:
 
 
 class _RecordingIndex:
-    """Finds a call's recording by the CDR's recordingfile or MixMonitor's uniqueid naming."""
+    """Finds a call's recording by the CDR's recordingfile or MixMonitor's uniqueid naming:
+    one file, or its two legs, which are preferred to a mono mix."""
 
     def __init__(self, root: Path) -> None:
         self.folder = RecordingFolder(root)
         self._by_uniqueid = self.folder.keyed(_MIXMONITOR)
 
-    def find(self, legs: list[CdrRecord]) -> tuple[Path | None, str]:
+    def find(self, legs: list[CdrRecord]) -> tuple[Path | dict[Leg, Path] | None, str]:
         named = next((leg.recordingfile for leg in legs if leg.recordingfile), None)
         if named:
-            return self.folder.named(named)
+            return self.folder.mix_or_legs(named)
         for leg in legs:
             found = self._by_uniqueid.get(leg.uniqueid)
             if found is not None:
-                return self.folder.inside(found)
+                return self.folder.mix_or_legs(found.name)
         return None, f"no recording for uniqueid {legs[0].uniqueid} under {self.folder.root}"

@@ -10,21 +10,28 @@ from __future__ import annotations
 
 import csv
 import re
+import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.errors import QAError
 from qa.i18n import _
-from qa.pipeline.ingest import register_call, register_without_recording
+from qa.pipeline.ingest import RegisteredCall, register_call, register_without_recording
 from qa.pipeline.manifest import ManifestRow
 from qa.settings import Settings
 from qa.storage.db import session_scope
 from qa.storage.models import CallStatus
+from qa.telephony.recording_legs import Leg, RecordingLegs, leg_of, merge_legs
+from scorecards.personal_data import mask_text
+from transcription.errors import TranscriptionError
 
 AUDIO_SUFFIXES = {".wav", ".mp3", ".ogg", ".opus", ".flac", ".gsm", ".wav49", ".webm", ".m4a"}
 NO_RECORDING = "-"
+# A call's recording: one file, or two legs that are merged into one before it is registered.
+Recording = Path | RecordingLegs
 
 
 class AgentTableError(QAError):
@@ -122,13 +129,17 @@ class ImportSettings:
     consent: ConsentRule
     agent_channel: str = "right"
     settle_seconds: float = 5.0
+    # Calls recorded as two legs (Asterisk): the leg that carries the agent on inbound calls.
+    # MixMonitor runs on the caller's channel there, so what it transmits to the caller is the
+    # agent; outbound calls are recorded on the agent's own channel and take the other leg.
+    agent_leg: Leg = "transmit"
 
 
 @dataclass
 class ImportPlan:
     """What an import will register: calls with a recording, abandoned calls, and problems."""
 
-    recorded: list[tuple[ManifestRow, Path]] = field(default_factory=list)
+    recorded: list[tuple[ManifestRow, Recording]] = field(default_factory=list)
     metadata_only: list[ManifestRow] = field(default_factory=list)
     abandoned: list[ManifestRow] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -137,7 +148,7 @@ class ImportPlan:
     def add_answered(
         self,
         row: dict[str, object],
-        found: tuple[Path | None, str],
+        found: tuple[Recording | None, str],
         settle_seconds: float,
         where: str,
     ) -> None:
@@ -160,9 +171,11 @@ class ImportPlan:
         self.abandoned.append(ManifestRow.model_validate(row | {"audio_file": NO_RECORDING}))
 
 
-def still_being_written(path: Path, settle_seconds: float) -> bool:
+def still_being_written(recording: Recording, settle_seconds: float) -> bool:
     """A file modified within `settle_seconds` may still be growing: leave it for later."""
-    return time.time() - path.stat().st_mtime < settle_seconds
+    if isinstance(recording, RecordingLegs):
+        return time.time() - recording.last_written < settle_seconds
+    return time.time() - recording.stat().st_mtime < settle_seconds
 
 
 def agent_fields(agent: AgentEntry | None) -> dict[str, object]:
@@ -176,7 +189,8 @@ def agent_fields(agent: AgentEntry | None) -> dict[str, object]:
 
 
 class RecordingFolder:
-    """The audio files under the recordings folder, found by name, stem or a key in the name.
+    """The audio files under the recordings folder, found by name, stem or a key in the name,
+    and the pairs of leg files (`<name>-in`/`-out`, `-r`/`-t`) a PBX may write for one call.
 
     Only files inside the folder are taken: a link that resolves elsewhere is a problem.
     """
@@ -187,16 +201,36 @@ class RecordingFolder:
             raise QAError(f"recordings folder not found: {root}")
         self._by_name: dict[str, Path] = {}
         self._by_stem: dict[str, Path] = {}
+        self._legs: dict[str, dict[Leg, Path]] = defaultdict(dict)  # the mix's name → its legs
         for path in sorted(self.root.rglob("*")):
             if path.suffix.lower() in AUDIO_SUFFIXES and path.is_file():
                 self._by_name.setdefault(path.name, path)
                 self._by_stem.setdefault(path.stem, path)
+                split = leg_of(path)
+                if split is not None:
+                    self._legs[split[0]].setdefault(split[1], path)
 
     def named(self, name: str) -> tuple[Path | None, str]:
         found = self._by_name.get(Path(name).name)
         if found is None:
             return None, f"recording {Path(name).name} not found under {self.root}"
         return self._inside(found)
+
+    def mix_or_legs(self, name: str) -> tuple[Path | dict[Leg, Path] | None, str]:
+        """The recording `name` (a mix's, or either leg's, file name) where calls may be recorded
+        as two legs: both legs, preferred to a mono mix since each carries one party; else the
+        mix. One leg alone is a problem: it holds only half the call."""
+        split = leg_of(Path(name))
+        mix = split[0] if split else Path(name).name
+        legs = self._legs.get(mix, {})
+        if len(legs) == 2:
+            return self._legs_inside(legs)
+        if mix in self._by_name:
+            return self._inside(self._by_name[mix])
+        if legs:
+            [(leg, path)] = legs.items()
+            return None, f"only the {leg} leg {path.name} of {mix} was found"
+        return None, f"recording {Path(name).name} not found under {self.root}"
 
     def with_stem(self, stem: str) -> tuple[Path | None, str]:
         """The recording `stem.<any audio extension>` (a download named after its id)."""
@@ -223,6 +257,15 @@ class RecordingFolder:
             return None, f"recording {path.name} points outside {self.root}"
         return resolved, ""
 
+    def _legs_inside(self, legs: dict[Leg, Path]) -> tuple[dict[Leg, Path] | None, str]:
+        resolved: dict[Leg, Path] = {}
+        for leg, path in legs.items():
+            inside, reason = self._inside(path)
+            if inside is None:
+                return None, reason
+            resolved[leg] = inside
+        return resolved, ""
+
 
 @dataclass
 class RegistrationReport:
@@ -237,8 +280,7 @@ def register_plan(database_url: str, plan: ImportPlan, settings: Settings) -> Re
     report = RegistrationReport(problems=list(plan.problems))
     for row, source in plan.recorded:
         try:
-            with session_scope(database_url) as session:
-                registered = register_call(session, row, source, settings)
+            registered = _register_recording(database_url, row, source, settings)
         except (QAError, OSError) as error:
             report.problems.append(f"{row.call_id}: {error}")
             continue
@@ -259,3 +301,23 @@ def register_plan(database_url: str, plan: ImportPlan, settings: Settings) -> Re
             with session_scope(database_url) as session:
                 report.new += register_without_recording(session, row, status, settings).new
     return report
+
+
+def _register_recording(
+    database_url: str, row: ManifestRow, source: Recording, settings: Settings
+) -> RegisteredCall:
+    """Register one recorded call. Two legs are merged into one two-channel file first, which
+    callqa then owns: moved into storage, or deleted without consent (a customer's own files
+    are only read)."""
+    if isinstance(source, Path):
+        with session_scope(database_url) as session:
+            return register_call(session, row, source, settings)
+    with tempfile.TemporaryDirectory(prefix="callqa-legs-") as staging:
+        max_duration = settings.max_audio_hours * 3600.0
+        try:
+            merged = merge_legs(source, row.agent_channel, Path(staging), max_duration)
+        except TranscriptionError as error:
+            # The reason names the leg, and phone systems put callers' numbers in file names.
+            raise QAError(mask_text(str(error))) from None
+        with session_scope(database_url) as session:
+            return register_call(session, row, merged, settings, uploaded=True)

@@ -114,6 +114,7 @@ def test_import_genesys_command_reports_problems_and_registers_once(
         "import", "genesys", "--export", str(export / "export"), "--agents",
         str(export / "agents.csv"), "--client", "Bank", "--consent-attribute",
         "recording_notice", "--consent-value", "not-played",  # nobody consented: nothing to process
+        "--settle-seconds", "120",  # r-7 is still arriving however slowly the command starts
     )  # fmt: skip
     first = run_cli(*args, home=export, database_url=database_url)
     assert first.returncode == 1 and "Traceback" not in first.stderr

@@ -10,7 +10,7 @@ import streamlit as st
 
 from languages import find
 from qa.i18n import N_, _
-from qa.locale_format import join
+from qa.locale_format import join, percent
 from qa.ui.components.labels import language_label, speaker_label
 from qa.ui.components.time import format_clock
 from scorecards.results import CriterionVerdict
@@ -91,7 +91,23 @@ def show_transcript(
     if transcript is None:
         st.info(_("This call has no transcript yet."))
         return
-    if not transcript.speakers_known:
+    if transcript.role_confidence is not None:
+        confidence = percent(transcript.role_confidence)
+        if transcript.roles_uncertain:
+            st.warning(
+                _(
+                    "Mono recording: agent and customer were told apart by voice with low "
+                    "confidence ({confidence}); criteria about one party wait for a reviewer."
+                ).format(confidence=confidence)
+            )
+        else:
+            st.caption(
+                _(
+                    "Mono recording: agent and customer told apart by voice "
+                    "(confidence {confidence})."
+                ).format(confidence=confidence)
+            )
+    elif not transcript.speakers_known:
         st.caption(_("Mono recording: speakers could not be told apart."))
     if is_weak_for(transcript.model, transcript.language):
         st.warning(

@@ -1,0 +1,84 @@
+"""A call recorded as two mono legs becomes one two-channel recording before it is ingested.
+
+Asterisk's MixMonitor `r(<file>)`/`t(<file>)` options (and the older Monitor application) write
+what the recorded channel sends ("receive", `-in`, `-r`, `-rx`) and what it is sent
+("transmit", `-out`, `-t`, `-tx`) as separate files beside, or instead of, the mix. Two legs
+give the stereo layout a mono mix lacks, so agent and customer come from the channels rather
+than from telling two voices apart.
+"""
+
+from __future__ import annotations
+
+import re
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from transcription.audio import SAMPLE_RATE, decode_audio
+
+Leg = Literal["receive", "transmit"]
+LEG_SUFFIXES: dict[str, Leg] = {
+    "in": "receive",
+    "r": "receive",
+    "rx": "receive",
+    "out": "transmit",
+    "t": "transmit",
+    "tx": "transmit",
+}
+_LEG_NAMES = "|".join(LEG_SUFFIXES)
+# What a leg file adds before its extension, for other patterns that must match legs too.
+LEG_SUFFIX = f"(?i:-(?:{_LEG_NAMES}))"
+_LEG_FILE = re.compile(rf"^(?P<base>.+)-(?P<leg>{_LEG_NAMES})(?P<ext>\.[A-Za-z0-9]+)$", re.I)
+
+
+@dataclass(frozen=True)
+class RecordingLegs:
+    """One call's two leg files, already told apart: which one carries the agent."""
+
+    agent: Path
+    customer: Path
+
+    @property
+    def name(self) -> str:
+        """`<base>.wav`: the merged recording's name, the one MixMonitor gives the mix."""
+        split = leg_of(self.agent)
+        return f"{Path(split[0]).stem if split else self.agent.stem}.wav"
+
+    @property
+    def last_written(self) -> float:
+        """When either leg last grew: the pair is finished only when both are."""
+        return max(self.agent.stat().st_mtime, self.customer.stat().st_mtime)
+
+
+def leg_of(path: Path) -> tuple[str, Leg] | None:
+    """(the recording's base name, its leg) for a leg file; None for any other file."""
+    match = _LEG_FILE.match(path.name)
+    if match is None:
+        return None
+    return match.group("base") + match.group("ext"), LEG_SUFFIXES[match.group("leg").lower()]
+
+
+def merge_legs(legs: RecordingLegs, agent_channel: str, folder: Path, max_duration: float) -> Path:
+    """The two legs as one 16-bit two-channel WAV in `folder`, the agent on `agent_channel`
+    (left or right); the shorter leg is padded with silence (a leg stops when its party stops
+    being recorded). A leg that cannot be decoded raises the transcription error saying why."""
+    agent, customer = (_mono(legs.agent, max_duration), _mono(legs.customer, max_duration))
+    length = max(len(agent), len(customer))
+    agent, customer = (np.pad(s, (0, length - len(s))) for s in (agent, customer))
+    channels = (agent, customer) if agent_channel == "left" else (customer, agent)
+    pcm = (np.clip(np.stack(channels, axis=1), -1.0, 1.0) * 32767).astype("<i2")
+    target = folder / legs.name
+    with wave.open(str(target), "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes(pcm.tobytes())
+    return target
+
+
+def _mono(path: Path, max_duration: float) -> np.ndarray:
+    # A leg is one party; a leg saved as stereo is that party twice.
+    return decode_audio(path, max_duration).samples.mean(axis=0)
