@@ -176,6 +176,10 @@ def database_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dat
 
 
 DATABASE_KINDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+# For a test in a folder or module that keeps to SQLite, where the database does matter.
+BOTH_DATABASES = pytest.mark.parametrize("database_kind", DATABASE_KINDS)
+# For a test about files, processes or messages, where which database stores the rows does not.
+SQLITE_ONLY = pytest.mark.parametrize("database_kind", ["sqlite"])
 
 
 @pytest.fixture(params=DATABASE_KINDS)

@@ -23,15 +23,15 @@ from qa.reports.monthly import build_monthly_report, month_range, monthly_report
 from qa.storage.db import session_scope
 from qa.storage.models import Agent, Client, Team
 from tests.qa.conftest import run_cli
-from tests.ui.seed import Seeded, seed
+from tests.ui.seed import Seeded
 from tests.ui.seed import viewer_named as viewer
 
 NOVEMBER = EvaluationFilter(start=date(2026, 11, 1), end=date(2026, 11, 30))
 
 
 @pytest.fixture
-def data(database_url: str, tmp_path: Path) -> Seeded:
-    return seed(database_url, tmp_path / "audio")
+def data(seeded_database: Seeded) -> Seeded:
+    return seeded_database
 
 
 def rows_of(text: str) -> list[dict[str, str]]:

@@ -4,21 +4,19 @@ viewer's scope. Seed lines (tests/ui/seed.py): Sara's calls in Persian, Ivan's i
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import delete
 
 from qa.queries.transcript_search import SearchInvalid, search_transcripts
 from qa.storage.db import session_scope
 from qa.storage.models import Call
-from tests.ui.seed import Seeded, seed
+from tests.ui.seed import Seeded
 from tests.ui.seed import viewer_named as viewer
 
 
 @pytest.fixture
-def data(database_url: str, tmp_path: Path) -> Seeded:
-    return seed(database_url, tmp_path / "audio")
+def data(seeded_database: Seeded) -> Seeded:
+    return seeded_database
 
 
 def hits(data: Seeded, username: str, query: str) -> list[tuple[str, str]]:

@@ -19,6 +19,14 @@ TIMEOUT = 60
 
 
 @pytest.fixture
+def database_kind() -> str:
+    """Pages are drawn from SQLite: the queries under them run on both databases in tests/qa.
+    A UI test where the database matters (time windows, full-text search) is marked
+    `BOTH_DATABASES` and runs on PostgreSQL too."""
+    return "sqlite"
+
+
+@pytest.fixture
 def seeded(
     seeded_database: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Seeded]:

@@ -35,12 +35,6 @@ REFUSAL = {
 }
 
 
-@pytest.fixture
-def database_kind() -> str:
-    """SQLite only: this matrix is about roles; tests/qa/test_access.py covers both databases."""
-    return "sqlite"
-
-
 @pytest.fixture(autouse=True)
 def shipped_scorecards(seeded: Seeded) -> None:
     """The seed's minimal scorecard is not a loadable one; the shipped ones are."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -15,12 +14,6 @@ from qa.storage.models import Agent, User
 from tests.ui.seed import Seeded
 
 PageAs = Callable[[str, str], AppTest]
-
-
-@pytest.fixture
-def database_kind() -> str:
-    """SQLite only: the page's writes are plain updates; tests/qa covers both databases."""
-    return "sqlite"
 
 
 def _user(url: str, username: str) -> User:
