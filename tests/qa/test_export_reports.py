@@ -22,6 +22,7 @@ from qa.reports.evaluations_csv import HEADER, evaluations_csv
 from qa.reports.monthly import build_monthly_report, month_range, monthly_report_html
 from qa.storage.db import session_scope
 from qa.storage.models import Agent, Client, Team
+from tests.conftest import SQLITE_ONLY
 from tests.qa.conftest import run_cli
 from tests.ui.seed import Seeded
 from tests.ui.seed import viewer_named as viewer
@@ -151,6 +152,7 @@ def test_the_export_command_writes_a_clients_csv(data: Seeded, tmp_path: Path) -
     assert {row["call_id"] for row in rows_of(one_day.stdout)} == {"sara-2", "ivan-2", "gina-2"}
 
 
+@SQLITE_ONLY  # argument errors and a missing client: which database answers does not matter
 def test_the_export_command_fails_clearly_and_writes_nothing(data: Seeded, tmp_path: Path) -> None:
     out = tmp_path / "nothing.csv"
     unknown = cli(
