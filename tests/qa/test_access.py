@@ -6,8 +6,6 @@ The pages only pass ids along; these tests call the queries the way a tampered r
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
@@ -20,12 +18,12 @@ from qa.queries.review import ReviewSubmission, submit_review
 from qa.queries.review_queue import QueueFilter, review_queue
 from qa.storage.db import session_scope
 from qa.storage.models import Dispute
-from tests.ui.seed import Seeded, seed, viewer_named
+from tests.ui.seed import Seeded, viewer_named
 
 
 @pytest.fixture
-def seeded(database_url: str, tmp_path: Path) -> Seeded:
-    return seed(database_url, tmp_path / "audio")
+def seeded(seeded_database: Seeded) -> Seeded:
+    return seeded_database
 
 
 @pytest.mark.parametrize(("username", "foreign"), [("sara", "ivan-1"), ("globex", "sara-1")])

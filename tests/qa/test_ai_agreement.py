@@ -24,7 +24,7 @@ from qa.storage.models import Evaluation as EvaluationRow
 from qa.storage.models import EvaluationKind, Role, User
 from scorecards.results import Evaluation
 from tests.qa.conftest import run_cli
-from tests.ui.seed import Seeded, seed
+from tests.ui.seed import Seeded
 
 OPERATOR = Viewer(user_id=0, username="test", role=Role.admin)
 GREETING_OVERRULED = ("sara-1", "ivan-1")
@@ -48,8 +48,8 @@ def review(data: Seeded, external: str, greeting: str | None = None) -> None:
 
 
 @pytest.fixture
-def data(database_url: str, tmp_path: Path) -> Seeded:
-    seeded = seed(database_url, tmp_path / "audio")
+def data(seeded_database: Seeded) -> Seeded:
+    seeded = seeded_database
     review(seeded, "sara-2", greeting="fail")  # an earlier review, superseded below
     for external in seeded.calls:
         review(seeded, external, "pass" if external in GREETING_OVERRULED else None)

@@ -7,8 +7,6 @@ definitions in scorecards/agreement.py (see the comments).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
@@ -31,7 +29,7 @@ from qa.storage.evaluations import save_evaluation
 from qa.storage.models import CalibrationAnswer, ScorecardVersion, User
 from qa.storage.scorecard_store import sync_shipped_scorecards
 from scorecards.results import CriterionVerdict, Evaluation
-from tests.ui.seed import Seeded, seed
+from tests.ui.seed import Seeded
 from tests.ui.seed import viewer_named as viewer
 
 RINGS, DATA = "answered_within_three_rings", "no_sensitive_data_readback"
@@ -43,9 +41,9 @@ AUTOMATIC = [("pass", "pass"), ("pass", "fail"), ("pass", "pass")]
 
 
 @pytest.fixture
-def data(database_url: str, tmp_path: Path) -> Seeded:
-    seeded = seed(database_url, tmp_path / "audio")
-    with session_scope(database_url) as session:
+def data(seeded_database: Seeded) -> Seeded:
+    seeded = seeded_database
+    with session_scope(seeded.url) as session:
         sync_shipped_scorecards(session)
     return seeded
 

@@ -7,7 +7,6 @@ Seed (tests/ui/seed.py): Sara's calls are sara-1 on 2 Nov (80: greeting failed),
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -23,13 +22,13 @@ from qa.queries.coaching import (
 )
 from qa.storage.db import session_scope
 from qa.storage.models import AuditEntry, CoachingSession
-from tests.ui.seed import Seeded, seed
+from tests.ui.seed import Seeded
 from tests.ui.seed import viewer_named as viewer
 
 
 @pytest.fixture
-def data(database_url: str, tmp_path: Path) -> Seeded:
-    return seed(database_url, tmp_path / "audio")
+def data(seeded_database: Seeded) -> Seeded:
+    return seeded_database
 
 
 def record(url: str, form: SessionForm, username: str = "coach") -> int:

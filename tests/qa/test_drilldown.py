@@ -7,7 +7,6 @@ Sara (Tehran Support) and Ivan (Moscow Desk) have three calls from 2 Nov 2026, G
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -15,15 +14,15 @@ from qa.queries.dashboard import criterion_failure_rates, score_distribution, sc
 from qa.queries.drilldown import ChartPoint, CriterionBar, ScoreBand, WeekPoint, calls_behind
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.storage.db import session_scope
-from tests.ui.seed import Seeded, seed
+from tests.ui.seed import Seeded
 from tests.ui.seed import viewer_named as viewer
 
 ALL = EvaluationFilter()
 
 
 @pytest.fixture
-def data(database_url: str, tmp_path: Path) -> Seeded:
-    return seed(database_url, tmp_path / "audio")
+def data(seeded_database: Seeded) -> Seeded:
+    return seeded_database
 
 
 def behind(data: Seeded, point: ChartPoint, username: str = "admin") -> list[str]:

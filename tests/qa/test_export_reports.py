@@ -22,16 +22,17 @@ from qa.reports.evaluations_csv import HEADER, evaluations_csv
 from qa.reports.monthly import build_monthly_report, month_range, monthly_report_html
 from qa.storage.db import session_scope
 from qa.storage.models import Agent, Client, Team
+from tests.conftest import SQLITE_ONLY
 from tests.qa.conftest import run_cli
-from tests.ui.seed import Seeded, seed
+from tests.ui.seed import Seeded
 from tests.ui.seed import viewer_named as viewer
 
 NOVEMBER = EvaluationFilter(start=date(2026, 11, 1), end=date(2026, 11, 30))
 
 
 @pytest.fixture
-def data(database_url: str, tmp_path: Path) -> Seeded:
-    return seed(database_url, tmp_path / "audio")
+def data(seeded_database: Seeded) -> Seeded:
+    return seeded_database
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
@@ -151,6 +152,7 @@ def test_the_export_command_writes_a_clients_csv(data: Seeded, tmp_path: Path) -
     assert {row["call_id"] for row in rows_of(one_day.stdout)} == {"sara-2", "ivan-2", "gina-2"}
 
 
+@SQLITE_ONLY  # argument errors and a missing client: which database answers does not matter
 def test_the_export_command_fails_clearly_and_writes_nothing(data: Seeded, tmp_path: Path) -> None:
     out = tmp_path / "nothing.csv"
     unknown = cli(

@@ -4,7 +4,6 @@ activates, and every evaluation records the model version that scored it."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +29,7 @@ from scorecards.learned import shipped_classifier
 from scorecards.results import CallMetadata
 from scorecards.training.dev_data import LabelledSet
 from tests.scorecards.calls import call
-from tests.ui.seed import Seeded, seed, viewer_named
+from tests.ui.seed import Seeded, viewer_named
 
 TIP = {"en": "Be kind.", "ru": "Будьте вежливы.", "fa": "مؤدب باشید."}
 
@@ -63,8 +62,8 @@ def _card(params: dict[str, Any]) -> str:
 
 
 @pytest.fixture
-def seeded(database_url: str, tmp_path: Path) -> Seeded:
-    return seed(database_url, tmp_path / "audio")
+def seeded(seeded_database: Seeded) -> Seeded:
+    return seeded_database
 
 
 def _scorecard(url: str, params: dict[str, Any]) -> ActiveScorecard:

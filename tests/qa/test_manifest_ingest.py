@@ -18,6 +18,7 @@ from qa.pipeline.recording_paths import RecordingOutsideFolder, resolve_recordin
 from qa.settings import Settings
 from qa.storage.db import session_scope
 from qa.storage.models import Agent, Call, CallStatus, Client
+from tests.conftest import SQLITE_ONLY
 from tests.qa.conftest import DEMO_DIR, run_cli
 
 # Calls without consent need no transcription, so these tests need no model.
@@ -165,6 +166,7 @@ def test_a_file_named_on_the_command_line_takes_the_row_of_its_own_path_not_its_
     assert not _stored_audio(home)
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("kind", ["dotdot", "absolute", "symlink", "windows"])
 def test_a_recording_outside_the_folder_is_refused_and_nothing_is_copied(
     database_url: str, tmp_path: Path, kind: str

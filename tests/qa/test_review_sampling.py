@@ -3,8 +3,6 @@ the call upset, and an agent's dispute, each queued once with its reason."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select, update
 
@@ -18,12 +16,12 @@ from qa.storage.models import (
     TranscriptUtterance,
 )
 from qa.storage.scorecard_store import sync_shipped_scorecards
-from tests.ui.seed import Seeded, seed, viewer_named
+from tests.ui.seed import Seeded, viewer_named
 
 
 @pytest.fixture
-def seeded(database_url: str, tmp_path: Path) -> Seeded:
-    return seed(database_url, tmp_path / "audio")
+def seeded(seeded_database: Seeded) -> Seeded:
+    return seeded_database
 
 
 def _reasons(url: str, external_id: str) -> list[str]:

@@ -4,8 +4,6 @@ viewer's scope. Seed lines (tests/ui/seed.py): Sara's calls in Persian, Ivan's i
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from alembic import command
 from sqlalchemy import delete, text
@@ -16,14 +14,14 @@ from qa.storage.migrate import alembic_config, upgrade_to_head
 from qa.storage.models import Call, Transcript
 from qa.storage.search_index import FTS_TABLE
 from qa.storage.transcripts import save_transcript
-from tests.ui.seed import Seeded, seed
+from tests.ui.seed import Seeded
 from tests.ui.seed import viewer_named as viewer
 from transcription.transcript import CallMetrics, CallTranscript, Utterance
 
 
 @pytest.fixture
-def data(database_url: str, tmp_path: Path) -> Seeded:
-    return seed(database_url, tmp_path / "audio")
+def data(seeded_database: Seeded) -> Seeded:
+    return seeded_database
 
 
 def hits(data: Seeded, username: str, query: str) -> list[tuple[str, str]]:
@@ -116,7 +114,7 @@ def test_the_migration_reindexes_transcripts_stored_before_it(data: Seeded) -> N
     """Downgraded below 0012 the index holds the raw text; upgrading fills search_text for every
     stored utterance and indexes it, so old transcripts are found by either spelling."""
     _say(data, "sara-1", "كارت مشتري", "Всё хорошо")
-    command.downgrade(alembic_config(data.url), "0008")
+    command.downgrade(alembic_config(data.url), "0011")
     assert hits_raw(data, "مشتری") == []  # the raw index: Persian yeh does not find Arabic yeh
     upgrade_to_head(data.url)
     assert hits(data, "admin", "کارت مشتری") == [("sara-1", "كارت مشتري")]  # both words

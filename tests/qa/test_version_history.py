@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from qa.queries.dashboard import kpi_tiles, score_trend
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.reports.evaluations_csv import export_rows
 from qa.storage.db import session_scope
 from qa.storage.scorecard_store import activate_version, save_scorecard_version
-from tests.ui.seed import SCORECARD_YAML, seed, viewer_named
+from tests.ui.seed import SCORECARD_YAML, Seeded, viewer_named
 
 NOVEMBER = EvaluationFilter(start=date(2026, 11, 1), end=date(2026, 11, 30))
 
 
 def test_activating_a_new_version_keeps_every_call_in_every_report(
-    database_url: str, tmp_path: Path
+    seeded_database: Seeded,
 ) -> None:
-    data = seed(database_url, tmp_path / "audio")
+    data = seeded_database
+    database_url = data.url
     admin = viewer_named(database_url, "admin")
 
     def figures() -> tuple[int, int, int]:

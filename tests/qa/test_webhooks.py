@@ -28,6 +28,7 @@ from qa.storage.models import (
     User,
     WebhookDelivery,
 )
+from tests.conftest import SQLITE_ONLY
 from tests.qa.conftest import run_cli
 
 SECRET = "s3cret-shared-with-the-receiver"
@@ -143,6 +144,7 @@ def test_an_unreachable_endpoint_backs_off_and_gives_up(database_url: str) -> No
         assert delivery.attempts == 1 and delivery.last_error and not delivery.gave_up
 
 
+@SQLITE_ONLY
 def test_webhook_file_problems_are_clear(tmp_path: Path, database_url: str) -> None:
     path = tmp_path / "hooks.yaml"
     path.write_text("endpoints:\n  - name: x\n    url: ftp://x\n    events: [score_below]\n")

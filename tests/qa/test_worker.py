@@ -24,6 +24,13 @@ OWN_BROKER_URL = os.environ.get("CALLQA_TEST_FAULT_BROKER_URL", "redis://127.0.0
 
 
 @pytest.fixture
+def database_kind() -> str:
+    """SQLite only: these are about the broker and the worker process; the `process_call` they
+    run stores its rows on PostgreSQL too in test_pipeline_e2e."""
+    return "sqlite"
+
+
+@pytest.fixture
 def celery_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     """A worker process on a queue of its own, so no other worker takes the test's calls."""
     try:

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from qa.queries.access import Viewer
 from qa.settings import get_settings
-from tests.ui.seed import Seeded, seed, viewer_named
+from tests.ui.seed import Seeded, viewer_named
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 APP = REPO_ROOT / "app.py"
@@ -22,13 +22,22 @@ TIMEOUT = 60
 
 
 @pytest.fixture
-def seeded(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Seeded]:
-    """The seed data set in a fresh migrated database that the app's settings point to."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
+def database_kind() -> str:
+    """Pages are drawn from SQLite: the queries under them run on both databases in tests/qa.
+    A UI test where the database matters (time windows, full-text search) is marked
+    `BOTH_DATABASES` and runs on PostgreSQL too."""
+    return "sqlite"
+
+
+@pytest.fixture
+def seeded(
+    seeded_database: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Seeded]:
+    """The seed data set in a database of this test's own that the app's settings point to."""
+    monkeypatch.setenv("DATABASE_URL", seeded_database.url)
     monkeypatch.setenv("CALLQA_HOME", str(tmp_path / "home"))
     get_settings.cache_clear()
-    data = seed(database_url, tmp_path / "audio")
-    yield data
+    yield seeded_database
     get_settings.cache_clear()
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import BOTH_DATABASES
 from tests.ui.conftest import politeness_lines
 from tests.ui.seed import Seeded
 
@@ -22,6 +23,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("username", ["admin", "reviewer", "coach"])
+@BOTH_DATABASES
 def test_staff_see_kpis_charts_and_leaderboard_over_every_client(
     page_as: PageAs, username: str
 ) -> None:
@@ -54,6 +56,7 @@ def test_filters_narrow_every_figure(page_as: PageAs, seeded: Seeded) -> None:
     assert not at.metric
 
 
+@BOTH_DATABASES
 def test_a_date_range_keeps_only_those_days(page_as: PageAs) -> None:
     from datetime import date
 

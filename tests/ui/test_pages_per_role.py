@@ -4,13 +4,11 @@ the others with a message (never a traceback), whatever navigation would have sh
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from qa.storage.db import session_scope
-from qa.storage.migrate import upgrade_to_head
 from qa.storage.scorecard_store import sync_shipped_scorecards
 from tests.ui.seed import Seeded
 
@@ -35,14 +33,6 @@ REFUSAL = {
     "users_admin": "this needs one of the roles: admin",
     "calibration": "this needs one of the roles: admin, lead, reviewer, coach",
 }
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """SQLite only: this matrix is about roles; tests/qa/test_access.py covers both databases."""
-    url = f"sqlite:///{tmp_path / 'callqa.sqlite3'}"
-    upgrade_to_head(url)
-    return url
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import BOTH_DATABASES
 from tests.ui.seed import Seeded
 
 PageAs = Callable[[str, str], AppTest]
@@ -18,6 +19,7 @@ def search(page_as: PageAs, username: str, query: str) -> AppTest:
     return at
 
 
+@BOTH_DATABASES
 def test_each_viewer_finds_words_only_in_calls_they_may_open(
     page_as: PageAs, seeded: Seeded
 ) -> None:

@@ -19,6 +19,7 @@ from qa.storage import audit
 from qa.storage.db import session_scope
 from qa.storage.models import AuditEntry, Role, User, UserSession
 from qa.ui.navigation import ROLE_PAGES, pages_for
+from tests.conftest import BOTH_DATABASES
 from tests.ui.conftest import APP, TIMEOUT, viewer_for
 from tests.ui.seed import PASSWORDS, Seeded
 
@@ -41,6 +42,7 @@ def test_correct_password_signs_in_and_lands_on_the_roles_first_page(seeded: See
     assert "Signed in as **reviewer** (reviewer)" in [c.value for c in at.sidebar.caption]
 
 
+@BOTH_DATABASES
 def test_wrong_password_shows_a_generic_message_and_is_audited(seeded: Seeded) -> None:
     at = _sign_in("reviewer", "not-the-password")
     assert [e.value for e in at.error] == ["Unknown username or wrong password."]
@@ -149,6 +151,7 @@ def _failed_attempts(url: str, username: str, count: int, minutes_ago: float = 0
             entry.at = datetime.now(UTC) - timedelta(minutes=minutes_ago)
 
 
+@BOTH_DATABASES
 def test_ten_wrong_passwords_lock_the_username_even_for_the_right_one(seeded: Seeded) -> None:
     with session_scope(seeded.url) as session, pytest.raises(SignInFailed):
         authenticate(session, "reviewer", "not-the-password")  # a real failure is counted
@@ -164,6 +167,7 @@ def test_ten_wrong_passwords_lock_the_username_even_for_the_right_one(seeded: Se
     assert "viewer" in _sign_in("coach", PASSWORDS["coach"]).session_state
 
 
+@BOTH_DATABASES
 def test_nine_failures_do_not_lock_and_the_lock_lifts_after_fifteen_minutes(
     seeded: Seeded,
 ) -> None:
@@ -219,6 +223,7 @@ def test_a_deleted_user_is_signed_out_at_the_next_click(seeded: Seeded, app_as: 
     assert _audited(seeded.url, "auth.session_ended_inactive") == ["globex"]
 
 
+@BOTH_DATABASES
 def test_a_session_token_resumes_until_sign_out_ends_it(seeded: Seeded) -> None:
     """What a refresh does: a new browser session presents the cookie's token."""
     at = _sign_in("sara", PASSWORDS["sara"])

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from qa.auth import authenticate
 from qa.errors import QAError
 from qa.storage.db import session_scope
-from qa.storage.migrate import upgrade_to_head
 from qa.storage.models import Agent, User
 from tests.ui.seed import Seeded
 
 PageAs = Callable[[str, str], AppTest]
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """SQLite only: the page's writes are plain updates; tests/qa covers both databases."""
-    url = f"sqlite:///{tmp_path / 'callqa.sqlite3'}"
-    upgrade_to_head(url)
-    return url
 
 
 def _user(url: str, username: str) -> User:

@@ -14,10 +14,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from qa.storage.migrate import upgrade_to_head
 from tests.ui.seed import PASSWORDS, Seeded, seed
@@ -29,6 +31,7 @@ STARTUP_SECONDS = 60
 UI_TIMEOUT_MS = 20_000
 VIEWPORT: ViewportSize = {"width": 1400, "height": 900}
 SETTLE_MS = 300
+APP_STATE = "[data-testid='stApp'][data-test-script-state"
 
 pytestmark = pytest.mark.browser
 
@@ -126,11 +129,12 @@ def page(browser: Browser, app_url: str) -> Iterator[Page]:
 def wait_for_app(page: Page) -> None:
     """Wait until Streamlit has finished the script run an action just started.
 
-    The run starts a moment after the click, so give it that moment before waiting for the
-    app to report that no script is running.
+    The run starts a moment after the click: wait until the app reports it running (at most
+    SETTLE_MS, for a run too short to be seen), then until it reports that none is.
     """
-    page.wait_for_timeout(SETTLE_MS)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+    with suppress(PlaywrightTimeoutError):  # finished before it could be seen
+        page.wait_for_selector(f"{APP_STATE}='running']", timeout=SETTLE_MS)
+    page.wait_for_selector(f"{APP_STATE}='notRunning']")
 
 
 def sign_in_as(page: Page, app_url: str, username: str, password: str | None = None) -> Page:
