@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from languages import SOURCE_LANGUAGE
 from qa.calibration import open_session, participant_row
 from qa.errors import QAError
 from qa.i18n import _
@@ -35,6 +36,7 @@ from qa.storage.models import (
 )
 from qa.storage.scorecard_store import load_version
 from scorecards.agreement import GroupAgreement, group_agreement
+from scorecards.schema import text_in
 
 AUTOMATIC_ID = 0  # the automatic scorer's place among the participants
 VIEWING_ROLES = (*REVIEWERS, Role.coach)
@@ -168,7 +170,7 @@ def calibration_task(session: Session, viewer: Viewer, session_id: int) -> Calib
         id=row.id,
         title=row.title,
         status=row.status,
-        criteria=tuple((c.id, c.name) for c in definition.criteria()),
+        criteria=tuple((c.id, text_in(c.name, SOURCE_LANGUAGE)) for c in definition.criteria()),
         calls=_calls(session, session_id),
         answers=answers,
     )
@@ -197,7 +199,8 @@ def calibration_results(session: Session, viewer: Viewer, session_id: int) -> Ca
     raters, labels = _raters(session, row)
     answers = _answers(session, row)
     calls = _calls(session, session_id)
-    criteria = [(c.id, c.name) for c in load_version(row.scorecard_version).definition.criteria()]
+    definition = load_version(row.scorecard_version).definition
+    criteria = [(c.id, text_in(c.name, SOURCE_LANGUAGE)) for c in definition.criteria()]
     units = [(call_id, external, c, name) for call_id, external in calls for c, name in criteria]
 
     def matrix(chosen: list[tuple[int, str, str, str]]) -> list[list[str | None]]:
