@@ -1,6 +1,6 @@
 """Build the shipped learned models from the dev data (plus, optionally, a center's own labels).
 
-    nice -n 10 python -m scorecards.training --max-texts 1500
+    nice -n 10 python -m scorecards.training [--max-texts [LANG=]N ...]
 
 writes `scorecards/models/rude.npz`, `politeness.npz` and `metrics.json`. Seeded end to end: the
 subsample, the folds and the bootstrap draw from `--seed`.
@@ -105,7 +105,7 @@ def build_rudeness(
         trained={
             "seed": seed,
             "sources": {s.language: s.source for s in sets},
-            "max_texts": max((len(s.texts) for s in sets), default=0),
+            "max_texts": {s.language: len(s.texts) for s in sets},
             "team": len(team),
             "phrase_list_examples": len(curated),
         },
@@ -155,9 +155,7 @@ def build_politeness(
     fitted = fit_language(service, polite, (), seed)
     head = dataclasses.replace(fitted.head, band=(THRESHOLD, THRESHOLD))
     y = np.array(polite_labels)
-    metrics: dict[str, Any] = {
-        "en": _metrics(english, y, fitted.probabilities, head.band, seed, 0)
-    }
+    metrics: dict[str, Any] = {"en": _metrics(english, y, fitted.probabilities, head.band, seed, 0)}
     for other in transfer:  # zero-shot: does "polite" separate the polite paraphrases from rude?
         polite_other = 1 - np.array(other.labels)
         p = head.probability(embed_cached(service, other.texts), other.texts)

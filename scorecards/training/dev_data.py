@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import os
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +57,11 @@ def russian_rudeness(limit_pairs: int | None = None, seed: int = 0) -> LabelledS
         labels += [1, 0]
         groups += [group, group]
     return LabelledSet(
-        "ru", "RuParaDetox (RUSSE-2022)", tuple(texts), tuple(labels), same_text_together(texts, groups)
+        "ru",
+        "RuParaDetox (RUSSE-2022)",
+        tuple(texts),
+        tuple(labels),
+        same_text_together(texts, groups),
     )
 
 
@@ -130,6 +134,23 @@ def subsample(labelled: LabelledSet, max_texts: int | None, seed: int = 0) -> La
         tuple(labelled.labels[i] for i in picked),
         tuple(labelled.groups[i] for i in picked),
     )
+
+
+def parse_caps(specs: Sequence[str]) -> dict[str, int]:
+    """`["3000"]` caps every language, `["ru=8000"]` one; "*" stands for every language."""
+    caps: dict[str, int] = {}
+    for spec in specs:
+        language, _, number = spec.rpartition("=")
+        caps[language or "*"] = int(number)
+    return caps
+
+
+def capped(labelled: LabelledSet, caps: Mapping[str, int] | int | None, seed: int) -> LabelledSet:
+    """The seeded subsample a cap asks for: one number for all languages (how versions before
+    per-language caps recorded it), or per language with "*" as the default."""
+    if isinstance(caps, int) or caps is None:
+        return subsample(labelled, caps, seed)
+    return subsample(labelled, caps.get(labelled.language, caps.get("*")), seed)
 
 
 def rudeness_sets() -> list[LabelledSet]:

@@ -43,7 +43,9 @@ class CrossValidated:
 
 def ngram_matrix(texts: Sequence[str]) -> sp.csr_matrix:
     """The hashed n-gram vectors of texts as one sparse matrix (what `ngrams.margins` reads)."""
-    indptr, indices, values = [0], [], []
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    values: list[float] = []
     for text in texts:
         found = ngrams.features(text)
         indices += found.keys()
