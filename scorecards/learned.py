@@ -1,8 +1,10 @@
-"""Learned text classifiers applied with numpy: logistic heads over E5 embeddings, one per language.
+"""Learned text classifiers applied with numpy: per language, two readers stacked.
 
-Weights are trained offline (`scorecards/training/`) and stored as a small `.npz` file: per
-language a weight vector, a bias and a Platt calibration (a, b), plus the decision threshold and
-the abstain band on the calibrated probability. Applying them needs no scikit-learn.
+One logistic regression reads the E5 embedding (meaning), one reads hashed character and word
+n-grams (`scorecards/ngrams.py`: the surface of swear words and their disguises); a calibrated
+logistic stack of their two margins gives the probability. Weights are trained offline
+(`scorecards/training/`) and stored as a small `.npz` file with the decision threshold and the
+abstain band on the calibrated probability. Applying them needs no scikit-learn.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from scorecards import ngrams
 from scorecards.embedding import EmbeddingService, embedding_service
 
 MODELS_DIR = Path(__file__).parent / "models"
@@ -29,8 +32,23 @@ class UnknownModel(LookupError):
 
 
 @dataclass(frozen=True)
+class NgramReader:
+    """A logistic regression over hashed n-grams (dense over the buckets, float16 on disk)
+    and its weight `a` in the stack."""
+
+    weights: np.ndarray
+    bias: float
+    a: float
+
+    def margins(self, texts: Sequence[str]) -> np.ndarray:
+        return ngrams.margins(texts, self.weights, self.bias)
+
+
+@dataclass(frozen=True)
 class LanguageHead:
-    """A logistic regression over the embedding, then Platt scaling: p = σ(a·(w·x + c) + b).
+    """p = σ(a·(w·x + c) + a_n·(v·h(text) + c_n) + b): the embedding reader's margin and, when
+    present, the n-gram reader's, combined by a logistic stack fitted on out-of-fold margins
+    (with one reader it is plain Platt scaling).
 
     `band`: calibrated probabilities too close to call, chosen per language from
     cross-validation so that at most a tenth of the dev texts fall inside."""
@@ -40,10 +58,13 @@ class LanguageHead:
     platt_a: float
     platt_b: float
     band: tuple[float, float] = (0.4, 0.6)
+    ngram: NgramReader | None = None
 
-    def probability(self, embeddings: np.ndarray) -> np.ndarray:
-        margin = embeddings @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-(self.platt_a * margin + self.platt_b)))
+    def probability(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        logit = self.platt_a * (embeddings @ self.weights + self.bias) + self.platt_b
+        if self.ngram is not None:
+            logit = logit + self.ngram.a * self.ngram.margins(texts)
+        return 1.0 / (1.0 + np.exp(-logit))
 
 
 @dataclass(frozen=True)
@@ -65,6 +86,9 @@ class TextClassifier:
             digest.update(language.encode())
             digest.update(np.ascontiguousarray(head.weights, dtype=np.float32).tobytes())
             digest.update(np.array(_params(head)).tobytes())
+            if head.ngram is not None:
+                digest.update(np.ascontiguousarray(head.ngram.weights, np.float16).tobytes())
+                digest.update(np.array([head.ngram.bias, head.ngram.a]).tobytes())
         return digest.hexdigest()[:12]
 
     @property
@@ -73,13 +97,18 @@ class TextClassifier:
         return f"{self.name}@{self.version}"
 
     def probabilities(
-        self, embeddings: np.ndarray, languages: Sequence[str], fallback: str
+        self,
+        embeddings: np.ndarray,
+        texts: Sequence[str],
+        languages: Sequence[str],
+        fallback: str,
     ) -> np.ndarray:
         """The calibrated probability of the positive class for each embedded text."""
         out = np.zeros(len(languages), dtype=np.float64)
         for language in set(languages):
             rows = [i for i, lang in enumerate(languages) if lang == language]
-            out[rows] = self.head(language, fallback).probability(embeddings[rows])
+            head = self.head(language, fallback)
+            out[rows] = head.probability(embeddings[rows], [texts[i] for i in rows])
         return out
 
     def head(self, language: str, fallback: str) -> LanguageHead:
@@ -94,6 +123,9 @@ class TextClassifier:
         for language, head in self.heads.items():
             arrays[f"{language}_weights"] = head.weights.astype(np.float32)
             arrays[f"{language}_params"] = np.array(_params(head))
+            if head.ngram is not None:
+                arrays[f"{language}_ngram_weights"] = head.ngram.weights.astype(np.float16)
+                arrays[f"{language}_ngram_params"] = np.array([head.ngram.bias, head.ngram.a])
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
         return buffer.getvalue()
@@ -106,7 +138,11 @@ class TextClassifier:
             for language in meta["languages"]:
                 bias, a, b, low, high = (float(v) for v in stored[f"{language}_params"])
                 weights = stored[f"{language}_weights"]
-                heads[language] = LanguageHead(weights, bias, a, b, (low, high))
+                reader = None
+                if f"{language}_ngram_weights" in stored:  # versions stored before n-grams lack it
+                    ngram_bias, ngram_a = (float(v) for v in stored[f"{language}_ngram_params"])
+                    reader = NgramReader(stored[f"{language}_ngram_weights"], ngram_bias, ngram_a)
+                heads[language] = LanguageHead(weights, bias, a, b, (low, high), reader)
         return cls(
             name=meta["name"],
             heads=heads,
@@ -158,4 +194,4 @@ def score_texts(
         return np.zeros(0)
     embeddings = (service or embedding_service()).embed(texts)
     languages = [utterance_language(t, fallback_language) for t in texts]
-    return classifier.probabilities(embeddings, languages, fallback_language)
+    return classifier.probabilities(embeddings, texts, languages, fallback_language)

@@ -46,9 +46,15 @@ _PERSIAN_PREFIX = re.compile(r"(?<!\S)(ن?می) (?=\S)")
 _PERSIAN_SUFFIX = re.compile(r"(?<=\S) (هایی|هایم|هایت|هایش|های|ها|ترین|تر)(?!\S)")
 
 
+def unify_script(text: str) -> str:
+    """Lower-case text with one spelling per letter (Persian ی/ک, ё -> е), no diacritics or
+    zero-width marks; punctuation kept (the n-gram reader needs masks such as "х*й")."""
+    return unicodedata.normalize("NFC", text).translate(_CHAR_MAP).casefold()
+
+
 def normalize(text: str) -> str:
     """Lower-case, script-unified, punctuation-free text with single spaces."""
-    text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP).casefold()
+    text = unify_script(text)
     text = " ".join(_NOT_WORD.sub(" ", text).split())
     return _PERSIAN_SUFFIX.sub(r"\1", _PERSIAN_PREFIX.sub(r"\1", text))
 

@@ -36,10 +36,11 @@ def train(
 
     url = get_settings().resolved_database_url
     ensure_database_ready(url)
-    if max_texts is None:
-        max_texts = shipped_classifier("rude").trained.get("max_texts")
+    caps = (
+        max_texts if max_texts is not None else shipped_classifier("rude").trained.get("max_texts")
+    )
     try:
-        public = [dev_data.subsample(s, max_texts, seed) for s in dev_data.rudeness_sets()]
+        public = [dev_data.capped(s, caps, seed) for s in dev_data.rudeness_sets()]
     except dev_data.DevDataMissing as error:
         raise QAError(str(error)) from None
     with session_scope(url) as session:

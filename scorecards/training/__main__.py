@@ -15,11 +15,18 @@ from scorecards.training.build import build_politeness, build_rudeness
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--max-texts", type=int, default=None, help="per language (subsample)")
+    parser.add_argument(
+        "--max-texts",
+        action="append",
+        default=[],
+        metavar="[LANG=]N",
+        help="subsample: N texts for every language, or LANG=N for one (repeatable)",
+    )
     parser.add_argument("--out", default=str(MODELS_DIR))
     args = parser.parse_args(argv)
     try:
-        sets = [dev_data.subsample(s, args.max_texts, args.seed) for s in dev_data.rudeness_sets()]
+        caps = dev_data.parse_caps(args.max_texts)
+        sets = [dev_data.capped(s, caps, args.seed) for s in dev_data.rudeness_sets()]
     except dev_data.DevDataMissing as error:
         print(error, file=sys.stderr)
         return 2
@@ -33,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
             handle.write(built.classifier.to_bytes())
         print(f"{path}: version {built.classifier.version}")
     metrics = {
-        "max_texts_per_language": args.max_texts,
+        "texts_per_language": {s.language: len(s.texts) for s in sets},
         "seed": args.seed,
         "rude": rude.metrics,
         "politeness": polite.metrics,

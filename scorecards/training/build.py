@@ -1,6 +1,6 @@
 """Build the shipped learned models from the dev data (plus, optionally, a center's own labels).
 
-    nice -n 10 python -m scorecards.training --max-texts 1500
+    nice -n 10 python -m scorecards.training [--max-texts [LANG=]N ...]
 
 writes `scorecards/models/rude.npz`, `politeness.npz` and `metrics.json`. Seeded end to end: the
 subsample, the folds and the bootstrap draw from `--seed`.
@@ -8,7 +8,8 @@ subsample, the folds and the bootstrap draw from `--seed`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,13 @@ from scorecards.embedding import EmbeddingService, model_version
 from scorecards.learned import LanguageHead, TextClassifier
 from scorecards.training import dev_data
 from scorecards.training.embedding_cache import embed_cached
-from scorecards.training.fit import abstain_band, cross_validate, fit_head, with_ci
+from scorecards.training.fit import (
+    abstain_band,
+    cross_validate,
+    fit_head,
+    ngram_matrix,
+    with_ci,
+)
 
 THRESHOLD = 0.5
 MAX_ABSTAIN = 0.10  # per text (the issue's ceiling); a call is decided by its top utterance
@@ -40,6 +47,33 @@ class Built:
     metrics: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class LanguageFit:
+    """One language's head, and the out-of-fold probabilities of its public texts."""
+
+    head: LanguageHead
+    probabilities: np.ndarray
+    extra: int
+
+
+def fit_language(
+    service: EmbeddingService,
+    labelled: dev_data.LabelledSet,
+    extra: Sequence[TeamExample],
+    seed: int,
+    threshold: float = THRESHOLD,
+) -> LanguageFit:
+    """Both readers and their stack on the public texts plus `extra` (weighted TEAM_WEIGHT);
+    calibration, band and metrics come from the public texts' out-of-fold scores only."""
+    texts, y, groups, weights = training_rows(labelled, extra)
+    x = embed_cached(service, texts)
+    h = ngram_matrix(texts)
+    public = np.arange(len(texts)) < len(labelled.texts)
+    cv = cross_validate(x, h, y, groups, seed, weights, public)
+    band = abstain_band(cv.probabilities, threshold, MAX_ABSTAIN)
+    return LanguageFit(fit_head(x, h, y, cv, band, seed, weights), cv.probabilities, len(extra))
+
+
 def build_rudeness(
     service: EmbeddingService,
     sets: Sequence[dev_data.LabelledSet],
@@ -50,20 +84,18 @@ def build_rudeness(
     """One head per language; the shipped phrase lists (in-domain call-centre speech) and
     the team's examples join their language's public examples, weighted TEAM_WEIGHT.
 
-    Metrics are measured on the public texts only (their out-of-fold predictions)."""
+    The curated examples only ever train: every metric, the calibration and the abstain band
+    come from the public texts' out-of-fold scores, so they cannot inflate the evaluation."""
     heads: dict[str, LanguageHead] = {}
     metrics: dict[str, Any] = {}
     curated = phrase_list_examples() if include_phrase_lists else []
     for labelled in sets:
         own = [e for e in (*curated, *team) if e.language == labelled.language]
-        texts, y, groups, weights = training_rows(labelled, own)
-        x = embed_cached(service, texts)
-        cv = cross_validate(x, y, groups, seed, weights)
-        band = abstain_band(cv.probabilities, THRESHOLD, MAX_ABSTAIN)
-        heads[labelled.language] = fit_head(x, y, cv, band, seed, weights)
-        public = len(labelled.texts)
+        fitted = fit_language(service, labelled, own, seed)
+        heads[labelled.language] = fitted.head
+        y = np.array(labelled.labels)
         metrics[labelled.language] = _metrics(
-            labelled, y[:public], cv.probabilities[:public], band, seed, len(own)
+            labelled, y, fitted.probabilities, fitted.head.band, seed, len(own)
         )
     classifier = TextClassifier(
         name="rude",
@@ -73,7 +105,7 @@ def build_rudeness(
         trained={
             "seed": seed,
             "sources": {s.language: s.source for s in sets},
-            "max_texts": max((len(s.texts) for s in sets), default=0),
+            "max_texts": {s.language: len(s.texts) for s in sets},
             "team": len(team),
             "phrase_list_examples": len(curated),
         },
@@ -118,17 +150,18 @@ def build_politeness(
     seed: int = 0,
 ) -> Built:
     """P(polite) from Stanford Politeness (English); on ru / fa it is measured, not trained."""
-    x = embed_cached(service, english.texts)
-    y = 1 - np.array(english.labels)
-    cv = cross_validate(x, y, np.array(english.groups), seed)
-    head = fit_head(x, y, cv, (THRESHOLD, THRESHOLD), seed)
-    metrics: dict[str, Any] = {"en": _metrics(english, y, cv.probabilities, (0.5, 0.5), seed, 0)}
+    polite_labels = tuple(1 - label for label in english.labels)
+    polite = dataclasses.replace(english, labels=polite_labels)
+    fitted = fit_language(service, polite, (), seed)
+    head = dataclasses.replace(fitted.head, band=(THRESHOLD, THRESHOLD))
+    y = np.array(polite_labels)
+    metrics: dict[str, Any] = {"en": _metrics(english, y, fitted.probabilities, head.band, seed, 0)}
     for other in transfer:  # zero-shot: does "polite" separate the polite paraphrases from rude?
-        polite = 1 - np.array(other.labels)
-        p = head.probability(embed_cached(service, other.texts))
-        score, low, high = with_ci(polite, (p >= THRESHOLD).astype(int), seed)
+        polite_other = 1 - np.array(other.labels)
+        p = head.probability(embed_cached(service, other.texts), other.texts)
+        score, low, high = with_ci(polite_other, (p >= THRESHOLD).astype(int), seed)
         metrics[f"{other.language} (zero-shot, polite vs rude)"] = {
-            "n": len(polite),
+            "n": len(polite_other),
             "balanced_accuracy": [round(score, 3), round(low, 3), round(high, 3)],
         }
     classifier = TextClassifier(
@@ -163,7 +196,3 @@ def _metrics(
         "abstention": round(1 - float(decided.mean()), 3),
         "balanced_accuracy_when_decided": [round(kept, 3), round(kept_low, 3), round(kept_high, 3)],
     }
-
-
-def capped(sets: Sequence[dev_data.LabelledSet], max_texts: Mapping[str, int | None], seed: int):
-    return [dev_data.subsample(s, max_texts.get(s.language), seed) for s in sets]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,12 +39,15 @@ def dev_dir() -> Path:
 
 
 def russian_rudeness(limit_pairs: int | None = None, seed: int = 0) -> LabelledSet:
-    """RuParaDetox: each rude comment (1) beside its first polite paraphrase (0)."""
+    """RuParaDetox: each rude comment (1) beside its first polite paraphrase (0). The 14 pairs
+    whose paraphrase is the comment itself are dropped: one text cannot carry both labels."""
     rows = _read(dev_dir() / "ru-paradetox" / "train.tsv", delimiter="\t")
     pairs = [
         (row["toxic_comment"].strip(), row["neutral_comment1"].strip())
         for row in rows
-        if row["toxic_comment"].strip() and row["neutral_comment1"].strip()
+        if row["toxic_comment"].strip()
+        and row["neutral_comment1"].strip()
+        and row["toxic_comment"].strip() != row["neutral_comment1"].strip()
     ]
     if limit_pairs is not None and limit_pairs < len(pairs):
         pairs = random.Random(seed).sample(pairs, limit_pairs)
@@ -52,7 +56,13 @@ def russian_rudeness(limit_pairs: int | None = None, seed: int = 0) -> LabelledS
         texts += [rude, polite]
         labels += [1, 0]
         groups += [group, group]
-    return LabelledSet("ru", "RuParaDetox (RUSSE-2022)", tuple(texts), tuple(labels), tuple(groups))
+    return LabelledSet(
+        "ru",
+        "RuParaDetox (RUSSE-2022)",
+        tuple(texts),
+        tuple(labels),
+        same_text_together(texts, groups),
+    )
 
 
 def persian_offensiveness() -> LabelledSet:
@@ -61,7 +71,8 @@ def persian_offensiveness() -> LabelledSet:
     kept = [(r["comment"].strip(), r["label"].strip()) for r in rows if r["comment"].strip()]
     texts = tuple(text for text, _ in kept)
     labels = tuple(int(label == "Offensive") for _, label in kept)
-    return LabelledSet("fa", "ParsOffensive", texts, labels, tuple(range(len(texts))))
+    groups = same_text_together(texts, range(len(texts)))
+    return LabelledSet("fa", "ParsOffensive", texts, labels, groups)
 
 
 def english_impoliteness() -> LabelledSet:
@@ -74,8 +85,28 @@ def english_impoliteness() -> LabelledSet:
     kept = [(text, int(score <= low)) for text, score in scored if score <= low or score >= high]
     texts = tuple(text for text, _ in kept)
     labels = tuple(label for _, label in kept)
-    groups = tuple(range(len(texts)))
+    groups = same_text_together(texts, range(len(texts)))
     return LabelledSet("en", "Stanford Politeness (Wikipedia)", texts, labels, groups)
+
+
+def same_text_together(texts: Sequence[str], groups: Iterable[int]) -> tuple[int, ...]:
+    """Groups merged wherever a text repeats, so no text is tested in a fold it was also
+    trained in (ParsOffensive repeats 62 comments 218 times)."""
+    groups = list(groups)
+    parent: dict[int, int] = {}
+
+    def root(group: int) -> int:
+        while parent.get(group, group) != group:
+            group = parent[group]
+        return group
+
+    first: dict[str, int] = {}
+    for text, group in zip(texts, groups, strict=True):
+        if text not in first:
+            first[text] = group
+        elif (earlier := root(first[text])) != (this := root(group)):
+            parent[this] = earlier
+    return tuple(root(group) for group in groups)
 
 
 def _read(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
@@ -103,6 +134,23 @@ def subsample(labelled: LabelledSet, max_texts: int | None, seed: int = 0) -> La
         tuple(labelled.labels[i] for i in picked),
         tuple(labelled.groups[i] for i in picked),
     )
+
+
+def parse_caps(specs: Sequence[str]) -> dict[str, int]:
+    """`["3000"]` caps every language, `["ru=8000"]` one; "*" stands for every language."""
+    caps: dict[str, int] = {}
+    for spec in specs:
+        language, _, number = spec.rpartition("=")
+        caps[language or "*"] = int(number)
+    return caps
+
+
+def capped(labelled: LabelledSet, caps: Mapping[str, int] | int | None, seed: int) -> LabelledSet:
+    """The seeded subsample a cap asks for: one number for all languages (how versions before
+    per-language caps recorded it), or per language with "*" as the default."""
+    if isinstance(caps, int) or caps is None:
+        return subsample(labelled, caps, seed)
+    return subsample(labelled, caps.get(labelled.language, caps.get("*")), seed)
 
 
 def rudeness_sets() -> list[LabelledSet]:
