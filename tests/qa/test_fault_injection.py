@@ -68,9 +68,9 @@ def _assert_each_call_done_once(database_url: str, count: int) -> None:
         ).all()
         assert len(per_call) == count and {n for _, n in per_call} == {1}
         counted = session.execute(
-            select(Evaluation.call_id, Evaluation.scorecard_version_id, func.count())
+            select(Evaluation.call_id, Evaluation.scorecard_key, func.count())
             .where(Evaluation.counts)
-            .group_by(Evaluation.call_id, Evaluation.scorecard_version_id)
+            .group_by(Evaluation.call_id, Evaluation.scorecard_key)
         ).all()
         assert counted and {n for *_, n in counted} == {1}
         assert {c for c, *_ in counted} == set(session.scalars(select(Call.id)))
