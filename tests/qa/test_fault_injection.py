@@ -324,3 +324,21 @@ def test_a_killed_celery_pool_child_is_replaced_and_its_call_ends_done_once(
     # pid is dead): well inside the default liveness window, not after the visibility timeout.
     assert picked_up < 60
     _assert_each_call_done_once(sqlite_url, 2)
+
+
+def test_a_celery_worker_adopts_the_call_of_a_killed_local_ingest(
+    sqlite_url: str, tmp_path: Path, celery_workers: CeleryWorkers
+) -> None:
+    folder = tmp_path / "calls"
+    make_calls(folder, 1)
+    celery_workers.start(sqlite_url, 1)  # idle: its sweep is the only live worker's
+    env = _env(tmp_path / "home", sqlite_url)
+    ingest = _qa(env, "ingest", str(folder), "--workers", "1", stdout=subprocess.DEVNULL)
+    try:
+        holder = _wait_for(lambda: _holder_pid(sqlite_url), 120, "a call being transcribed")
+        assert holder == ingest.pid
+    finally:
+        ingest.kill()
+        ingest.wait()
+    _wait_for(lambda: _all_done(sqlite_url), 180, "the Celery worker's sweep to take the call")
+    _assert_each_call_done_once(sqlite_url, 1)
