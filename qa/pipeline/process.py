@@ -64,7 +64,7 @@ def process_call(database_url: str, call_id: int, settings: Settings | None = No
     if isinstance(claimed, CallStatus):
         return claimed
     try:
-        with heartbeat(database_url, call_id, me, settings.heartbeat_seconds):
+        with heartbeat(database_url, [call_id], me, settings.heartbeat_seconds):
             transcript = redact_transcript(
                 transcribe_stage.transcribe(claimed.audio_path, claimed.options)
             )

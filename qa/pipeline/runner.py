@@ -23,7 +23,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from qa.pipeline.liveness import IN_FLIGHT, abandoned_calls, holder_gone
+from qa.pipeline.liveness import (
+    IN_FLIGHT,
+    abandoned_calls,
+    heartbeat,
+    holder_gone,
+    reserve,
+    worker_identity,
+)
 from qa.pipeline.process import FINAL, process_call
 from qa.pipeline.transcribe import load_model_once
 from qa.settings import Settings, get_settings
@@ -52,13 +59,15 @@ def run_calls(
     call another live process holds (a second ingest) is waited for, or taken over once that
     process is gone. The attempt limit ends a call that kills every worker that takes it.
     With `on_adopted`, this runner is also a live worker for calls it was not given: at once
-    and every half liveness window while it runs, it takes over in-flight calls whose worker
-    is gone (a killed ingest, a dead Celery worker) and reports each here as it ends, so no
-    one has to run `retry`; they are not counted in the outcomes.
+    and every half liveness window while it runs, it takes over calls whose worker is gone
+    (in work in a killed ingest or a dead Celery worker, or still queued in a killed ingest)
+    and reports each here as it ends, so no one has to run `retry`; they are not counted in
+    the outcomes.
     """
     workers = max(1, workers or settings.workers)
     outcomes: Counter[CallStatus] = Counter()
     given, taken = set(call_ids), set(call_ids)
+    me = worker_identity()
     before = {c: state.attempts for c, state in call_states(database_url, call_ids).items()}
 
     def adopt() -> list[int]:
@@ -67,6 +76,7 @@ def run_calls(
             return []
         found = [c for c in abandoned_calls(database_url, settings.stale_seconds) if c not in taken]
         taken.update(found)
+        reserve(database_url, found, me)
         before.update({c: state.attempts for c, state in call_states(database_url, found).items()})
         return found
 
@@ -90,12 +100,16 @@ def run_calls(
         if on_done:
             on_done(call_id, status)
 
-    while todo:
-        for call_id, status in _process_round(database_url, todo, settings, workers, adopt):
-            record(call_id, status)
-        todo = sorted(c for c in taken if c not in finished)
-        if todo:
-            todo = wait_for_calls(database_url, todo, settings, record, before)
+    # Calls waiting here are marked as this process's queue: if it dies before reaching
+    # them, live workers take them over too, not only the calls it had started.
+    reserve(database_url, call_ids, me)
+    with heartbeat(database_url, None, me, settings.heartbeat_seconds, (CallStatus.pending,)):
+        while todo:
+            for call_id, status in _process_round(database_url, todo, settings, workers, adopt):
+                record(call_id, status)
+            todo = sorted(c for c in taken if c not in finished)
+            if todo:
+                todo = wait_for_calls(database_url, todo, settings, record, before)
     return outcomes
 
 
