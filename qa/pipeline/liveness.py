@@ -75,6 +75,8 @@ def reserve(database_url: str, call_ids: Collection[int], worker_id: str) -> Non
     them, live workers take them over (anyone may still claim them). Best effort: a runner
     racing for the same calls can deadlock this many-row update on PostgreSQL; the calls are
     then processed all the same, only not marked."""
+    if not call_ids:
+        return
     try:
         with session_scope(database_url) as session:
             session.execute(

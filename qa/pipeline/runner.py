@@ -71,7 +71,7 @@ def run_calls(
     before = {c: state.attempts for c, state in call_states(database_url, call_ids).items()}
 
     def adopt() -> list[int]:
-        """In-flight calls whose worker is gone that this runner has not taken yet."""
+        """Calls whose worker is gone (in work or queued) that this runner has not taken yet."""
         if on_adopted is None:
             return []
         found = [c for c in abandoned_calls(database_url, settings.stale_seconds) if c not in taken]

@@ -137,7 +137,7 @@ def test_a_pool_worker_killed_mid_call_is_replaced_and_ingest_finishes(
 
 
 def _qa(env: dict[str, str], *arguments: str, **popen: object) -> subprocess.Popen[str]:
-    return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
+    return subprocess.Popen(  # type: ignore[call-overload]
         [sys.executable, "-m", "qa", *arguments], cwd=REPO_ROOT, env=env, text=True, **popen
     )
 
