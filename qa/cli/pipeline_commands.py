@@ -257,8 +257,8 @@ def process_with_progress(
         except KeyboardInterrupt:
             typer.echo(
                 _(
-                    "interrupted: calls left unfinished are picked up by `python -m qa retry` "
-                    "(or by live Celery workers)"
+                    "interrupted: calls left unfinished are taken over by a running ingest, "
+                    "watch or Celery worker, or by `python -m qa retry`"
                 ),
                 err=True,
             )
