@@ -8,7 +8,7 @@ Synthesises `--calls` short two-party calls (espeak-ng + sox), then ingests them
 Celery workers (one process each) on a queue of their own: once undisturbed (the baseline),
 once while a random worker is killed with SIGKILL every `--kill-every` seconds and a new one
 started in its place. Prints, for the chaos run, calls done, duplicates (a call with more
-than one transcript, or more than one counted evaluation per scorecard version: must be 0),
+than one transcript, or more than one counted evaluation per scorecard: must be 0),
 lost (not done: must be 0), and throughput as a ratio of the baseline's.
 """
 
@@ -150,7 +150,7 @@ def tally(url: str) -> tuple[int, int, int, int]:
         counted = session.execute(
             select(Evaluation.call_id)
             .where(Evaluation.counts)
-            .group_by(Evaluation.call_id, Evaluation.scorecard_version_id)
+            .group_by(Evaluation.call_id, Evaluation.scorecard_key)
             .having(func.count() > 1)
         ).all()
     done = statuses.count(CallStatus.done)

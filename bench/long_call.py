@@ -69,21 +69,11 @@ print(json.dumps(dict(duration=duration, seconds=seconds, peak_mb=peak)))
 def synthesise(minutes: int, folder: Path) -> Path:
     """A two-party call of `minutes`, built from repeats of one two-minute block."""
     block = folder / "block.wav"
-    if not block.exists():
-        pad = BLOCK_SECONDS - 42.3275
+    if not block.exists():  # the call, then silence up to a whole block, whatever its length
         subprocess.run(
             [
-                "sox",
-                str(BLOCK_SOURCE),
-                "-r",
-                "8000",
-                str(block),
-                "trim",
-                "0",
-                "42.3275",
-                "pad",
-                "0",
-                f"{pad:.4f}",
+                *("sox", str(BLOCK_SOURCE), "-r", "8000", str(block)),
+                *("pad", "0", str(BLOCK_SECONDS), "trim", "0", str(BLOCK_SECONDS)),
             ],
             check=True,
         )

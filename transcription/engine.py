@@ -42,6 +42,13 @@ def resolve_device(device: str) -> str:
     return device
 
 
+def resolve_batch_size(batch_size: int, device: str) -> int:
+    """Windows decoded together: small on CPU, where memory, not parallelism, is the limit."""
+    if batch_size == 0:
+        return 8 if device == "cuda" else 4
+    return batch_size
+
+
 def resolve_compute_type(compute_type: str, device: str) -> str:
     if compute_type == "auto":
         return "float16" if device == "cuda" else "int8"

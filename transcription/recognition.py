@@ -22,7 +22,7 @@ from faster_whisper.transcribe import Segment, Word
 
 from languages import whisper_code
 from transcription.audio import SAMPLE_RATE
-from transcription.engine import LoadedModel
+from transcription.engine import LoadedModel, resolve_batch_size
 from transcription.guards import is_invented, speech_words
 from transcription.options import TranscriptionOptions
 from transcription.speech import PackedSpeech, SpeechChunk
@@ -67,7 +67,7 @@ def _decode(
     segments, _ = BatchedInferencePipeline(model.whisper).transcribe(
         audio,
         clip_timestamps=windows,
-        batch_size=options.batch_size,
+        batch_size=resolve_batch_size(options.batch_size, model.device),
         temperature=options.temperatures[0],
         **_decoding(language, options),
     )

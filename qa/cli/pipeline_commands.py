@@ -234,26 +234,43 @@ def process_with_progress(
     celery: bool,
     label: str,
 ) -> Counter[CallStatus]:
-    """Run the calls here (a local pool) or on Celery workers, with a progress bar."""
+    """Run the calls here (a local pool) or on Celery workers, with a progress bar.
+
+    Run here, this process is also a live worker for calls a dead worker left (live Celery
+    workers sweep for those themselves)."""
+    adopted: Counter[CallStatus] = Counter()
     with tqdm(total=len(call_ids), desc=label, unit=" calls", leave=False) as bar:
 
         def progress(_call_id: int, _status: CallStatus) -> None:
             bar.update()
 
+        def took_over(_call_id: int, status: CallStatus) -> None:
+            adopted[status] += 1
+
         try:
             if celery:
                 outcomes = _run_on_workers(url, call_ids, progress)
             else:
-                outcomes = run_calls(url, call_ids, settings, workers=workers, on_done=progress)
+                outcomes = run_calls(
+                    url, call_ids, settings, workers=workers, on_done=progress, on_adopted=took_over
+                )
         except KeyboardInterrupt:
             typer.echo(
                 _(
-                    "interrupted: calls left unfinished are picked up by `python -m qa retry` "
-                    "(or by live Celery workers)"
+                    "interrupted: calls left unfinished are taken over by a running ingest, "
+                    "watch or Celery worker, or by `python -m qa retry`"
                 ),
                 err=True,
             )
             raise typer.Exit(code=130) from None
+    if adopted:
+        typer.echo(
+            ngettext(
+                "{count} call left by a worker that is gone was taken over: {outcome}",
+                "{count} calls left by a worker that is gone were taken over: {outcome}",
+                adopted.total(),
+            ).format(count=adopted.total(), outcome=_summary(adopted))
+        )
     for external_id, error, status in failed_calls(url, call_ids):
         hint = (
             _("an admin must look at it, retry leaves it alone")

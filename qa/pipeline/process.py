@@ -68,7 +68,7 @@ def process_call(database_url: str, call_id: int, settings: Settings | None = No
     if isinstance(claimed, CallStatus):
         return claimed
     try:
-        with heartbeat(database_url, call_id, me, settings.heartbeat_seconds):
+        with heartbeat(database_url, [call_id], me, settings.heartbeat_seconds):
             heard = transcribe_stage.transcribe(claimed.audio_path, claimed.options)
             transcript = redact_transcript(
                 with_roles(

@@ -16,14 +16,21 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from qa.pipeline.liveness import IN_FLIGHT, abandoned_calls, holder_gone
+from qa.pipeline.liveness import (
+    IN_FLIGHT,
+    abandoned_calls,
+    heartbeat,
+    holder_gone,
+    reserve,
+    worker_identity,
+)
 from qa.pipeline.process import FINAL, process_call
 from qa.pipeline.transcribe import load_model_once
 from qa.settings import Settings, get_settings
@@ -44,16 +51,37 @@ def run_calls(
     *,
     workers: int | None = None,
     on_done: Progress | None = None,
+    on_adopted: Progress | None = None,
 ) -> Counter[CallStatus]:
     """Process every call until each is finished; returns how many ended in each status.
 
     A pool broken by a killed worker process is started again for the calls it left, and a
     call another live process holds (a second ingest) is waited for, or taken over once that
     process is gone. The attempt limit ends a call that kills every worker that takes it.
+    With `on_adopted`, this runner is also a live worker for calls it was not given: at once
+    and every half liveness window while it runs, it takes over calls whose worker is gone
+    (in work in a killed ingest or a dead Celery worker, or still queued in a killed ingest)
+    and reports each here as it ends, so no one has to run `retry`; they are not counted in
+    the outcomes.
     """
     workers = max(1, workers or settings.workers)
     outcomes: Counter[CallStatus] = Counter()
-    if not call_ids:
+    given, taken = set(call_ids), set(call_ids)
+    me = worker_identity()
+    before = {c: state.attempts for c, state in call_states(database_url, call_ids).items()}
+
+    def adopt() -> list[int]:
+        """Calls whose worker is gone (in work or queued) that this runner has not taken yet."""
+        if on_adopted is None:
+            return []
+        found = [c for c in abandoned_calls(database_url, settings.stale_seconds) if c not in taken]
+        taken.update(found)
+        reserve(database_url, found, me)
+        before.update({c: state.attempts for c, state in call_states(database_url, found).items()})
+        return found
+
+    todo = [*call_ids, *adopt()]
+    if not todo:
         return outcomes
     # Synced here, once, so that parallel workers never race to store the shipped scorecards.
     with session_scope(database_url) as session:
@@ -64,28 +92,42 @@ def run_calls(
         if status in IN_FLIGHT or call_id in finished:
             return
         finished.add(call_id)
+        if call_id not in given:
+            if on_adopted:
+                on_adopted(call_id, status)
+            return
         outcomes[status] += 1
         if on_done:
             on_done(call_id, status)
 
-    before = {c: state.attempts for c, state in call_states(database_url, call_ids).items()}
-    todo = list(call_ids)
-    while todo:
-        for call_id, status in _process_round(database_url, todo, settings, workers):
-            record(call_id, status)
-        todo = [c for c in todo if c not in finished]
-        if todo:
-            todo = wait_for_calls(database_url, todo, settings, record, before)
+    # Calls waiting here are marked as this process's queue: if it dies before reaching
+    # them, live workers take them over too, not only the calls it had started.
+    reserve(database_url, call_ids, me)
+    with heartbeat(database_url, None, me, settings.heartbeat_seconds, (CallStatus.pending,)):
+        while todo:
+            for call_id, status in _process_round(database_url, todo, settings, workers, adopt):
+                record(call_id, status)
+            todo = sorted(c for c in taken if c not in finished)
+            if todo:
+                todo = wait_for_calls(database_url, todo, settings, record, before)
     return outcomes
 
 
 def _process_round(
-    database_url: str, call_ids: Sequence[int], settings: Settings, workers: int
+    database_url: str,
+    call_ids: Sequence[int],
+    settings: Settings,
+    workers: int,
+    adopt: Callable[[], list[int]],
 ) -> Iterator[tuple[int, CallStatus]]:
-    """Each call's status as it ends; stops early if a worker process is killed."""
+    """Each call's status as it ends, with the calls `adopt` adds on the way; stops early if
+    a worker process is killed."""
     if workers == 1 or len(call_ids) == 1:
-        for call_id in call_ids:
+        queue = list(call_ids)
+        while queue:
+            call_id = queue.pop(0)
             yield call_id, process_call(database_url, call_id, settings)
+            queue.extend(adopt())
         return
     # "spawn": a forked copy of a process that already runs model threads can deadlock.
     context = multiprocessing.get_context("spawn")
@@ -96,9 +138,18 @@ def _process_round(
         initargs=(settings, os.getpid()),
     ) as pool:
         futures = {pool.submit(_process_in_worker, database_url, c): c for c in call_ids}
+        running = set(futures)
         try:
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+            while running:
+                ended, running = wait(
+                    running, timeout=settings.stale_seconds / 2, return_when=FIRST_COMPLETED
+                )
+                for future in ended:
+                    yield futures[future], future.result()
+                for call_id in adopt():
+                    future = pool.submit(_process_in_worker, database_url, call_id)
+                    futures[future] = call_id
+                    running.add(future)
         except BrokenProcessPool:
             return  # the calls it left are claimed again by the next round
 

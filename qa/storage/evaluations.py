@@ -31,9 +31,11 @@ def save_evaluation(
     reviews_evaluation_id: int | None = None,
 ) -> EvaluationRow:
     """Add an evaluation with one row per criterion verdict (evidence kept as JSON)."""
+    version = session.get_one(ScorecardVersion, scorecard_version_id)
     row = EvaluationRow(
         call_id=call_id,
         scorecard_version_id=scorecard_version_id,
+        scorecard_key=version.scorecard_key,
         kind=EvaluationKind(kind),
         reviewer_id=reviewer_id,
         reviews_evaluation_id=reviews_evaluation_id,
@@ -45,7 +47,6 @@ def save_evaluation(
     )
     session.add(row)
     session.flush()
-    version = session.get_one(ScorecardVersion, scorecard_version_id)
     recount(session, version.scorecard_key, call_id)
     return row
 

@@ -241,13 +241,13 @@ class Evaluation(Base):
             "passed",
             "critical_failed",
         ),  # fmt: skip
-        # The database, not only `recount`, keeps one counted evaluation per call, scorecard
-        # version and kind: two writers racing (reviewers, workers) cannot both count.
+        # The database, not only `recount`, keeps one counted evaluation per call and
+        # scorecard (any version, either kind): two writers racing (reviewers, workers, a
+        # rescore under a new version) cannot both count.
         Index(
-            "uq_evaluations_counted_once",
+            "uq_evaluations_counted_per_scorecard",
             "call_id",
-            "scorecard_version_id",
-            "kind",
+            "scorecard_key",
             unique=True,
             sqlite_where=text("counts"),
             postgresql_where=text("counts"),
@@ -256,6 +256,8 @@ class Evaluation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
     scorecard_version_id: Mapped[int] = mapped_column(ForeignKey("scorecard_versions.id"))
+    # The version's scorecard, copied so the unique index above can span its versions.
+    scorecard_key: Mapped[str] = mapped_column(String(100))
     kind: Mapped[EvaluationKind] = mapped_column(_enum(EvaluationKind))
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The automatic evaluation a human one reviewed.

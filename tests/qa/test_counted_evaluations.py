@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from alembic import command
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qa.storage.db import session_scope
@@ -141,3 +143,49 @@ def test_the_migration_backfills_the_flag_by_the_same_rule(database_url: str) ->
         assert _counted_scores(session, reviewed) == [90]
         assert _counted_scores(session, not_rescored) == [50]
         assert _verdicts_in_step(session)
+
+
+def _counted_row(session: Session, call_id: int, version_id: int, kind: EvaluationKind) -> None:
+    """A counted evaluation written past `recount`, as a racing writer's would land."""
+    session.add(
+        EvaluationRow(
+            call_id=call_id,
+            scorecard_version_id=version_id,
+            scorecard_key="politeness",
+            kind=kind,
+            score=50,
+            passed=False,
+            critical_failed=False,
+            counts=True,
+        )
+    )
+    session.flush()
+
+
+@pytest.mark.parametrize(
+    ("second_version", "second_kind"),
+    [
+        ("v1", EvaluationKind.automatic),
+        ("v2", EvaluationKind.automatic),
+        ("v1", EvaluationKind.human),
+        ("v2", EvaluationKind.human),
+    ],
+)
+def test_the_database_refuses_a_second_counted_evaluation_per_call_and_scorecard(
+    database_url: str, second_version: str, second_kind: EvaluationKind
+) -> None:
+    with session_scope(database_url) as session:
+        versions = {"v1": _version(session, "v1"), "v2": _version(session, "v2")}
+        activate_version(session, versions["v1"])
+        call = _call(session, "c-1")
+        save_evaluation(session, call, versions["v1"], _evaluation(70))
+        with pytest.raises(IntegrityError), session.begin_nested():
+            _counted_row(session, call, versions[second_version], second_kind)
+        # A rescore under a newly active version moves the flag in its own transaction.
+        activate_version(session, versions["v2"])
+        save_evaluation(session, call, versions["v2"], _evaluation(90))
+        assert _counted_scores(session, call) == [90]
+    with session_scope(database_url) as session:
+        assert _counted_scores(session, call) == [90]
+        keys = set(session.scalars(select(EvaluationRow.scorecard_key)))
+        assert keys == {"politeness"}

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pytest
 import redis
@@ -59,6 +60,15 @@ def _holder_pid(database_url: str) -> int | None:
     return int(worker.rsplit(":", 1)[1]) if worker else None
 
 
+def _holder(database_url: str) -> tuple[int, int] | None:
+    """(call id, pid) of a call being transcribed and the worker process holding it."""
+    with session_scope(database_url) as session:
+        row = session.execute(
+            select(Call.id, Call.worker_id).where(Call.status == CallStatus.transcribing).limit(1)
+        ).first()
+    return (row[0], int(row[1].rsplit(":", 1)[1])) if row and row[1] else None
+
+
 def _assert_each_call_done_once(database_url: str, count: int) -> None:
     with session_scope(database_url) as session:
         statuses = session.scalars(select(Call.status)).all()
@@ -68,9 +78,9 @@ def _assert_each_call_done_once(database_url: str, count: int) -> None:
         ).all()
         assert len(per_call) == count and {n for _, n in per_call} == {1}
         counted = session.execute(
-            select(Evaluation.call_id, Evaluation.scorecard_version_id, func.count())
+            select(Evaluation.call_id, Evaluation.scorecard_key, func.count())
             .where(Evaluation.counts)
-            .group_by(Evaluation.call_id, Evaluation.scorecard_version_id)
+            .group_by(Evaluation.call_id, Evaluation.scorecard_key)
         ).all()
         assert counted and {n for *_, n in counted} == {1}
         assert {c for c, *_ in counted} == set(session.scalars(select(Call.id)))
@@ -126,20 +136,25 @@ def test_a_pool_worker_killed_mid_call_is_replaced_and_ingest_finishes(
     _assert_each_call_done_once(sqlite_url, 3)
 
 
-def test_killing_ingest_takes_its_pool_with_it_and_plain_retry_finishes(
+def _qa(env: dict[str, str], *arguments: str, **popen: object) -> subprocess.Popen[str]:
+    return subprocess.Popen(  # type: ignore[call-overload]
+        [sys.executable, "-m", "qa", *arguments], cwd=REPO_ROOT, env=env, text=True, **popen
+    )
+
+
+def _all_done(database_url: str) -> bool:
+    with session_scope(database_url) as session:
+        return set(session.scalars(select(Call.status))) == {CallStatus.done}
+
+
+def test_killing_ingest_takes_its_pool_with_it_and_a_plain_ingest_again_adopts_its_calls(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     database_url = sqlite_url
     folder = tmp_path / "calls"
     make_calls(folder, 2)
     env = _env(tmp_path / "home", database_url)
-    ingest = subprocess.Popen(
-        [sys.executable, "-m", "qa", "ingest", str(folder), "--workers", "2"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    ingest = _qa(env, "ingest", str(folder), "--workers", "2", stdout=subprocess.DEVNULL)
     try:
         _wait_for(lambda: _holder_pid(database_url), 120, "a call being transcribed")
         pool = _children(ingest.pid)
@@ -148,34 +163,60 @@ def test_killing_ingest_takes_its_pool_with_it_and_plain_retry_finishes(
         ingest.kill()
         ingest.wait()
     _wait_for(lambda: not any(_alive(p) for p in pool), 10, "the pool to die with its parent")
-    retry = subprocess.run(
-        [sys.executable, "-m", "qa", "retry"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert retry.returncode == 0, retry.stderr
+    # The same command again, no flags: the calls are stored, and their worker is gone.
+    again = _qa(env, "ingest", str(folder), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout, stderr = again.communicate(timeout=240)
+    assert again.returncode == 0, stderr
+    assert "2 already stored" in stdout and "Traceback" not in stderr
+    # The call(s) in work when it was killed; one its pool had not reached yet is pending.
+    assert "left by a worker that is gone" in stdout
     _assert_each_call_done_once(database_url, 2)
+
+
+def test_a_running_watch_adopts_the_calls_of_a_killed_ingest_with_nobody_running_a_command(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    folder, watched = tmp_path / "calls", tmp_path / "watched"
+    make_calls(folder, 2)  # one in work when the ingest is killed, one still in its queue
+    watched.mkdir()
+    env = _env(tmp_path / "home", sqlite_url)
+    watch = _qa(env, "watch", str(watched), "--interval", "1", stdout=subprocess.DEVNULL)
+    ingest = _qa(env, "ingest", str(folder), "--workers", "1", stdout=subprocess.DEVNULL)
+    try:
+        holder = _wait_for(lambda: _holder_pid(sqlite_url), 120, "a call being transcribed")
+        assert holder == ingest.pid
+        ingest.kill()  # mid-call; the watch, already running, is the only live worker left
+        ingest.wait()
+        killed = time.monotonic()
+        _wait_for(lambda: _all_done(sqlite_url), 180, "the watch to take the call over")
+        assert watch.poll() is None
+    finally:
+        ingest.kill()
+        watch.kill()
+        watch.wait()
+    assert time.monotonic() - killed < 300  # the issue's bound; here seconds
+    _assert_each_call_done_once(sqlite_url, 2)
 
 
 @dataclass
 class CeleryWorkers:
-    """Two real Celery workers on a queue of their own (solo pool: one process each)."""
+    """Real Celery workers on a queue of their own (solo pool: one process each, unless
+    another pool is asked for)."""
 
     queue: str
     home: Path
     started: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
-    def start(self, database_url: str, count: int = 2) -> list[subprocess.Popen[bytes]]:
+    def start(
+        self, database_url: str, count: int = 2, pool: str = "--pool=solo"
+    ) -> list[subprocess.Popen[bytes]]:
         env = _env(self.home, database_url, **self.broker_env())
         for _ in range(count):
             self.started.append(
                 subprocess.Popen(
                     [
                         *(sys.executable, "-m", "celery", "-A", "qa.worker", "worker"),
-                        *("--pool=solo", "--loglevel=warning"),
+                        *(*pool.split(), "--loglevel=warning"),
                         f"--hostname=w{len(self.started)}-{self.queue}@%h",
                         *("--without-gossip", "--without-mingle", "--without-heartbeat"),
                     ],
@@ -245,9 +286,59 @@ def test_live_celery_workers_finish_a_dead_workers_call_with_nobody_waiting(
     os.kill(victim, signal.SIGKILL)
     assert victim in {w.pid for w in workers}
 
-    def all_done() -> bool:
-        with session_scope(sqlite_url) as session:
-            return set(session.scalars(select(Call.status))) == {CallStatus.done}
-
-    _wait_for(all_done, 180, "the live worker to take the dead worker's call")
+    _wait_for(lambda: _all_done(sqlite_url), 180, "the live worker to take the dead worker's call")
     _assert_each_call_done_once(sqlite_url, 2)
+
+
+def test_a_killed_celery_pool_child_is_replaced_and_its_call_ends_done_once(
+    sqlite_url: str, tmp_path: Path, celery_workers: CeleryWorkers
+) -> None:
+    folder = tmp_path / "calls"
+    make_calls(folder, 2)
+    (worker,) = celery_workers.start(sqlite_url, 1, "--pool=prefork --concurrency=1")
+    env = _env(tmp_path / "home", sqlite_url, **celery_workers.broker_env())
+    ingest = _qa(
+        env, "ingest", str(folder), "--celery", stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        found = _wait_for(lambda: _holder(sqlite_url), 120, "a call on a pool child")
+        call_id, victim = cast(tuple[int, int], found)
+        assert victim in _children(worker.pid)  # a pool child, not the worker itself
+        os.kill(victim, signal.SIGKILL)
+        killed = time.monotonic()
+
+        def taken_over() -> bool:
+            with session_scope(sqlite_url) as session:
+                holder = session.get_one(Call, call_id).worker_id or ""
+            return not holder.endswith(f":{victim}")
+
+        _wait_for(taken_over, 120, "a new pool child to take the call")
+        picked_up = time.monotonic() - killed
+        stdout, stderr = ingest.communicate(timeout=240)
+    finally:
+        ingest.kill()
+    assert ingest.returncode == 0, stderr
+    assert "2 done" in stdout and "Traceback" not in stderr
+    assert worker.poll() is None  # the worker lives on with a new child
+    # Redelivered at once (acks_late, reject_on_worker_lost) and claimed at once (its holder's
+    # pid is dead): well inside the default liveness window, not after the visibility timeout.
+    assert picked_up < 60
+    _assert_each_call_done_once(sqlite_url, 2)
+
+
+def test_a_celery_worker_adopts_the_call_of_a_killed_local_ingest(
+    sqlite_url: str, tmp_path: Path, celery_workers: CeleryWorkers
+) -> None:
+    folder = tmp_path / "calls"
+    make_calls(folder, 1)
+    celery_workers.start(sqlite_url, 1)  # idle: its sweep is the only live worker's
+    env = _env(tmp_path / "home", sqlite_url)
+    ingest = _qa(env, "ingest", str(folder), "--workers", "1", stdout=subprocess.DEVNULL)
+    try:
+        holder = _wait_for(lambda: _holder_pid(sqlite_url), 120, "a call being transcribed")
+        assert holder == ingest.pid
+    finally:
+        ingest.kill()
+        ingest.wait()
+    _wait_for(lambda: _all_done(sqlite_url), 180, "the Celery worker's sweep to take the call")
+    _assert_each_call_done_once(sqlite_url, 1)

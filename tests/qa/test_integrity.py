@@ -10,8 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, text, update
 
 from qa.pipeline import process
 from qa.pipeline.ingest import ingest_manifest
@@ -19,7 +18,7 @@ from qa.pipeline.process import process_call
 from qa.pipeline.runner import retryable_calls
 from qa.settings import Settings
 from qa.storage.db import session_scope
-from qa.storage.models import AuditEntry, Base, Call, CallStatus, EvaluationKind
+from qa.storage.models import AuditEntry, Base, Call, CallStatus
 from qa.storage.models import Evaluation as EvaluationRow
 from qa.storage.types import UTCDateTime
 from tests.qa.synthetic_calls import make_calls
@@ -61,26 +60,6 @@ def test_every_stored_time_uses_the_utc_type() -> None:
         if column.type.python_type is datetime and not isinstance(column.type, UTCDateTime)
     ]
     assert naive_types == []
-
-
-def test_the_database_refuses_a_second_counted_evaluation_of_one_kind(database_url: str) -> None:
-    with session_scope(database_url) as session:
-        version_id = _version(session, "v1")
-        call_id = _call(session, "c1")
-    row = {
-        "call_id": call_id,
-        "scorecard_version_id": version_id,
-        "kind": EvaluationKind.human,
-        "score": 90.0,
-        "passed": True,
-        "critical_failed": False,
-        "sections": [],
-    }
-    with session_scope(database_url) as session:
-        session.execute(insert(EvaluationRow).values(**row, counts=True))
-        session.execute(insert(EvaluationRow).values(**row, counts=False))  # history is fine
-    with pytest.raises(IntegrityError), session_scope(database_url) as session:
-        session.execute(insert(EvaluationRow).values(**row, counts=True))
 
 
 def test_recount_moves_the_flag_without_tripping_the_index(database_url: str) -> None:

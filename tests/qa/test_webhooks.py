@@ -84,7 +84,8 @@ def _seed(url: str) -> None:
         session.flush()
         session.add(
             Evaluation(
-                call_id=call.id, scorecard_version_id=version.id, kind=EvaluationKind.automatic,
+                call_id=call.id, scorecard_version_id=version.id, scorecard_key="compliance",
+                kind=EvaluationKind.automatic,
                 score=40.0, passed=False, critical_failed=True, counts=True,
             )
         )  # fmt: skip
