@@ -251,6 +251,10 @@ def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
             raise DuplicateCall(f"call {external_id} is already stored with a different recording")
         return by_id
     by_audio = session.scalar(select(Call).where(Call.audio_sha256 == sha256))
+    if by_audio is not None and by_audio.external_id == external_id:
+        # Another ingest committed this very call between the two reads (PostgreSQL reads
+        # each statement afresh): it is the same call, not a clash.
+        return by_audio
     if by_audio is not None:
         raise DuplicateCall(f"this recording is already stored as call {by_audio.external_id}")
     return None

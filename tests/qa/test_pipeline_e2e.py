@@ -146,7 +146,10 @@ def test_rescore_with_a_stored_version_adds_one_evaluation_per_call_once(
     url = ingested_demo.database_url
     with session_scope(url) as session:
         (active,) = active_versions(session, "script")
-        edited = active.yaml_text.replace(f"name: {active.name}", "name: Script (rescore test)", 1)
+        # The name may be one string or a per-language map: the whole line is replaced.
+        edited = re.sub(
+            r"^name: .*$", "name: Script (rescore test)", active.yaml_text, count=1, flags=re.M
+        )
         version = save_scorecard_version(session, edited).version
     assert version != active.version
 

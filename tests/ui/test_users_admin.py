@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from qa.auth import authenticate
 from qa.errors import QAError
 from qa.storage.db import session_scope
-from qa.storage.models import Agent, User
+from qa.storage.models import Agent, Role, User
 from tests.ui.seed import Seeded
 
 PageAs = Callable[[str, str], AppTest]
@@ -33,7 +33,7 @@ def test_an_admin_adds_an_agent_user_and_a_refusal_keeps_what_was_typed(
     assert "sara" in set(at.dataframe[0].value["Username"])
     at.text_input(key="new-username").input("nina")
     at.text_input(key="new-name").input("Nina New")
-    at.selectbox(key="new-role").select_index(3)  # agent
+    at.selectbox(key="new-role").set_value(Role.agent)
     at.text_input(key="new-password").input("short")
     at.selectbox(key="new-agent").select_index(1)
     at.button[0].click().run()  # the form's submit, first button of the first tab
