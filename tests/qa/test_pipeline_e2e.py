@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from sqlalchemy import func, select
 
 from qa.pipeline.audio_store import sha256_of, stored_path
@@ -146,10 +147,9 @@ def test_rescore_with_a_stored_version_adds_one_evaluation_per_call_once(
     url = ingested_demo.database_url
     with session_scope(url) as session:
         (active,) = active_versions(session, "script")
-        # The name may be one string or a per-language map: the whole line is replaced.
-        edited = re.sub(
-            r"^name: .*$", "name: Script (rescore test)", active.yaml_text, count=1, flags=re.M
-        )
+        document = yaml.safe_load(active.yaml_text)
+        document["name"] = "Script (rescore test)"  # one string or a per-language map before
+        edited = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
         version = save_scorecard_version(session, edited).version
     assert version != active.version
 
