@@ -125,12 +125,28 @@ def _renderer(spec: PageSpec) -> Callable[[], None]:
     return render
 
 
-def streamlit_page(key: str, *, default: bool = False) -> st.Page:
+def streamlit_page(key: str, *, default: bool = False, hidden: bool = False) -> st.Page:
     """The st.Page of a page key; built the same way everywhere so st.switch_page finds it."""
     spec = PAGES[key]
     return st.Page(
-        _renderer(spec), title=_(spec.title), icon=spec.icon, url_path=spec.key, default=default
+        _renderer(spec),
+        title=_(spec.title),
+        icon=spec.icon,
+        url_path=spec.key,
+        default=default,
+        visibility="hidden" if hidden else "visible",
     )
+
+
+def signed_in_pages(keys: list[str]) -> list[st.Page]:
+    """The role's pages in the menu, every other page's address registered but hidden.
+
+    So an address the role has no page for (`/coaching` typed by an agent) reaches app.py,
+    which sends the user home with a message, instead of Streamlit's "Page not found".
+    """
+    return [streamlit_page(key, default=i == 0) for i, key in enumerate(keys)] + [
+        streamlit_page(key, hidden=True) for key in PAGES if key not in keys
+    ]
 
 
 def switch_to(key: str) -> None:
