@@ -41,6 +41,8 @@ else:
     if link and (target := link.page_in(keys)):
         st.switch_page(streamlit_page(target), query_params=link.query)
     refusal = LINK_REFUSED[remembered.parameter] if remembered else None
+    if page.url_path == "":  # the root: the role's first page, under its own address
+        st.switch_page(streamlit_page(keys[0]), query_params=st.query_params.to_dict())
     if hidden:
         # Home, with the reason kept across the switch (a signed-in `/login` needs none).
         st.session_state[REFUSAL_KEY] = refusal or (

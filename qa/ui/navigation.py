@@ -142,10 +142,16 @@ def signed_in_pages(keys: list[str]) -> list[st.Page]:
     """The role's pages in the menu, every other page's address registered but hidden.
 
     So an address the role has no page for (`/coaching` typed by an agent) reaches app.py,
-    which sends the user home with a message, instead of Streamlit's "Page not found".
+    which sends the user home with a message, instead of Streamlit's "Page not found". The
+    default page is a hidden root that app.py sends to the role's first page: Streamlit serves
+    its default page only at `/`, so otherwise a link to that page by name (`/my_scores`) would
+    be "not found".
     """
-    return [streamlit_page(key, default=i == 0) for i, key in enumerate(keys)] + [
-        streamlit_page(key, hidden=True) for key in PAGES if key not in keys
+    root = st.Page(_renderer(PAGES["welcome"]), url_path="home", default=True, visibility="hidden")
+    return [
+        root,
+        *(streamlit_page(key) for key in keys),
+        *(streamlit_page(key, hidden=True) for key in PAGES if key not in keys),
     ]
 
 

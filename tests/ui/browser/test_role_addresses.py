@@ -57,3 +57,13 @@ def test_a_reviewer_opening_coaching_lands_on_the_review_queue_with_a_reason(
     page.get_by_role("heading", name="Review queue").wait_for()
     expect(page.get_by_text(PAGE_REFUSED)).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
+
+
+def test_the_home_page_opens_by_its_own_address(
+    sign_in: Callable[..., Page], page: Page, app_url: str
+) -> None:
+    sign_in("reviewer")
+    _open(page, f"{app_url}/review_queue")
+    page.get_by_role("heading", name="Review queue").wait_for()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_text(PAGE_REFUSED)).to_have_count(0)
