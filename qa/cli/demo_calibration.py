@@ -1,9 +1,10 @@
 """The demo's finished calibration session, so a newcomer sees what the Calibration page shows.
 
 It goes through the real workflow (create, every participant answers, the session closes
-itself): the admin as expert, the reviewer and the coach, with the automatic scorer taking
-part. Their answers start from the automatic verdicts and differ on a fixed pattern of items,
-so the results show some agreement and some items that split the group.
+itself): led by the QA lead, who is its expert and so finds it as theirs on the Calibration page,
+with the reviewer, the coach and the automatic scorer taking part. Their answers start from the
+automatic verdicts and differ on a fixed pattern of items, so the results show some agreement
+and some items that split the group.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from qa.storage.models import (
 
 CALLS = 4
 # Participant -> every how many items they answer differently from the scorer (and where).
-DISAGREES_EVERY = {Role.admin: (7, 3), Role.reviewer: (5, 1), Role.coach: (4, 2)}
+DISAGREES_EVERY = {Role.lead: (7, 3), Role.reviewer: (5, 1), Role.coach: (4, 2)}
 OTHER = {"pass": "fail", "fail": "pass", "na": "pass"}
 
 
@@ -41,7 +42,7 @@ def add_demo_calibration(url: str) -> int | None:
             return None
         automatic = _automatic_outcomes(session, version.id)
         call_ids = sorted(automatic)[:CALLS]
-        lead = viewer_of(people[Role.admin])
+        lead = viewer_of(people[Role.lead])
         session_id = create_calibration(
             session,
             lead,

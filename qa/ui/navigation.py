@@ -125,12 +125,34 @@ def _renderer(spec: PageSpec) -> Callable[[], None]:
     return render
 
 
-def streamlit_page(key: str, *, default: bool = False) -> st.Page:
+def streamlit_page(key: str, *, default: bool = False, hidden: bool = False) -> st.Page:
     """The st.Page of a page key; built the same way everywhere so st.switch_page finds it."""
     spec = PAGES[key]
     return st.Page(
-        _renderer(spec), title=_(spec.title), icon=spec.icon, url_path=spec.key, default=default
+        _renderer(spec),
+        title=_(spec.title),
+        icon=spec.icon,
+        url_path=spec.key,
+        default=default,
+        visibility="hidden" if hidden else "visible",
     )
+
+
+def signed_in_pages(keys: list[str]) -> list[st.Page]:
+    """The role's pages in the menu, every other page's address registered but hidden.
+
+    So an address the role has no page for (`/coaching` typed by an agent) reaches app.py,
+    which sends the user home with a message, instead of Streamlit's "Page not found". The
+    default page is a hidden root that app.py sends to the role's first page: Streamlit serves
+    its default page only at `/`, so otherwise a link to that page by name (`/my_scores`) would
+    be "not found".
+    """
+    root = st.Page(_renderer(PAGES["welcome"]), url_path="home", default=True, visibility="hidden")
+    return [
+        root,
+        *(streamlit_page(key) for key in keys),
+        *(streamlit_page(key, hidden=True) for key in PAGES if key not in keys),
+    ]
 
 
 def switch_to(key: str) -> None:

@@ -167,13 +167,19 @@ LINK_REFUSED = {"call": CALL_UNAVAILABLE, "coaching": COACHING_UNAVAILABLE}
 LINK_KEY = "requested_link"
 
 
-def remember_link() -> None:
-    """Keep a link's target while the user signs in (the sign-in rerun would lose it)."""
+def requested_link() -> Link | None:
+    """The link this address's query asks for (`?call=ID`, `?coaching=ID`), if any."""
     for parameter in LINK_PAGES:
         value = st.query_params.get(parameter)
         if value:
-            st.session_state[LINK_KEY] = Link(parameter, value)
-            return
+            return Link(parameter, value)
+    return None
+
+
+def remember_link() -> None:
+    """Keep a link's target while the user signs in (the sign-in rerun would lose it)."""
+    if link := requested_link():
+        st.session_state[LINK_KEY] = link
 
 
 def take_remembered_link() -> Link | None:

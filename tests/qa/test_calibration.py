@@ -26,7 +26,7 @@ from qa.queries.calibration import (
 )
 from qa.storage.db import session_scope
 from qa.storage.evaluations import save_evaluation
-from qa.storage.models import CalibrationAnswer, ScorecardVersion, User
+from qa.storage.models import CalibrationAnswer, CalibrationSession, ScorecardVersion, User
 from qa.storage.scorecard_store import sync_shipped_scorecards
 from scorecards.results import CriterionVerdict, Evaluation
 from tests.ui.seed import Seeded
@@ -203,13 +203,19 @@ def test_only_leads_create_only_participants_take_part_and_half_answers_are_refu
 
 def test_the_demo_adds_a_finished_session_with_results_to_discuss(data: Seeded) -> None:
     from qa.cli.demo_calibration import add_demo_calibration
+    from qa.storage.directory import create_user
 
     store_automatic(data, compliance_version(data.url))
+    assert add_demo_calibration(data.url) is None  # no QA lead to lead it yet
+    with session_scope(data.url) as session:
+        lead_id = create_user(session, "lead", "lead-password", "lead", display_name="Lea Lead").id
     session_id = add_demo_calibration(data.url)
     assert session_id is not None
+    with session_scope(data.url) as session:
+        assert session.get_one(CalibrationSession, session_id).lead_id == lead_id
     shown = results(data, session_id, "coach")
-    assert shown.participants == ("Ada A.", "Rita R.", "Carl C.", "Automatic scorer")
-    assert shown.expert == "Ada A."
+    assert shown.participants == ("Rita R.", "Carl C.", "Lea L.", "Automatic scorer")
+    assert shown.expert == "Lea L."
     assert shown.overall.units == 6
     assert shown.splits and shown.overall.gwet_ac1 is not None
     assert all(d.compared == 6 for d in shown.deviations)

@@ -9,7 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from qa.storage.db import session_scope
+from qa.storage.models import Role
 from qa.storage.scorecard_store import sync_shipped_scorecards
+from qa.ui.components.labels import ROLES
 from tests.ui.seed import Seeded
 
 PageAs = Callable[[str, str], AppTest]
@@ -88,3 +90,9 @@ def test_a_page_opened_without_signing_in_asks_to_sign_in(seeded: Seeded) -> Non
     at = AppTest.from_function(_render_page, args=("my_scores",)).run()
     assert [w.value for w in at.warning] == ["Please sign in."]
     assert not at.dataframe
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_has_a_name_people_read(role: Role) -> None:
+    """The sidebar's "Signed in as … (role)" shows a translated name, never the raw value."""
+    assert role in ROLES

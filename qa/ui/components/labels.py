@@ -35,6 +35,7 @@ EVALUATION_KINDS = {
 OUTCOMES = {"pass": N_("pass"), "fail": N_("fail"), "na": N_("n/a")}
 ROLES = {
     Role.admin: N_("admin"),
+    Role.lead: N_("QA lead"),
     Role.reviewer: N_("reviewer"),
     Role.coach: N_("coach"),
     Role.agent: N_("agent"),
