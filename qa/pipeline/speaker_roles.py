@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from transcription.acoustics import call_metrics
 from transcription.transcript import CallTranscript, Speaker
 
 AGENT_CUES = (
@@ -87,6 +86,9 @@ def with_roles(
         1 - roles.agent_label: "customer",
     }
     labelled = tuple(replace(u, speaker=role_of[u.voice]) for u in utterances)
+    # Imported here: acoustics reads audio through PyAV, which `qa` must not load at start-up.
+    from transcription.acoustics import call_metrics
+
     metrics = call_metrics(
         labelled, transcript.metrics.hold_threshold, min_overtalk, transcript.duration
     )

@@ -17,8 +17,6 @@ from typing import Literal
 
 import numpy as np
 
-from transcription.audio import SAMPLE_RATE, decode_audio
-
 Leg = Literal["receive", "transmit"]
 LEG_SUFFIXES: dict[str, Leg] = {
     "in": "receive",
@@ -65,6 +63,8 @@ def merge_legs(legs: RecordingLegs, agent_channel: str, folder: Path, max_durati
     """The two legs as one 16-bit two-channel WAV in `folder`, the agent on `agent_channel`
     (left or right); the shorter leg is padded with silence (a leg stops when its party stops
     being recorded). A leg that cannot be decoded raises the transcription error saying why."""
+    from transcription.audio import SAMPLE_RATE  # PyAV loads when audio is read, not at start-up
+
     agent, customer = (_mono(legs.agent, max_duration), _mono(legs.customer, max_duration))
     length = max(len(agent), len(customer))
     agent, customer = (np.pad(s, (0, length - len(s))) for s in (agent, customer))
@@ -81,4 +81,6 @@ def merge_legs(legs: RecordingLegs, agent_channel: str, folder: Path, max_durati
 
 def _mono(path: Path, max_duration: float) -> np.ndarray:
     # A leg is one party; a leg saved as stereo is that party twice.
+    from transcription.audio import decode_audio
+
     return decode_audio(path, max_duration).samples.mean(axis=0)

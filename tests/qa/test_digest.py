@@ -84,11 +84,13 @@ def test_each_subscriber_gets_their_events_once(
 
     with session_scope(database_url) as session:
         evaluation = session.scalars(select(Evaluation)).one()
+        evaluation.counts = False  # a reviewer's evaluation now counts for the call instead
+        session.flush()
         session.add(
             Evaluation(
                 call_id=evaluation.call_id, scorecard_version_id=evaluation.scorecard_version_id,
-                kind=EvaluationKind.human, score=55.0, passed=False, critical_failed=False,
-                counts=True,
+                scorecard_key=evaluation.scorecard_key, kind=EvaluationKind.human, score=55.0,
+                passed=False, critical_failed=False, counts=True,
             )
         )  # fmt: skip
     later = send_digests(database_url, subscribers, _server(controller))
