@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from faster_whisper.transcribe import Word
+from faster_whisper.transcribe import Segment, Word
 
 from tests.transcription.conftest import ALL_CALLS, STEREO_CALLS, TestCallLibrary
 from tests.transcription.wording import word_error_rate, words_of
@@ -15,6 +15,7 @@ from transcription.audio import SAMPLE_RATE, decode_audio
 from transcription.engine import load_model
 from transcription.guards import speech_words
 from transcription.language import best_allowed_language
+from transcription.recognition import _better
 from transcription.transcript import Speaker
 
 # Words from the scripts that the base model hears in espeak-ng's voices. Left out: Persian
@@ -174,3 +175,36 @@ def test_a_letter_looped_inside_one_word_is_cut_back() -> None:
     looped = Word(start=1.0, end=2.0, word=" شو" + "و" * 120, probability=0.4)
     kept = Word(start=2.0, end=2.5, word=" Ааа", probability=0.9)
     assert [w.word for w in speech_words([looped, kept])] == [" شو", " Ааа"]
+
+
+def _decode(text: str, avg_logprob: float, compression_ratio: float) -> Segment:
+    return Segment(
+        id=1,
+        seek=0,
+        start=0.0,
+        end=10.0,
+        text=text,
+        tokens=[1] * 20,
+        avg_logprob=avg_logprob,
+        compression_ratio=compression_ratio,
+        no_speech_prob=0.1,
+        words=None,
+        temperature=0.0,
+    )
+
+
+def test_a_looped_window_gives_way_to_an_unsure_fallback_decode_that_did_not_loop() -> None:
+    """Seen on the synthetic Persian call: the first decode loops ("کن کن کن ...") confidently,
+    the sampled one is unsure but real speech; keeping the loop lost the whole window."""
+    options = TranscriptionOptions()
+    looped = _decode(" سیلوم" + " کن" * 60, avg_logprob=-0.28, compression_ratio=10.2)
+    unsure = _decode(" سلام نمتن ورده", avg_logprob=-1.004, compression_ratio=1.4)
+    assert _better([unsure], looped, options)
+    assert not _better([replace(unsure, compression_ratio=3.0)], looped, options)
+
+
+def test_a_fallback_decode_that_also_fails_replaces_the_first_only_if_more_confident() -> None:
+    options = TranscriptionOptions()
+    first = _decode(" Ну, сейчас в", avg_logprob=-1.2, compression_ratio=1.1)
+    assert not _better([replace(first, avg_logprob=-1.5)], first, options)
+    assert _better([replace(first, avg_logprob=-1.1)], first, options)
