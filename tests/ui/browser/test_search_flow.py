@@ -21,7 +21,8 @@ def test_a_reviewer_finds_a_phrase_and_opens_the_call_where_it_is_said(
     box.press("Enter")
     expect(page.get_by_text("2 matching utterances, newest calls first.")).to_be_visible()
     screenshot(page, "reviewer-search")
-    page.get_by_role("button", name="Open").first.click()
+    # In the page, not the sidebar: its language picker has an "Open" button too.
+    page.get_by_test_id("stMain").get_by_role("button", name="Open").first.click()
     page.get_by_role("heading", name="Call review").wait_for()
     wait_for_app(page)
     expect(page.get_by_text("Playing from 0:08")).to_be_visible()
