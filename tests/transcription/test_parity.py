@@ -16,7 +16,7 @@ import pytest
 from faster_whisper import decode_audio
 
 from tests.conftest import SHARED_DATA
-from tests.transcription.conftest import TEST_CALLS, TestCallLibrary, TranscribedCall
+from tests.transcription.conftest import TEST_CALLS, TranscribedCall
 from tests.transcription.wording import character_error_rate
 from transcription import TranscriptionOptions, transcribe_call
 from transcription.engine import load_model
@@ -56,21 +56,16 @@ def _channel_errors(call: TranscribedCall, options: TranscriptionOptions) -> tup
 SEED = 12
 
 
-@pytest.mark.parametrize("name", ["ru_stereo"])
-def test_synthetic_calls_are_transcribed_at_least_as_well_as_by_plain_faster_whisper(
-    test_calls: TestCallLibrary, transcription_options: TranscriptionOptions, name: str
+@pytest.mark.parametrize("name", ["ru_stereo", "fa_stereo"])
+def test_synthetic_calls_with_the_fallback_are_transcribed_at_least_as_well_as_plain(
+    transcription_options: TranscriptionOptions, name: str
 ) -> None:
-    ours, plain = _channel_errors(test_calls[name], transcription_options)
-    assert ours <= plain + TOLERANCE, f"callqa CER {ours:.3f}, plain {plain:.3f}"
-
-
-def test_synthetic_persian_call_with_the_fallback_is_transcribed_at_least_as_well_as_plain(
-    transcription_options: TranscriptionOptions,
-) -> None:
-    """espeak-ng's Persian voice makes two windows loop at temperature 0 (the suite's setting),
-    so this runs callqa's default fallback, as plain faster-whisper runs its own."""
+    """espeak-ng's voices make some windows loop at temperature 0 (the suite's setting), where
+    plain faster-whisper falls back to sampling: compared at temperature 0 the result was down to
+    plain's unseeded draw (it failed one run in two). So this runs callqa's default fallback,
+    as plain runs its own, both seeded."""
     options = replace(transcription_options, temperatures=TranscriptionOptions().temperatures)
-    truth = json.loads((TEST_CALLS / "fa_stereo.json").read_text(encoding="utf-8"))
+    truth = json.loads((TEST_CALLS / f"{name}.json").read_text(encoding="utf-8"))
     audio = TEST_CALLS / truth["audio_file"]
     ctranslate2.set_random_seed(SEED)
     call = TranscribedCall(audio, truth, transcribe_call(audio, options))
