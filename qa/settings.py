@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -108,6 +109,13 @@ class Settings(BaseSettings):
     )
     watch_settle_seconds: float = Field(
         default=10.0, ge=0, description="A recording unchanged this long is complete."
+    )
+    manifest_agent_leg: Literal["receive", "transmit"] = Field(
+        default="transmit",
+        description=(
+            "Manifest calls recorded as two legs (-in/-out, -r/-t): the leg that carries the "
+            "agent on inbound calls (ingest, qa watch); outbound calls take the other."
+        ),
     )
     scorecards_dir: Path | None = Field(
         default=None, description="Extra scorecard YAML files (the shipped ones always load)."

@@ -6,6 +6,7 @@ with its line number while the others go on, and a crash leaves every finished r
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,15 @@ from qa.settings import Settings
 from qa.storage import audit, directory
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus
+from qa.telephony.recording_legs import (
+    Leg,
+    Recording,
+    RecordingLegs,
+    agent_first,
+    leg_of,
+    legs_beside,
+    merge_legs,
+)
 from scorecards.personal_data import mask_text
 from transcription.errors import TranscriptionError
 from transcription.probe import probe_audio
@@ -32,6 +42,10 @@ from transcription.probe import probe_audio
 # A row clashes with a concurrent ingest at most once per thing it creates (client, team,
 # agent, call); a few tries settle every clash.
 ROW_TRIES = 5
+
+
+class LoneLeg(QAError):
+    """A row names one leg of a call recorded as two, and the other leg is not there."""
 
 
 class DuplicateCall(QAError):
@@ -104,11 +118,12 @@ def ingest_manifest(
     described: set[Path] = set()
     for line, row in parsed.rows:
         try:
-            source = resolve_recording(root, row.audio_file)
-            if choosing and source not in wanted:
+            source = manifest_recording(root, row, settings.manifest_agent_leg)
+            files = recording_files(source)
+            if choosing and not wanted.keys() & set(files):
                 continue
-            described.add(source)
-            registered = _register_row(database_url, row, source, settings, create_unknown)
+            described.update(files)
+            registered = register_recording(database_url, row, source, settings, create_unknown)
             report.calls.append(registered)
             if registered.error is not None:
                 message = _("recording refused: {error}").format(error=registered.error)
@@ -141,19 +156,75 @@ def _files_in_folder(root: Path, files: Iterable[Path]) -> tuple[dict[Path, Path
     return wanted, outside
 
 
-def _register_row(
-    database_url: str, row: ManifestRow, source: Path, settings: Settings, create_unknown: bool
+def manifest_recording(root: Path, row: ManifestRow, inbound_agent_leg: Leg) -> Recording:
+    """The recording a row names, inside `root`: its two legs when the phone system wrote the
+    call as two (the row naming the mix or either leg), which are preferred to a mono mix since
+    each carries one party; else the file itself. A leg without its partner is half a call."""
+    named = resolve_recording(root, row.audio_file)
+    legs = {leg: path for leg, path in legs_beside(named).items() if inside_folder(root, path)}
+    if len(legs) == 2:
+        return agent_first(legs, row.direction, inbound_agent_leg)
+    split = leg_of(named)
+    if split is not None and not named.with_name(split[0]).is_file():
+        raise LoneLeg(
+            _("only the {leg} leg {file} of {recording} was found").format(
+                leg=split[1], file=named.name, recording=split[0]
+            )
+        )
+    return named
+
+
+def recording_files(recording: Recording) -> tuple[Path, ...]:
+    """The files a recording is read from: one, or its two legs."""
+    if isinstance(recording, RecordingLegs):
+        return recording.agent, recording.customer
+    return (recording,)
+
+
+def register_recording(
+    database_url: str,
+    row: ManifestRow,
+    source: Recording,
+    settings: Settings,
+    create_unknown: bool = True,
 ) -> RegisteredCall:
-    """One row in its own transaction; a clash with another ingest storing the same call,
-    client or agent at the same moment is settled by reading what that one stored."""
+    """One recorded call in its own transaction; a clash with another ingest storing the same
+    call, client or agent at the same moment is settled by reading what that one stored.
+
+    Two legs are merged into one two-channel file first, which callqa then owns: moved into
+    storage, or deleted without consent (a customer's own files are only read)."""
     for attempt in range(ROW_TRIES):
         try:
-            with session_scope(database_url) as session:
-                return register_call(session, row, source, settings, create_unknown=create_unknown)
+            if isinstance(source, Path):
+                with session_scope(database_url) as session:
+                    return register_call(
+                        session, row, source, settings, create_unknown=create_unknown
+                    )
+            return _register_legs(database_url, row, source, settings, create_unknown)
         except IntegrityError:
             if attempt == ROW_TRIES - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def _register_legs(
+    database_url: str,
+    row: ManifestRow,
+    legs: RecordingLegs,
+    settings: Settings,
+    create_unknown: bool,
+) -> RegisteredCall:
+    with tempfile.TemporaryDirectory(prefix="callqa-legs-") as staging:
+        max_duration = settings.max_audio_hours * 3600.0
+        try:
+            merged = merge_legs(legs, row.agent_channel, Path(staging), max_duration)
+        except TranscriptionError as error:
+            # The reason names the leg, and phone systems put callers' numbers in file names.
+            raise QAError(mask_text(str(error))) from None
+        with session_scope(database_url) as session:
+            return register_call(
+                session, row, merged, settings, create_unknown=create_unknown, uploaded=True
+            )
 
 
 def register_call(

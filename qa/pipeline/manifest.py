@@ -12,7 +12,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 import charset_normalizer
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from qa.errors import QAError
 from qa.i18n import _
+from qa.telephony.recording_legs import leg_of
 
 COLUMNS = (
     "call_id",
@@ -146,7 +147,7 @@ def read_manifest(path: Path) -> ParsedManifest:
         _check_header(path, reader.fieldnames)
         rows: list[tuple[int, ManifestRow]] = []
         problems: list[RowProblem] = []
-        seen: dict[str, int] = {}
+        seen: dict[str, tuple[int, ManifestRow]] = {}
         for record in reader:
             line = reader.line_num
             call_id = (record.get("call_id") or "").strip() or None
@@ -156,13 +157,24 @@ def read_manifest(path: Path) -> ParsedManifest:
                 problems.append(RowProblem(line, call_id, _describe(error)))
                 continue
             if row.call_id in seen:
-                problems.append(
-                    RowProblem(line, call_id, f"call_id repeats line {seen[row.call_id]}")
-                )
+                first_line, first = seen[row.call_id]
+                if not _other_leg(first, row):
+                    problems.append(RowProblem(line, call_id, f"call_id repeats line {first_line}"))
                 continue
-            seen[row.call_id] = line
+            seen[row.call_id] = line, row
             rows.append((line, row))
     return ParsedManifest(rows, problems)
+
+
+def _other_leg(first: ManifestRow, repeat: ManifestRow) -> bool:
+    """A call recorded as two legs may take a row per leg: the first row stands for both, since
+    ingest finds a row's recording by either leg and merges the two."""
+    paths = [PurePosixPath(r.audio_file.replace("\\", "/")) for r in (first, repeat)]
+    legs = [leg_of(path) for path in paths]
+    if legs[0] is None or legs[1] is None:
+        return False
+    same_call = paths[0].parent == paths[1].parent and legs[0][0] == legs[1][0]
+    return same_call and legs[0][1] != legs[1][1]
 
 
 def _decoded_text(path: Path) -> str:

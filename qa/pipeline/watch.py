@@ -12,9 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.pipeline.ingest import IngestReport, ingest_manifest
+from qa.pipeline.ingest import (
+    IngestReport,
+    LoneLeg,
+    ingest_manifest,
+    manifest_recording,
+    recording_files,
+)
 from qa.pipeline.manifest import read_manifest
+from qa.pipeline.recording_paths import RecordingOutsideFolder
 from qa.settings import Settings
+from qa.telephony.recording_legs import last_written
 
 
 @dataclass(frozen=True)
@@ -23,15 +31,25 @@ class WatchRound:
     waiting: int  # rows whose recording is missing or still being written
 
 
-def settled_recordings(manifest: Path, settle_seconds: float) -> tuple[list[Path], int]:
-    """Recordings the manifest names that exist and were last written long enough ago."""
+def settled_recordings(
+    manifest: Path, settle_seconds: float, settings: Settings
+) -> tuple[list[Path], int]:
+    """Files of the recordings the manifest names (one file, or a call's two legs) that exist
+    and were last written long enough ago; a leg whose partner has not arrived waits."""
     now = time.time()
     ready: list[Path] = []
     waiting = 0
     for _, row in read_manifest(manifest).rows:
-        path = manifest.parent / row.audio_file
-        if path.is_file() and now - path.stat().st_mtime >= settle_seconds:
-            ready.append(path)
+        try:
+            recording = manifest_recording(manifest.parent, row, settings.manifest_agent_leg)
+        except LoneLeg:
+            waiting += 1  # its partner has not arrived yet
+            continue
+        except RecordingOutsideFolder:
+            recording = manifest.parent / row.audio_file  # ingest reports it
+        files = recording_files(recording)
+        if all(f.is_file() for f in files) and now - last_written(recording) >= settle_seconds:
+            ready.extend(files)
         else:
             waiting += 1
     return ready, waiting
@@ -44,7 +62,7 @@ def watch_round(
     manifest = folder / "manifest.csv"
     if not manifest.is_file():
         return WatchRound(IngestReport(), 0)
-    ready, waiting = settled_recordings(manifest, settle_seconds)
+    ready, waiting = settled_recordings(manifest, settle_seconds, settings)
     if not ready:
         return WatchRound(IngestReport(), waiting)
     report = ingest_manifest(database_url, manifest, settings, only_files=ready)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from qa.telephony.asterisk_cdr import CdrRecord
 from qa.telephony.queue_log import QueueVisit
-from qa.telephony.recording_legs import LEG_SUFFIX, Leg, RecordingLegs
+from qa.telephony.recording_legs import LEG_SUFFIX, Leg, agent_first
 from qa.telephony.registration import (
     AgentEntry,
     ImportPlan,
@@ -91,19 +91,12 @@ def _plan_call(
         "handle_seconds": agent_leg.billsec,
     }
     found, reason = recordings.find(legs)
-    recording = _agent_first(found, direction, settings) if isinstance(found, dict) else found
+    recording = (
+        agent_first(found, direction, settings.agent_leg) if isinstance(found, dict) else found
+    )
     plan.add_answered(
         base | timing, (recording, reason), settings.settle_seconds, f"CDR line {first.line}"
     )
-
-
-def _agent_first(legs: dict[Leg, Path], direction: str, settings: ImportSettings) -> RecordingLegs:
-    """Which leg is the agent's: `agent_leg` on inbound calls, the other one on outbound."""
-    agent_leg = settings.agent_leg
-    if direction == "outbound":
-        agent_leg = "receive" if agent_leg == "transmit" else "transmit"
-    customer_leg: Leg = "receive" if agent_leg == "transmit" else "transmit"
-    return RecordingLegs(agent=legs[agent_leg], customer=legs[customer_leg])
 
 
 def _agent_leg(

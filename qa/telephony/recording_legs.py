@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 import wave
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Literal
 
 import numpy as np
 
 Leg = Literal["receive", "transmit"]
+# Inbound calls: MixMonitor runs on the caller's channel, so what it transmits to the caller is
+# the agent; outbound calls are recorded on the agent's own channel and take the other leg.
+INBOUND_AGENT_LEG: Leg = "transmit"
 LEG_SUFFIXES: dict[str, Leg] = {
     "in": "receive",
     "r": "receive",
@@ -51,7 +54,45 @@ class RecordingLegs:
         return max(self.agent.stat().st_mtime, self.customer.stat().st_mtime)
 
 
-def leg_of(path: Path) -> tuple[str, Leg] | None:
+# A call's recording: one file, or two legs that are merged into one before it is registered.
+Recording = Path | RecordingLegs
+
+
+def last_written(recording: Recording) -> float:
+    """When the recording last changed: a file still growing is not finished."""
+    if isinstance(recording, RecordingLegs):
+        return recording.last_written
+    return recording.stat().st_mtime
+
+
+def agent_first(legs: dict[Leg, Path], direction: str, inbound_agent_leg: Leg) -> RecordingLegs:
+    """Which leg is the agent's: `inbound_agent_leg` on inbound calls, the other on outbound."""
+    agent_leg = inbound_agent_leg
+    if direction == "outbound":
+        agent_leg = _other(agent_leg)
+    return RecordingLegs(agent=legs[agent_leg], customer=legs[_other(agent_leg)])
+
+
+def _other(leg: Leg) -> Leg:
+    return "receive" if leg == "transmit" else "transmit"
+
+
+def legs_beside(recording: Path) -> dict[Leg, Path]:
+    """The leg files beside `recording` (a mix's path, or either leg's) that belong to it:
+    both of them when the phone system wrote the call as two legs."""
+    split = leg_of(recording)
+    mix = split[0] if split else recording.name
+    legs: dict[Leg, Path] = {}
+    if not recording.parent.is_dir():
+        return legs
+    for path in sorted(recording.parent.iterdir()):
+        found = leg_of(path)
+        if found is not None and found[0] == mix and path.is_file():
+            legs.setdefault(found[1], path)
+    return legs
+
+
+def leg_of(path: PurePath) -> tuple[str, Leg] | None:
     """(the recording's base name, its leg) for a leg file; None for any other file."""
     match = _LEG_FILE.match(path.name)
     if match is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import re
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -19,19 +18,15 @@ from pathlib import Path
 
 from qa.errors import QAError
 from qa.i18n import _
-from qa.pipeline.ingest import RegisteredCall, register_call, register_without_recording
+from qa.pipeline.ingest import register_recording, register_without_recording
 from qa.pipeline.manifest import ManifestRow
 from qa.settings import Settings
 from qa.storage.db import session_scope
 from qa.storage.models import CallStatus
-from qa.telephony.recording_legs import Leg, RecordingLegs, leg_of, merge_legs
-from scorecards.personal_data import mask_text
-from transcription.errors import TranscriptionError
+from qa.telephony.recording_legs import Leg, Recording, last_written, leg_of
 
 AUDIO_SUFFIXES = {".wav", ".mp3", ".ogg", ".opus", ".flac", ".gsm", ".wav49", ".webm", ".m4a"}
 NO_RECORDING = "-"
-# A call's recording: one file, or two legs that are merged into one before it is registered.
-Recording = Path | RecordingLegs
 
 
 class AgentTableError(QAError):
@@ -173,9 +168,7 @@ class ImportPlan:
 
 def still_being_written(recording: Recording, settle_seconds: float) -> bool:
     """A file modified within `settle_seconds` may still be growing: leave it for later."""
-    if isinstance(recording, RecordingLegs):
-        return time.time() - recording.last_written < settle_seconds
-    return time.time() - recording.stat().st_mtime < settle_seconds
+    return time.time() - last_written(recording) < settle_seconds
 
 
 def agent_fields(agent: AgentEntry | None) -> dict[str, object]:
@@ -280,7 +273,7 @@ def register_plan(database_url: str, plan: ImportPlan, settings: Settings) -> Re
     report = RegistrationReport(problems=list(plan.problems))
     for row, source in plan.recorded:
         try:
-            registered = _register_recording(database_url, row, source, settings)
+            registered = register_recording(database_url, row, source, settings)
         except (QAError, OSError) as error:
             report.problems.append(f"{row.call_id}: {error}")
             continue
@@ -301,23 +294,3 @@ def register_plan(database_url: str, plan: ImportPlan, settings: Settings) -> Re
             with session_scope(database_url) as session:
                 report.new += register_without_recording(session, row, status, settings).new
     return report
-
-
-def _register_recording(
-    database_url: str, row: ManifestRow, source: Recording, settings: Settings
-) -> RegisteredCall:
-    """Register one recorded call. Two legs are merged into one two-channel file first, which
-    callqa then owns: moved into storage, or deleted without consent (a customer's own files
-    are only read)."""
-    if isinstance(source, Path):
-        with session_scope(database_url) as session:
-            return register_call(session, row, source, settings)
-    with tempfile.TemporaryDirectory(prefix="callqa-legs-") as staging:
-        max_duration = settings.max_audio_hours * 3600.0
-        try:
-            merged = merge_legs(source, row.agent_channel, Path(staging), max_duration)
-        except TranscriptionError as error:
-            # The reason names the leg, and phone systems put callers' numbers in file names.
-            raise QAError(mask_text(str(error))) from None
-        with session_scope(database_url) as session:
-            return register_call(session, row, merged, settings, uploaded=True)

@@ -46,6 +46,17 @@ def write_tones(path: Path, channels: int = 2, rate: int = 8000, seconds: float 
     return write_wav(path, samples, rate)
 
 
+def write_leg(path: Path, start: float, seconds: float, hertz: float, total: float) -> Path:
+    """A telephone leg (8 kHz mono): one party's tone from `start` for `seconds`, silence
+    elsewhere, `total` seconds long."""
+    rate = 8000
+    samples = np.zeros(int(total * rate), dtype=np.float32)
+    t = np.arange(int(seconds * rate)) / rate
+    first = int(start * rate)
+    samples[first : first + t.size] = 0.5 * np.sin(2 * np.pi * hertz * t)
+    return write_wav(path, samples[np.newaxis, :], rate)
+
+
 def age(path: Path, seconds: float = 600) -> None:
     """Make a file look finished: its last write long ago."""
     past = time.time() - seconds

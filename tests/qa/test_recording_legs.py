@@ -4,8 +4,6 @@ two-channel recording, the agent on the configured side, before they are registe
 from __future__ import annotations
 
 import os
-import time
-import wave
 from datetime import UTC
 from pathlib import Path
 
@@ -26,29 +24,14 @@ from qa.telephony.registration import (
     read_agent_table,
     register_plan,
 )
+from tests.qa.phone_exports import write_leg
 from tests.qa.test_asterisk_import import AGENTS_CSV, MASTER_CSV
 from transcription.audio import decode_audio
 from transcription.channels import split_speakers
 
-RATE = 8000
 # The answered, consented queue call of MASTER_CSV (uniqueid 1763622000.11, agent 1001).
 BASE = "q-500-09121234567-20261120-100000-1763622000.11"
 CALL_ID = "asterisk-1763622000.11"
-
-
-def _leg(path: Path, start: float, seconds: float, hertz: float, total: float) -> None:
-    """A telephone leg: one party's tone from `start` for `seconds`, silence elsewhere."""
-    samples = np.zeros(int(total * RATE), dtype=np.float32)
-    t = np.arange(int(seconds * RATE)) / RATE
-    first = int(start * RATE)
-    samples[first : first + t.size] = 0.5 * np.sin(2 * np.pi * hertz * t)
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes((samples * 32767).astype("<i2").tobytes())
-    past = time.time() - 600  # finished long ago, not still being written
-    os.utime(path, (past, past))
 
 
 @pytest.fixture
@@ -58,8 +41,8 @@ def pbx(tmp_path: Path) -> Path:
     day = tmp_path / "monitor" / "2026" / "11" / "20"
     day.mkdir(parents=True)
     # Inbound: MixMonitor on the caller's channel receives the caller and transmits the agent.
-    _leg(day / f"{BASE}-in.wav", start=1.0, seconds=1.5, hertz=880, total=2.5)
-    _leg(day / f"{BASE}-out.wav", start=0.0, seconds=1.0, hertz=440, total=2.0)
+    write_leg(day / f"{BASE}-in.wav", start=1.0, seconds=1.5, hertz=880, total=2.5)
+    write_leg(day / f"{BASE}-out.wav", start=0.0, seconds=1.0, hertz=440, total=2.0)
     return tmp_path
 
 
@@ -107,7 +90,7 @@ def test_the_agent_leg_setting_says_which_leg_is_the_agent_on_inbound_calls(pbx:
 
 def test_two_legs_are_preferred_to_a_mono_mix_of_the_same_call(pbx: Path) -> None:
     day = pbx / "monitor" / "2026" / "11" / "20"
-    _leg(day / f"{BASE}.wav", start=0.0, seconds=2.0, hertz=660, total=2.5)
+    write_leg(day / f"{BASE}.wav", start=0.0, seconds=2.0, hertz=660, total=2.5)
     [(_, source)] = _plan(pbx).recorded
     assert isinstance(source, RecordingLegs)
 

@@ -13,12 +13,19 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
+import pytest
 from sqlalchemy import select
 
+from qa.pipeline.watch import watch_round
+from qa.settings import Settings
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus
 from tests.conftest import REPO_ROOT
 from tests.qa.conftest import DEMO_DIR, run_cli
+from tests.qa.phone_exports import write_leg
+from transcription.audio import decode_audio
+from transcription.channels import split_speakers
 
 CALLS = ("demo_ru_no_consent", "demo_fa_no_consent")  # metadata only: no model time needed
 
@@ -103,3 +110,57 @@ def test_watcher_takes_settled_files_once_across_a_kill(tmp_path: Path) -> None:
         output = watcher.communicate(timeout=10)[0]
     assert "Traceback" not in output
     assert _calls(url) == dict.fromkeys(CALLS, CallStatus.rejected_no_consent)
+
+
+LEG_HEADER = "call_id,audio_file,client,started_at,customer_consent,agent_consent,agent_channel\n"
+LEG_BASE = "in-8001-09121234567-20261120-100000-1763622000.11"
+
+
+def _legs_folder(folder: Path, rows: list[str]) -> None:
+    """A PBX that writes each call as MixMonitor r()/t() legs and a manifest row per call or leg:
+    the caller (880 Hz) is received, the agent (440 Hz, first second) transmitted."""
+    folder.mkdir()
+    write_leg(folder / f"{LEG_BASE}-in.wav", start=1.0, seconds=1.5, hertz=880, total=2.5)
+    write_leg(folder / f"{LEG_BASE}-out.wav", start=0.0, seconds=1.0, hertz=440, total=2.0)
+    lines = [
+        f"call-1,{audio},Harper Valley Bank,2026-11-20T10:00:00,yes,yes,left\n" for audio in rows
+    ]
+    (folder / "manifest.csv").write_text(LEG_HEADER + "".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[f"{LEG_BASE}.wav"], [f"{LEG_BASE}-in.wav", f"{LEG_BASE}-out.wav"]],
+    ids=["a row naming the mix", "a row per leg"],
+)
+def test_a_call_written_as_two_legs_is_taken_as_one_stereo_call(
+    tmp_path: Path, database_url: str, rows: list[str]
+) -> None:
+    folder, settings = tmp_path / "incoming", Settings(home=tmp_path / "home")
+    _legs_folder(folder, rows)
+    result = watch_round(database_url, folder, settings, settle_seconds=2)
+    assert [str(p) for p in result.report.problems] == []
+    assert (result.waiting, [c.new for c in result.report.calls]) == (0, [True])
+    with session_scope(database_url) as session:
+        call = session.scalars(select(Call)).one()
+        stored = Path(call.audio_path or "")
+    audio = decode_audio(stored, max_duration=3600.0)
+    tracks = split_speakers(audio, "left", 0.97)
+    assert tracks.layout == "stereo"
+    agent = tracks.tracks[0].samples
+    second = 16000  # the transmitted leg, the agent on inbound calls, is on the left
+    assert np.abs(agent[: second - 800]).mean() > 0.2 > np.abs(agent[second + 800 :]).mean()
+    assert sorted(p.name for p in folder.iterdir())[:2] == [
+        f"{LEG_BASE}-in.wav",
+        f"{LEG_BASE}-out.wav",
+    ]
+    again = watch_round(database_url, folder, settings, settle_seconds=2)
+    assert [c.new for c in again.report.calls] == [False]
+
+
+def test_a_leg_whose_partner_has_not_arrived_waits(tmp_path: Path, database_url: str) -> None:
+    folder, settings = tmp_path / "incoming", Settings(home=tmp_path / "home")
+    _legs_folder(folder, [f"{LEG_BASE}-in.wav"])
+    (folder / f"{LEG_BASE}-out.wav").unlink()
+    result = watch_round(database_url, folder, settings, settle_seconds=2)
+    assert (result.waiting, result.report.calls) == (1, [])
