@@ -154,16 +154,27 @@ def rescore(
         ),
     ] = None,
 ) -> None:
-    """Score stored transcripts again without re-transcribing; existing evaluations are kept."""
-    url = get_settings().resolved_database_url
+    """Score stored transcripts again without re-transcribing; existing evaluations are kept.
+    Mono calls' agent and customer are decided again under the present role phrases and
+    threshold; a call whose roles changed is scored again."""
+    settings = get_settings()
+    url = settings.resolved_database_url
     ensure_database_ready(url)
     if since and until and since >= until:
         raise QAError("--from must be before --to")
     scorecards = scorecards_for_rescore(url, scorecard, version)
     call_ids = calls_to_rescore(url, _utc(since), _utc(until))
     with tqdm(total=len(call_ids), desc="rescoring", unit=" calls", leave=False) as bar:
-        report = rescore_calls(url, call_ids, scorecards, on_done=lambda _: bar.update())
+        report = rescore_calls(url, call_ids, scorecards, lambda _: bar.update(), settings)
     typer.echo(f"{report.calls} call(s) rescored, {report.evaluations_added} new evaluation(s)")
+    if report.roles_changed:
+        typer.echo(
+            ngettext(
+                "{count} mono call's agent and customer were decided again (see the audit log)",
+                "{count} mono calls' agent and customer were decided again (see the audit log)",
+                report.roles_changed,
+            ).format(count=report.roles_changed)
+        )
 
 
 @exits_cleanly

@@ -47,12 +47,14 @@ def score_transcript(
 
 
 def store_automatic_evaluations(
-    session: Session, call_id: int, scored: list[tuple[int, Evaluation]]
+    session: Session, call_id: int, scored: list[tuple[int, Evaluation]], *, anew: bool = False
 ) -> int:
-    """Add the evaluations this call lacks; one per scorecard version, never a duplicate."""
+    """Add the evaluations this call lacks; one per scorecard version, never a duplicate.
+    `anew`: the transcript changed since it was scored (its roles were decided again), so each
+    version's evaluation is added again; the newest counts, the older stays as history."""
     added = 0
     for version_id, evaluation in scored:
-        if not automatic_evaluation_exists(session, call_id, version_id):
+        if anew or not automatic_evaluation_exists(session, call_id, version_id):
             save_evaluation(session, call_id, version_id, evaluation, EvaluationKind.automatic)
             added += 1
             if any(v.uncertain for v in evaluation.verdicts):

@@ -99,3 +99,25 @@ def with_roles(
         role_confidence=roles.confidence,
         roles_uncertain=roles.confidence < min_confidence,
     )
+
+
+def redecide_roles(
+    transcript: CallTranscript,
+    min_confidence: float,
+    min_overtalk: float,
+    extra_cues: Sequence[str] = (),
+) -> CallTranscript:
+    """A stored mono transcript's roles decided again under the present phrases and threshold.
+
+    The stored labels keep the two voices apart (each voice got one label) and the separation
+    was kept when the call was transcribed, so nothing is heard again. A transcript whose roles
+    were not decided from its voices (stereo, or stored before the separation was kept) is
+    returned as it is."""
+    voice_of = {"agent": 0, "customer": 1}
+    decided = transcript.role_confidence is not None and transcript.voice_separation is not None
+    if not decided or any(u.speaker not in voice_of for u in transcript.utterances):
+        return transcript
+    voiced = tuple(replace(u, voice=voice_of[u.speaker]) for u in transcript.utterances)
+    return with_roles(
+        replace(transcript, utterances=voiced), min_confidence, min_overtalk, extra_cues
+    )

@@ -173,8 +173,10 @@ class Transcript(Base):
     language_probability: Mapped[float] = mapped_column(Float)
     duration: Mapped[float] = mapped_column(Float)
     channel_layout: Mapped[str] = mapped_column(String(8))
-    # Mono calls: how sure the agent/customer attribution of the two voices is (0..1), and
-    # whether it fell below the threshold trusted when the call was processed.
+    # Mono calls: how cleanly the two voices split (0..1), kept so a rescore can decide the
+    # roles again; how sure the agent/customer attribution of the voices is (0..1), and
+    # whether it fell below the threshold trusted when the roles were last decided.
+    voice_separation: Mapped[float | None] = mapped_column(Float)
     role_confidence: Mapped[float | None] = mapped_column(Float)
     roles_uncertain: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     model: Mapped[str] = mapped_column(String(300))
