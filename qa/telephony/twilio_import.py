@@ -1,11 +1,14 @@
 """Twilio: Call and Recording resources (REST API pages or exported JSON) become callqa calls.
 
 A call is a parent leg (the customer's inbound call, or the call the API placed) and its child
-legs (`<Dial>` to an agent). A dual-channel recording holds the parent leg on the first (left)
-channel and the child leg on the second, so the agent's side depends on which leg is theirs:
-an inbound customer leaves the agent on the right, a click-to-call that rang the agent first
-puts the agent on the left. Agents are found through the agent table by their Twilio identity
-(`client:alice`, `sip:1001@…`, or a phone number).
+legs (`<Dial>` to an agent). A dual-channel recording holds the leg it was made on (its
+`call_sid`: the parent for `<Dial record>` and `Record=true`) on the first (left) channel and
+the other side on the second, so the agent's side depends on which leg is theirs and which leg
+was recorded: an inbound customer leaves the agent on the right, a click-to-call that rang the
+agent first puts the agent on the left, and a recording started on the agent's child leg
+(`POST /Calls/{child sid}/Recordings`) puts the agent on the left again. Agents are found
+through the agent table by their Twilio identity (`client:alice`, `sip:1001@…`, or a phone
+number).
 """
 
 from __future__ import annotations
@@ -136,12 +139,15 @@ def _plan_call(
             f"{parent.where}: {agent_leg.party} is not in the agent table; "
             "the call is kept without an agent"
         )
+    # The dual-channel file when Twilio made both (a mono mix-down may sit beside it).
+    recording = max(recordings, key=lambda r: int(r.get("channels") or 1), default=None)
+    recorded_sid = str(recording["call_sid"]) if recording else parent.sid
     base: dict[str, object] = {
         "call_id": call_id,
         "client": settings.client,
         "started_at": parent.start,
         "direction": "inbound" if inbound else "outbound",
-        "agent_channel": "left" if agent_on_parent else "right",
+        "agent_channel": _agent_channel(recorded_sid, parent, agent_leg, customer_leg),
         "customer_id": (customer_leg or parent).party or None,
         "customer_consent": settings.consent.customer_consented(
             [parent.fields, *(c.fields for c in children)], None
@@ -151,8 +157,6 @@ def _plan_call(
         plan.add_abandoned(base | {"wait_seconds": parent.duration})
         return
     assert agent_leg is not None
-    # The dual-channel file when Twilio made both (a mono mix-down may sit beside it).
-    recording = max(recordings, key=lambda r: int(r.get("channels") or 1), default=None)
     if recording and str(recording.get("status") or "").lower() in RECORDING_NOT_READY:
         plan.waiting.append(call_id)
         return
@@ -167,6 +171,21 @@ def _plan_call(
         settings.settle_seconds,
         parent.where,
     )
+
+
+def _agent_channel(
+    recorded_sid: str,
+    parent: TwilioLeg,
+    agent_leg: TwilioLeg | None,
+    customer_leg: TwilioLeg | None,
+) -> str:
+    """The agent's channel: the first when the recording was made on their own leg, the
+    second when it was made on the customer's (a leg that is neither: as on the parent)."""
+    if agent_leg is not None and recorded_sid == agent_leg.sid:
+        return "left"
+    if customer_leg is not None and recorded_sid == customer_leg.sid:
+        return "right"
+    return "left" if agent_leg is parent else "right"
 
 
 def _agent_child(children: list[TwilioLeg], agents: dict[str, AgentEntry]) -> TwilioLeg | None:

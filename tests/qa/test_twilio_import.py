@@ -193,3 +193,51 @@ def test_import_twilio_command_reads_the_api_pages(export: Path, database_url: s
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "parent call CA999 is not in the file" in result.stderr
     assert "4 new call(s): 2 recorded, 1 abandoned, 1 without a recording" in result.stdout
+
+
+# Recordings started through the Recordings API on a child leg (POST /Calls/{child}/Recordings,
+# as a Flex plugin or an agent's "record" button does): the recording's call_sid is the child,
+# and the leg it was made on is its first channel.
+CHILD_LEG_CALLS = [
+    # A customer's inbound call; the agent's dialled leg was recorded.
+    _leg("CA101", "10:00:00", "10:03:20", 200),
+    _leg("CA102", "10:00:30", "10:03:20", 160, parent_call_sid="CA101",
+         direction="outbound-dial", **{"from": NUMBER, "to": "client:alice"}),
+    # A click-to-call that rang the agent first; the customer's dialled leg was recorded.
+    _leg("CA103", "11:00:00", "11:05:00", 300, direction="outbound-api",
+         **{"from": NUMBER, "to": "client:bob"}),
+    _leg("CA104", "11:00:10", "11:05:00", 280, parent_call_sid="CA103",
+         direction="outbound-dial", **{"from": NUMBER, "to": "+15550002222"}),
+]  # fmt: skip
+CHILD_LEG_RECORDINGS = [
+    _recording("RE102", "CA102") | {"source": "StartCallRecordingAPI"},
+    _recording("RE104", "CA104") | {"source": "StartCallRecordingAPI"},
+]
+
+
+def test_a_recording_made_on_a_child_leg_has_that_legs_party_on_channel_one(
+    tmp_path: Path, database_url: str
+) -> None:
+    write_agents(tmp_path)
+    for recording in CHILD_LEG_RECORDINGS:
+        write_tones(tmp_path / "recordings" / f"{recording['sid']}.wav")
+    settings = ImportSettings(
+        client="Bank",
+        recordings=tmp_path / "recordings",
+        agents=read_agent_table(tmp_path / "agents.csv"),
+        consent=ConsentRule(column="from", value=NUMBER),
+    )
+    plan = plan_twilio_import(
+        [(f"record {n}", leg) for n, leg in enumerate(CHILD_LEG_CALLS, 1)],
+        [(f"record {n}", rec) for n, rec in enumerate(CHILD_LEG_RECORDINGS, 1)],
+        settings,
+    )
+    recorded = {row.call_id: (row.agent_id, row.agent_channel) for row, _ in plan.recorded}
+    assert recorded == {
+        "twilio-CA101": ("A1", "left"),  # recorded on alice's own leg
+        "twilio-CA103": ("A2", "right"),  # recorded on the customer's leg
+    }
+    register_plan(database_url, plan, Settings(home=tmp_path / "home"))
+    with session_scope(database_url) as session:
+        stored = {c.external_id: c.agent_channel for c in session.scalars(select(Call))}
+    assert stored == {"twilio-CA101": "left", "twilio-CA103": "right"}
