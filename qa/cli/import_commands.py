@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -172,26 +175,76 @@ def _report_and_process(
         raise typer.Exit(code=1)
 
 
-def _cloud_settings(
-    client: str,
-    recordings: Path,
-    agents: Path,
-    consent: tuple[str | None, str | None, list[str] | None],
-    settle_seconds: float,
-    agent_channel: str = "right",
-) -> ImportSettings:
-    column, value, queues = consent
-    return ImportSettings(
-        client=client,
-        recordings=recordings,
-        agents=read_agent_table(agents),
-        consent=ConsentRule(column, value, frozenset(queues or ())),
-        agent_channel=agent_channel,
-        settle_seconds=settle_seconds,
-    )
+@dataclass(frozen=True)
+class CloudImport:
+    """What the cloud importers are each told the same way: whose calls, the agent table, the
+    consent rule, when a recording is finished, and how the recorded calls are processed."""
+
+    client: str
+    agents: Path
+    consent_column: str | None
+    consent_value: str | None
+    consent_queue: list[str] | None
+    settle_seconds: float
+    workers: int | None
+    celery: bool
+
+    def settings(self, recordings: Path, agent_channel: str = "right") -> ImportSettings:
+        return ImportSettings(
+            client=self.client,
+            recordings=recordings,
+            agents=read_agent_table(self.agents),
+            consent=ConsentRule(
+                self.consent_column, self.consent_value, frozenset(self.consent_queue or ())
+            ),
+            agent_channel=agent_channel,
+            settle_seconds=self.settle_seconds,
+        )
+
+    def report_and_process(self, read_problems: list[str], plan: ImportPlan) -> None:
+        _report_and_process(read_problems, plan, self.workers, self.celery)
 
 
-@exits_cleanly
+def _cloud_options() -> list[inspect.Parameter]:
+    """CloudImport's fields as the command-line options they come from."""
+    options: dict[str, tuple[object, object]] = {
+        "agents": (AgentsOption, inspect.Parameter.empty),
+        "client": (ClientOption, inspect.Parameter.empty),
+        "consent_column": (ConsentColumnOption, None),
+        "consent_value": (ConsentValueOption, None),
+        "consent_queue": (ConsentQueueOption, None),
+        "settle_seconds": (SettleOption, 5.0),
+        "workers": (WorkersOption, None),
+        "celery": (CeleryOption, False),
+    }
+    return [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
+        for name, (kind, default) in options.items()
+    ]
+
+
+def cloud_import(command: Callable[..., None]) -> Callable[..., None]:
+    """A cloud importer's command: its own options and, where its parameter `shared` stands,
+    the ones they all share, which it receives as one `CloudImport`."""
+    parameters: list[inspect.Parameter] = []
+    for parameter in inspect.signature(command, eval_str=True).parameters.values():
+        if parameter.name == "shared":
+            parameters += _cloud_options()  # in --help where `shared` stands
+        else:
+            parameters.append(parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+    shared_names = [field.name for field in fields(CloudImport)]
+
+    def run(**options: Any) -> None:
+        shared = CloudImport(**{name: options.pop(name) for name in shared_names})
+        command(shared=shared, **options)
+
+    run.__name__, run.__doc__ = command.__name__, command.__doc__
+    run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in parameters}
+    return exits_cleanly(run)
+
+
+@cloud_import
 def twilio(
     calls: Annotated[
         Path, typer.Option("--calls", help="Twilio Call resources: an API page, array or lines.")
@@ -201,87 +254,51 @@ def twilio(
         typer.Option("--recording-list", help="Twilio Recording resources (same JSON shapes)."),
     ],
     recordings: RecordingsOption,
-    agents: AgentsOption,
-    client: ClientOption,
-    consent_column: ConsentColumnOption = None,
-    consent_value: ConsentValueOption = None,
-    consent_queue: ConsentQueueOption = None,
-    settle_seconds: SettleOption = 5.0,
-    workers: WorkersOption = None,
-    celery: CeleryOption = False,
+    shared: CloudImport,
 ) -> None:
     """Import Twilio calls: dual-channel recordings keep the agent on their own channel."""
     from qa.telephony.twilio_import import plan_twilio_import
 
-    settings = _cloud_settings(
-        client, recordings, agents, (consent_column, consent_value, consent_queue), settle_seconds
-    )
     legs = read_json_records(calls, ("calls",))
     listed = read_json_records(recording_list, ("recordings",))
-    plan = plan_twilio_import(legs.records, listed.records, settings)
-    _report_and_process(legs.problems + listed.problems, plan, workers, celery)
+    plan = plan_twilio_import(legs.records, listed.records, shared.settings(recordings))
+    shared.report_and_process(legs.problems + listed.problems, plan)
 
 
-@exits_cleanly
+@cloud_import
 def connect(
     ctr: Annotated[
         Path,
         typer.Option("--ctr", help="Contact trace records: JSON array, lines or Firehose output."),
     ],
     recordings: RecordingsOption,
-    agents: AgentsOption,
-    client: ClientOption,
-    consent_column: ConsentColumnOption = None,
-    consent_value: ConsentValueOption = None,
-    consent_queue: ConsentQueueOption = None,
-    settle_seconds: SettleOption = 5.0,
-    workers: WorkersOption = None,
-    celery: CeleryOption = False,
+    shared: CloudImport,
 ) -> None:
     """Import Amazon Connect contacts; callers who hung up in the queue count as abandoned."""
     from qa.telephony.connect_import import plan_connect_import
 
-    settings = _cloud_settings(
-        client, recordings, agents, (consent_column, consent_value, consent_queue), settle_seconds
-    )
     records = read_json_records(ctr, ("ContactTraceRecords", "Records"))
-    _report_and_process(
-        records.problems, plan_connect_import(records.records, settings), workers, celery
-    )
+    plan = plan_connect_import(records.records, shared.settings(recordings))
+    shared.report_and_process(records.problems, plan)
 
 
-@exits_cleanly
+@cloud_import
 def genesys(
     export: Annotated[
         Path,
         typer.Option("--export", help="The recording export: audio with *_metadata.json beside."),
     ],
-    agents: AgentsOption,
-    client: ClientOption,
-    consent_column: ConsentColumnOption = None,
-    consent_value: ConsentValueOption = None,
-    consent_queue: ConsentQueueOption = None,
+    shared: CloudImport,
     agent_channel: Annotated[
         str, typer.Option("--agent-channel", help="Agent's channel in stereo recordings.")
     ] = "right",
-    settle_seconds: SettleOption = 5.0,
-    workers: WorkersOption = None,
-    celery: CeleryOption = False,
 ) -> None:
     """Import a Genesys Cloud recording export."""
     from qa.telephony.genesys_import import plan_genesys_import
 
     if agent_channel not in ("left", "right"):
         raise QAError("--agent-channel must be left or right")
-    settings = _cloud_settings(
-        client,
-        export,
-        agents,
-        (consent_column, consent_value, consent_queue),
-        settle_seconds,
-        agent_channel,
-    )
-    _report_and_process([], plan_genesys_import(settings), workers, celery)
+    shared.report_and_process([], plan_genesys_import(shared.settings(export, agent_channel)))
 
 
 def _zone(name: str) -> ZoneInfo:

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from qa.telephony.json_records import parse_timestamp
+from qa.telephony.json_records import for_each_record, parse_timestamp
 from qa.telephony.registration import ImportPlan, ImportSettings, RecordingFolder, agent_fields
 
 OUTBOUND = {"OUTBOUND", "CALLBACK", "API", "EXTERNAL_OUTBOUND"}
@@ -29,13 +29,12 @@ def plan_connect_import(
     plan = ImportPlan()
     folder = RecordingFolder(settings.recordings)
     by_contact = folder.keyed(_CONTACT_FILE)
-    for where, record in records:
-        if str(record.get("Channel") or "VOICE").upper() != "VOICE":
-            continue  # chats and tasks have no recording to review
-        try:
-            _plan_contact(plan, where, record, settings, folder, by_contact)
-        except (TypeError, ValueError, KeyError) as error:
-            plan.problems.append(f"{where}: {error}")
+    voice = [(w, r) for w, r in records if str(r.get("Channel") or "VOICE").upper() == "VOICE"]
+    for_each_record(  # chats and tasks have no recording to review
+        voice,
+        lambda where, ctr: _plan_contact(plan, where, ctr, settings, folder, by_contact),
+        plan.problems,
+    )
     return plan
 
 

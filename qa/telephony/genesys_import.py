@@ -9,10 +9,11 @@ to a second agent gives one call per agent, `genesys-<conversationId>-<recording
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from qa.telephony.json_records import parse_timestamp, read_json_records
+from qa.telephony.json_records import for_each_record, parse_timestamp, read_json_records
 from qa.telephony.registration import (
     AgentEntry,
     ImportPlan,
@@ -34,19 +35,17 @@ def plan_genesys_import(settings: ImportSettings) -> ImportPlan:
     for path in sorted(folder.root.rglob(f"*{METADATA_SUFFIX}")):
         parsed = read_json_records(path)
         plan.problems += parsed.problems
-        for where, metadata in parsed.records:
-            try:
-                _plan_recording(plan, where, path, metadata, settings, folder)
-            except (TypeError, ValueError, AttributeError) as error:
-                plan.problems.append(f"{where}: {error}")
+        plan_one = partial(_plan_recording, plan, path=path, settings=settings, folder=folder)
+        for_each_record(parsed.records, plan_one, plan.problems)
     return plan
 
 
 def _plan_recording(
     plan: ImportPlan,
     where: str,
-    path: Path,
     metadata: dict[str, Any],
+    *,
+    path: Path,
     settings: ImportSettings,
     folder: RecordingFolder,
 ) -> None:

@@ -9,6 +9,7 @@ the records before and after it are still read.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -51,6 +52,20 @@ def read_json_records(path: Path, list_keys: tuple[str, ...] = ()) -> JsonRecord
             else:
                 result.problems.append(f"{where}: not a JSON object")
     return result
+
+
+def for_each_record(
+    records: Iterable[tuple[str, dict[str, Any]]],
+    handle: Callable[[str, dict[str, Any]], None],
+    problems: list[str],
+) -> None:
+    """`handle(where, record)` for each record on its own: one that lacks a field or holds a
+    value of the wrong kind is a problem at its position, and the records after it go on."""
+    for where, record in records:
+        try:
+            handle(where, record)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            problems.append(f"{where}: {error}")
 
 
 def _items(value: Any, list_keys: tuple[str, ...]) -> list[Any]:
