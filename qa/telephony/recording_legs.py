@@ -79,16 +79,16 @@ def _other(leg: Leg) -> Leg:
 
 def legs_beside(recording: Path) -> dict[Leg, Path]:
     """The leg files beside `recording` (a mix's path, or either leg's) that belong to it:
-    both of them when the phone system wrote the call as two legs."""
+    both of them when the phone system wrote the call as two legs. Only the names a leg could
+    have are looked up, so a folder of thousands of recordings is not read for each one."""
     split = leg_of(recording)
-    mix = split[0] if split else recording.name
+    mix = Path(split[0] if split else recording.name)
     legs: dict[Leg, Path] = {}
-    if not recording.parent.is_dir():
-        return legs
-    for path in sorted(recording.parent.iterdir()):
-        found = leg_of(path)
-        if found is not None and found[0] == mix and path.is_file():
-            legs.setdefault(found[1], path)
+    for suffix, leg in LEG_SUFFIXES.items():
+        for spelling in (suffix, suffix.upper()):
+            path = recording.with_name(f"{mix.stem}-{spelling}{mix.suffix}")
+            if leg not in legs and path.is_file():
+                legs[leg] = path
     return legs
 
 

@@ -196,10 +196,13 @@ def test_a_rescore_decides_mono_roles_again_under_the_present_threshold_and_reco
     first = _automatic_evaluations(database_url, call_id)
     assert uncertain and any(roles_uncertain for _, roles_uncertain in first)
 
+    scorecards = scorecards_for_rescore(database_url)
+    as_processed = Settings(home=tmp_path, role_confidence_threshold=1.0)
+    unchanged = rescore_calls(database_url, [call_id], scorecards, None, as_processed)
+    assert (unchanged.roles_changed, unchanged.evaluations_added) == (0, 0)
+
     settings = Settings(home=tmp_path, role_confidence_threshold=0.4)  # the admin lowered it
-    report = rescore_calls(
-        database_url, [call_id], scorecards_for_rescore(database_url), None, settings
-    )
+    report = rescore_calls(database_url, [call_id], scorecards, None, settings)
 
     assert report.roles_changed == 1
     assert _stored_roles(database_url, call_id) == (speakers, confidence, False)
@@ -215,9 +218,7 @@ def test_a_rescore_decides_mono_roles_again_under_the_present_threshold_and_reco
         "roles_uncertain": True,
     }
     assert audit["threshold"] == 0.4
-    again = rescore_calls(
-        database_url, [call_id], scorecards_for_rescore(database_url), None, settings
-    )
+    again = rescore_calls(database_url, [call_id], scorecards, None, settings)
     assert (again.roles_changed, again.evaluations_added) == (0, 0)
 
 
@@ -233,12 +234,13 @@ def test_a_rescore_applies_the_centers_agent_phrases_changed_since_processing(
         }  # fmt: skip
         talk = {s: m["talk_time"] for s, m in row.metrics["speakers"].items()}
     speakers, _, _ = _stored_roles(database_url, call_id)
+    scorecards = scorecards_for_rescore(database_url)
+    unchanged = rescore_calls(database_url, [call_id], scorecards, None, Settings(home=tmp_path))
+    assert unchanged.roles_changed == 0
     # An admin's phrases that (wrongly) match what the caller says: the caller becomes the agent.
     phrases = [rf"\b{re.escape(word)}\b" for word in sorted(customer_words) if word]
     settings = Settings(home=tmp_path, role_agent_phrases=phrases)
-    report = rescore_calls(
-        database_url, [call_id], scorecards_for_rescore(database_url), None, settings
-    )
+    report = rescore_calls(database_url, [call_id], scorecards, None, settings)
 
     swapped = ["customer" if s == "agent" else "agent" for s in speakers]
     assert report.roles_changed == 1
@@ -251,3 +253,20 @@ def test_a_rescore_applies_the_centers_agent_phrases_changed_since_processing(
         assert row.metrics["speakers"]["customer"]["talk_time"] == talk["agent"]
     [audit] = _role_audits(database_url, call_id)
     assert audit["agent_phrases"] == phrases
+
+
+def test_roles_that_a_rescore_finds_uncertain_send_the_call_to_review(
+    database_url: str, tmp_path: Path
+) -> None:
+    call_id = _process_mono(database_url, tmp_path, {"trusted": 0.4})["trusted"]
+    stricter = Settings(home=tmp_path, role_confidence_threshold=1.0)
+    scorecards = scorecards_for_rescore(database_url)
+    assert rescore_calls(database_url, [call_id], scorecards, None, stricter).roles_changed == 1
+    assert _stored_roles(database_url, call_id)[2]
+    with session_scope(database_url) as session:
+        reasons = session.scalars(
+            select(ReviewQueueItem.reason).where(ReviewQueueItem.call_id == call_id)
+        ).all()
+    assert ROLES_UNCERTAIN in reasons
+    assert any(roles_uncertain for counts, roles_uncertain in _automatic_evaluations(
+        database_url, call_id) if counts)  # fmt: skip
