@@ -34,6 +34,7 @@ from qa.telephony.recording_legs import (
     leg_of,
     legs_beside,
     merge_legs,
+    mix_or_legs,
 )
 from scorecards.personal_data import mask_text
 from transcription.errors import TranscriptionError
@@ -157,21 +158,20 @@ def _files_in_folder(root: Path, files: Iterable[Path]) -> tuple[dict[Path, Path
 
 
 def manifest_recording(root: Path, row: ManifestRow, inbound_agent_leg: Leg) -> Recording:
-    """The recording a row names, inside `root`: its two legs when the phone system wrote the
-    call as two (the row naming the mix or either leg), which are preferred to a mono mix since
-    each carries one party; else the file itself. A leg without its partner is half a call."""
+    """The recording a row names (a mix, or either leg of a call the PBX wrote as two), inside
+    `root`, chosen by `recording_legs.mix_or_legs`; a file that is not there is returned as
+    named, for `register_call` to report. LoneLeg: one leg without its partner or a mix."""
     named = resolve_recording(root, row.audio_file)
-    legs = {leg: path for leg, path in legs_beside(named).items() if inside_folder(root, path)}
-    if len(legs) == 2:
-        return agent_first(legs, row.direction, inbound_agent_leg)
     split = leg_of(named)
-    if split is not None and not named.with_name(split[0]).is_file():
-        raise LoneLeg(
-            _("only the {leg} leg {file} of {recording} was found").format(
-                leg=split[1], file=named.name, recording=split[0]
-            )
-        )
-    return named
+    mix = named.with_name(split[0]) if split else named
+    beside = {leg: inside_folder(root, path) for leg, path in legs_beside(named).items()}
+    legs = {leg: path for leg, path in beside.items() if path is not None}
+    found, reason = mix_or_legs(mix.name, legs, inside_folder(root, mix) if mix.is_file() else None)
+    if isinstance(found, dict):
+        return agent_first(found, row.direction, inbound_agent_leg)
+    if reason:
+        raise LoneLeg(reason)
+    return found or named
 
 
 def recording_files(recording: Recording) -> tuple[Path, ...]:

@@ -17,6 +17,8 @@ from typing import Literal
 
 import numpy as np
 
+from qa.i18n import _
+
 Leg = Literal["receive", "transmit"]
 # Inbound calls: MixMonitor runs on the caller's channel, so what it transmits to the caller is
 # the agent; outbound calls are recorded on the agent's own channel and take the other leg.
@@ -75,6 +77,24 @@ def agent_first(legs: dict[Leg, Path], direction: str, inbound_agent_leg: Leg) -
 
 def _other(leg: Leg) -> Leg:
     return "receive" if leg == "transmit" else "transmit"
+
+
+def mix_or_legs(
+    mix_name: str, legs: dict[Leg, Path], mix: Path | None
+) -> tuple[Path | dict[Leg, Path] | None, str]:
+    """What a call the PBX may record as two legs is read from: both legs, preferred to a mono
+    mix since each carries one party; else the mix. One leg alone is a problem (the reason is
+    returned): it holds only half the call. Neither: (None, "")."""
+    if len(legs) == 2:
+        return legs, ""
+    if mix is not None:
+        return mix, ""
+    if legs:
+        [(leg, path)] = legs.items()
+        return None, _("only the {leg} leg {file} of {recording} was found").format(
+            leg=leg, file=path.name, recording=mix_name
+        )
+    return None, ""
 
 
 def legs_beside(recording: Path) -> dict[Leg, Path]:

@@ -23,7 +23,7 @@ from qa.pipeline.manifest import ManifestRow
 from qa.settings import Settings
 from qa.storage.db import session_scope
 from qa.storage.models import CallStatus
-from qa.telephony.recording_legs import Leg, Recording, last_written, leg_of
+from qa.telephony.recording_legs import Leg, Recording, last_written, leg_of, mix_or_legs
 
 AUDIO_SUFFIXES = {".wav", ".mp3", ".ogg", ".opus", ".flac", ".gsm", ".wav49", ".webm", ".m4a"}
 NO_RECORDING = "-"
@@ -211,19 +211,15 @@ class RecordingFolder:
 
     def mix_or_legs(self, name: str) -> tuple[Path | dict[Leg, Path] | None, str]:
         """The recording `name` (a mix's, or either leg's, file name) where calls may be recorded
-        as two legs: both legs, preferred to a mono mix since each carries one party; else the
-        mix. One leg alone is a problem: it holds only half the call."""
+        as two legs, by `recording_legs.mix_or_legs`."""
         split = leg_of(Path(name))
         mix = split[0] if split else Path(name).name
-        legs = self._legs.get(mix, {})
-        if len(legs) == 2:
-            return self._legs_inside(legs)
-        if mix in self._by_name:
-            return self._inside(self._by_name[mix])
-        if legs:
-            [(leg, path)] = legs.items()
-            return None, f"only the {leg} leg {path.name} of {mix} was found"
-        return None, f"recording {Path(name).name} not found under {self.root}"
+        found, reason = mix_or_legs(mix, self._legs.get(mix, {}), self._by_name.get(mix))
+        if isinstance(found, dict):
+            return self._legs_inside(found)
+        if found is not None:
+            return self._inside(found)
+        return None, reason or f"recording {Path(name).name} not found under {self.root}"
 
     def with_stem(self, stem: str) -> tuple[Path | None, str]:
         """The recording `stem.<any audio extension>` (a download named after its id)."""

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from qa.pipeline.ingest import ingest_manifest
 from qa.pipeline.watch import watch_round
 from qa.settings import Settings
 from qa.storage.db import session_scope
@@ -164,3 +165,22 @@ def test_a_leg_whose_partner_has_not_arrived_waits(tmp_path: Path, database_url:
     (folder / f"{LEG_BASE}-out.wav").unlink()
     result = watch_round(database_url, folder, settings, settle_seconds=2)
     assert (result.waiting, result.report.calls) == (1, [])
+
+
+def test_ingest_reports_a_lone_leg_and_takes_the_mix_a_leg_row_names_beside_it(
+    tmp_path: Path, database_url: str
+) -> None:
+    folder, settings = tmp_path / "incoming", Settings(home=tmp_path / "home")
+    _legs_folder(folder, [f"{LEG_BASE}-in.wav"])
+    (folder / f"{LEG_BASE}-out.wav").unlink()
+    lone = ingest_manifest(database_url, folder / "manifest.csv", settings)
+    assert [c.call_id for c in lone.calls] == []
+    [problem] = [str(p) for p in lone.problems]
+    assert f"only the receive leg {LEG_BASE}-in.wav of {LEG_BASE}.wav was found" in problem
+
+    write_leg(folder / f"{LEG_BASE}.wav", start=0.0, seconds=2.0, hertz=660, total=2.5)
+    mixed = ingest_manifest(database_url, folder / "manifest.csv", settings)
+    assert (mixed.problems, [c.new for c in mixed.calls]) == ([], [True])
+    with session_scope(database_url) as session:
+        stored = Path(session.scalars(select(Call)).one().audio_path or "")
+    assert stored.read_bytes() == (folder / f"{LEG_BASE}.wav").read_bytes()  # the mix, not a leg
