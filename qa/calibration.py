@@ -1,7 +1,8 @@
 """Calibration sessions: a QA lead's blind scoring exercise, from creation to close.
 
 Answers are written here and read back only through `qa.queries.calibration`, which shows each
-participant their own answers while the session is open and everyone's once it is closed.
+participant their own answers while the session is open and everyone's once it is closed; who may
+open a session is decided there too.
 A session closes by itself when every participant has answered every criterion of every call.
 """
 
@@ -14,9 +15,16 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from qa.errors import AccessDenied, NotFound, QAError
+from qa.errors import NotFound, QAError
 from qa.i18n import _
-from qa.queries.access import LEADS, REVIEWERS, Viewer, ensure_role
+from qa.queries.access import LEADS, Viewer, ensure_role
+from qa.queries.calibration import (
+    PARTICIPANT_ROLES,
+    calibration_session,
+    call_count,
+    participation,
+    session_criteria,
+)
 from qa.queries.review import OUTCOMES
 from qa.storage import audit
 from qa.storage.models import (
@@ -26,13 +34,9 @@ from qa.storage.models import (
     CalibrationSession,
     CalibrationStatus,
     Call,
-    Role,
     ScorecardVersion,
     User,
 )
-from qa.storage.scorecard_store import load_version
-
-PARTICIPANT_ROLES = (*REVIEWERS, Role.coach)
 
 
 class CalibrationInvalid(QAError):
@@ -106,29 +110,6 @@ def create_calibration(session: Session, viewer: Viewer, new: NewCalibration) ->
     return row.id
 
 
-def open_session(session: Session, session_id: int) -> CalibrationSession:
-    row = session.get(CalibrationSession, session_id)
-    if row is None:
-        raise NotFound(_("There is no calibration session with id {id}.").format(id=session_id))
-    return row
-
-
-def participant_row(session: Session, viewer: Viewer, session_id: int) -> CalibrationParticipant:
-    row = session.scalar(
-        select(CalibrationParticipant).where(
-            CalibrationParticipant.session_id == session_id,
-            CalibrationParticipant.user_id == viewer.user_id,
-        )
-    )
-    if row is None:
-        raise AccessDenied(_("You are not a participant of this calibration session."))
-    return row
-
-
-def criterion_ids(row: CalibrationSession) -> list[str]:
-    return [c.id for c in load_version(row.scorecard_version).definition.criteria()]
-
-
 def save_answers(
     session: Session, viewer: Viewer, session_id: int, call_id: int, outcomes: Mapping[str, str]
 ) -> bool:
@@ -136,8 +117,8 @@ def save_answers(
 
     Every criterion needs an outcome, so a half-scored call never counts as scored.
     """
-    row = open_session(session, session_id)
-    participant = participant_row(session, viewer, session_id)
+    row = calibration_session(session, viewer, session_id)
+    participant = participation(session, viewer, session_id)
     if row.status is not CalibrationStatus.open:
         raise CalibrationInvalid(_("This calibration session is closed."))
     if (
@@ -149,7 +130,7 @@ def save_answers(
         is None
     ):
         raise NotFound(_("That call is not part of this calibration session."))
-    expected = criterion_ids(row)
+    expected = [criterion for criterion, _name in session_criteria(row)]
     missing = [c for c in expected if outcomes.get(c) not in OUTCOMES]
     if missing:
         raise CalibrationInvalid(
@@ -175,8 +156,7 @@ def save_answers(
         for criterion in expected
     )
     session.flush()
-    calls = _call_count(session, session_id)
-    if _calls_answered(session, session_id, viewer.user_id) == calls:
+    if _calls_answered(session, session_id, viewer.user_id) == call_count(session, session_id):
         participant.submitted_at = datetime.now(UTC)
     if _everyone_done(session, session_id):
         _close(session, row, actor_id=None)
@@ -187,7 +167,7 @@ def save_answers(
 def close_calibration(session: Session, viewer: Viewer, session_id: int) -> None:
     """The lead (or an admin) ends the session early: results show whatever is in."""
     ensure_role(viewer, *LEADS)
-    row = open_session(session, session_id)
+    row = calibration_session(session, viewer, session_id)
     if row.status is CalibrationStatus.closed:
         return
     _close(session, row, actor_id=viewer.user_id)
@@ -197,10 +177,6 @@ def _close(session: Session, row: CalibrationSession, actor_id: int | None) -> N
     row.status = CalibrationStatus.closed
     row.closed_at = datetime.now(UTC)
     audit.record(session, "calibration.closed", "calibration", row.id, actor_id)
-
-
-def _call_count(session: Session, session_id: int) -> int:
-    return session.scalar(select(func.count()).where(CalibrationCall.session_id == session_id)) or 0
 
 
 def _calls_answered(session: Session, session_id: int, user_id: int) -> int:

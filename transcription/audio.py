@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -75,21 +76,7 @@ def decode_windows(
     is known; the last window is yielded after those checks, so a call that fits one window is
     refused before anything is done with it."""
     path = Path(path)
-    if not path.is_file():
-        raise AudioFileNotFound(path)
-    if path.stat().st_size == 0:
-        raise EmptyAudioFile(path)
-    try:
-        container = av.open(str(path), metadata_errors="ignore", options={"ignore_length": "1"})
-    except av.error.FFmpegError as error:
-        raise UnsupportedAudioFormat(path, _reason(error)) from None
-    with container:
-        if not container.streams.audio:
-            raise NoAudioStream(path)
-        stream = container.streams.audio[0]
-        declared = _declared_duration(container, stream)
-        if declared is not None and declared > max_duration:
-            raise AudioTooLong(path, declared, max_duration)
+    with open_audio(path, max_duration, ignore_length=True) as (container, stream, declared):
         evidence = truncation_evidence(path, container.format.name)
         if evidence:
             raise TruncatedAudio(path, evidence)
@@ -114,6 +101,36 @@ def decode_windows(
             path, f"only {decoded:.1f} s of the {declared:.1f} s it declares could be decoded"
         )
     yield last  # held back until the whole file is checked: a short call is one window
+
+
+@contextmanager
+def open_audio(
+    path: Path, max_duration: float, *, ignore_length: bool
+) -> Iterator[tuple[av.container.InputContainer, av.AudioStream, float | None]]:
+    """The open container, its first audio stream and the duration its header declares (None
+    if it declares none); raises a specific TranscriptionError for a missing, empty or unreadable
+    file, one without audio, or one that declares more than `max_duration` seconds.
+
+    `ignore_length` reads a WAV past the length its header claims, for decoding; a header probe
+    wants the claim itself.
+    """
+    if not path.is_file():
+        raise AudioFileNotFound(path)
+    if path.stat().st_size == 0:
+        raise EmptyAudioFile(path)
+    options = {"ignore_length": "1"} if ignore_length else {}
+    try:
+        container = av.open(str(path), metadata_errors="ignore", options=options)
+    except av.error.FFmpegError as error:
+        raise UnsupportedAudioFormat(path, _reason(error)) from None
+    with container:
+        if not container.streams.audio:
+            raise NoAudioStream(path)
+        stream = container.streams.audio[0]
+        declared = _declared_duration(container, stream)
+        if declared is not None and declared > max_duration:
+            raise AudioTooLong(path, declared, max_duration)
+        yield container, stream, declared
 
 
 def _decode_stream(

@@ -125,8 +125,5 @@ def _package_data(package: str) -> Traversable:
 
 
 def _sha256_of_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as source:
-        while block := source.read(_CHUNK):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(source, "sha256").hexdigest()

@@ -6,14 +6,13 @@ Read with an admin's scope, like the other operator commands (see export_command
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from qa.cli.errors import exits_cleanly
-from qa.cli.export_command import DAY, OPERATOR
+from qa.cli.export_command import OPERATOR, FromDay, OnlyScorecard, ToDay
 from qa.i18n import _
 from qa.queries.ai_agreement import CriterionAgreement, agreement_json, ai_human_agreement
 from qa.queries.evaluations_in_view import EvaluationFilter
@@ -54,16 +53,12 @@ def _table(criteria: list[CriterionAgreement], threshold: float, min_reviews: in
 
 @exits_cleanly
 def agreement(
-    start: Annotated[
-        datetime, typer.Option("--from", formats=DAY, help="First call day (YYYY-MM-DD, UTC).")
-    ],
-    end: Annotated[datetime, typer.Option("--to", formats=DAY, help="Last call day, included.")],
+    start: FromDay,
+    end: ToDay,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="A table to read, or JSON for scripts.")
     ] = OutputFormat.table,
-    scorecard: Annotated[
-        str | None, typer.Option("--scorecard", help="Only this scorecard (its id).")
-    ] = None,
+    scorecard: OnlyScorecard = None,
 ) -> None:
     """Automatic verdicts against reviewers' final verdicts on reviewed calls, per criterion."""
     settings = get_settings()

@@ -12,7 +12,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qa.calibration import NewCalibration, create_calibration, criterion_ids, save_answers
+from qa.calibration import NewCalibration, create_calibration, save_answers
+from qa.queries.calibration import session_criteria
 from qa.queries.users import viewer_of
 from qa.storage.db import session_scope
 from qa.storage.models import (
@@ -54,7 +55,8 @@ def add_demo_calibration(url: str) -> int | None:
                 include_automatic=True,
             ),
         )
-        criteria = criterion_ids(session.get_one(CalibrationSession, session_id))
+        calibration = session.get_one(CalibrationSession, session_id)
+        criteria = [criterion for criterion, _name in session_criteria(calibration)]
         for role, (every, offset) in DISAGREES_EVERY.items():
             viewer = viewer_of(people[role])
             item = 0

@@ -29,6 +29,14 @@ from qa.storage.models import Role
 
 OPERATOR = Viewer(user_id=0, username="cli", role=Role.admin)
 DAY = ["%Y-%m-%d"]
+# The options every report command shares: the call days it covers and the scorecard.
+FromDay = Annotated[
+    datetime, typer.Option("--from", formats=DAY, help="First call day (YYYY-MM-DD, UTC).")
+]
+ToDay = Annotated[datetime, typer.Option("--to", formats=DAY, help="Last call day, included.")]
+OnlyScorecard = Annotated[
+    str | None, typer.Option("--scorecard", help="Only this scorecard (its id).")
+]
 
 
 def _client_id(session: Session, name: str) -> int:
@@ -74,16 +82,12 @@ def _write_bytes(data: bytes, out: Path) -> None:
 
 @exits_cleanly
 def export(
-    start: Annotated[
-        datetime, typer.Option("--from", formats=DAY, help="First call day (YYYY-MM-DD, UTC).")
-    ],
-    end: Annotated[datetime, typer.Option("--to", formats=DAY, help="Last call day, included.")],
+    start: FromDay,
+    end: ToDay,
     client: Annotated[
         str | None, typer.Option("--client", help="Only this client's calls (by name).")
     ] = None,
-    scorecard: Annotated[
-        str | None, typer.Option("--scorecard", help="Only this scorecard (its id).")
-    ] = None,
+    scorecard: OnlyScorecard = None,
     out: Annotated[
         Path | None,
         typer.Option(

@@ -8,15 +8,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-CHUNK = 1 << 20
-
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def stored_path(audio_dir: Path, sha256: str, suffix: str) -> Path:

@@ -14,8 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from languages import SOURCE_LANGUAGE
-from qa.calibration import open_session, participant_row
-from qa.errors import QAError
+from qa.errors import AccessDenied, NotFound, QAError
 from qa.i18n import _
 from qa.queries.access import LEADS, REVIEWERS, Viewer, ensure_role
 from qa.queries.call_review import short_name, user_names
@@ -39,7 +38,8 @@ from scorecards.agreement import GroupAgreement, group_agreement
 from scorecards.schema import text_in
 
 AUTOMATIC_ID = 0  # the automatic scorer's place among the participants
-VIEWING_ROLES = (*REVIEWERS, Role.coach)
+# Who can take part in a session, and so who may open the Calibration page.
+PARTICIPANT_ROLES = (*REVIEWERS, Role.coach)
 
 
 class ResultsNotReady(QAError):
@@ -115,7 +115,7 @@ class CalibrationResults:
 
 def calibration_sessions(session: Session, viewer: Viewer) -> list[CalibrationSummary]:
     """Every session for a lead; the sessions they take part in for everyone else."""
-    ensure_role(viewer, *VIEWING_ROLES)
+    ensure_role(viewer, *PARTICIPANT_ROLES)
     mine = select(CalibrationParticipant.session_id).where(
         CalibrationParticipant.user_id == viewer.user_id
     )
@@ -136,7 +136,6 @@ def _summary(
             CalibrationParticipant.session_id == row.id
         )
     ).one()
-    calls = session.scalar(select(func.count()).where(CalibrationCall.session_id == row.id)) or 0
     return CalibrationSummary(
         id=row.id,
         title=row.title,
@@ -145,17 +144,50 @@ def _summary(
         lead=names.get(row.lead_id, "?"),
         participants=participants[0] + (1 if row.include_automatic else 0),
         submitted=participants[1],
-        calls=calls,
+        calls=call_count(session, row.id),
         created_at=row.created_at,
         taking_part=taking_part,
     )
 
 
+def calibration_session(session: Session, viewer: Viewer, session_id: int) -> CalibrationSession:
+    """The session, for a lead or one of its participants (the rule `calibration_sessions`
+    lists by)."""
+    row = session.get(CalibrationSession, session_id)
+    if row is None:
+        raise NotFound(_("There is no calibration session with id {id}.").format(id=session_id))
+    if viewer.role not in LEADS:
+        participation(session, viewer, session_id)
+    return row
+
+
+def participation(session: Session, viewer: Viewer, session_id: int) -> CalibrationParticipant:
+    """The viewer's place in the session: only participants score."""
+    row = session.scalar(
+        select(CalibrationParticipant).where(
+            CalibrationParticipant.session_id == session_id,
+            CalibrationParticipant.user_id == viewer.user_id,
+        )
+    )
+    if row is None:
+        raise AccessDenied(_("You are not a participant of this calibration session."))
+    return row
+
+
+def session_criteria(row: CalibrationSession) -> tuple[tuple[str, str], ...]:
+    """(id, name) of each criterion of the session's scorecard version, in its order."""
+    definition = load_version(row.scorecard_version).definition
+    return tuple((c.id, text_in(c.name, SOURCE_LANGUAGE)) for c in definition.criteria())
+
+
+def call_count(session: Session, session_id: int) -> int:
+    return session.scalar(select(func.count()).where(CalibrationCall.session_id == session_id)) or 0
+
+
 def calibration_task(session: Session, viewer: Viewer, session_id: int) -> CalibrationTask:
     """The calls and criteria to score, with only the viewer's own answers."""
-    row = open_session(session, session_id)
-    participant_row(session, viewer, session_id)
-    definition = load_version(row.scorecard_version).definition
+    row = calibration_session(session, viewer, session_id)
+    participation(session, viewer, session_id)  # a lead scores only when taking part
     answers: dict[int, dict[str, str]] = {}
     for call_id, criterion, outcome in session.execute(
         select(
@@ -170,7 +202,7 @@ def calibration_task(session: Session, viewer: Viewer, session_id: int) -> Calib
         id=row.id,
         title=row.title,
         status=row.status,
-        criteria=tuple((c.id, text_in(c.name, SOURCE_LANGUAGE)) for c in definition.criteria()),
+        criteria=session_criteria(row),
         calls=_calls(session, session_id),
         answers=answers,
     )
@@ -188,10 +220,8 @@ def _calls(session: Session, session_id: int) -> tuple[tuple[int, str], ...]:
 
 def calibration_results(session: Session, viewer: Viewer, session_id: int) -> CalibrationResults:
     """Everyone's answers compared, for the lead and the participants, once the session closed."""
-    ensure_role(viewer, *VIEWING_ROLES)
-    row = open_session(session, session_id)
-    if viewer.role not in LEADS:
-        participant_row(session, viewer, session_id)
+    ensure_role(viewer, *PARTICIPANT_ROLES)
+    row = calibration_session(session, viewer, session_id)
     if row.status is not CalibrationStatus.closed:
         raise ResultsNotReady(
             _("Results appear when every participant has scored or the lead closes the session.")
@@ -199,8 +229,7 @@ def calibration_results(session: Session, viewer: Viewer, session_id: int) -> Ca
     raters, labels = _raters(session, row)
     answers = _answers(session, row)
     calls = _calls(session, session_id)
-    definition = load_version(row.scorecard_version).definition
-    criteria = [(c.id, text_in(c.name, SOURCE_LANGUAGE)) for c in definition.criteria()]
+    criteria = session_criteria(row)
     units = [(call_id, external, c, name) for call_id, external in calls for c, name in criteria]
 
     def matrix(chosen: list[tuple[int, str, str, str]]) -> list[list[str | None]]:
@@ -310,7 +339,7 @@ def calibration_candidates(session: Session, viewer: Viewer) -> list[tuple[int, 
     ensure_role(viewer, *LEADS)
     rows = session.execute(
         select(User.id, User.display_name, User.role)
-        .where(User.active, User.role.in_(VIEWING_ROLES))
+        .where(User.active, User.role.in_(PARTICIPANT_ROLES))
         .order_by(User.display_name)
     )
     return [(user_id, name, role.value) for user_id, name, role in rows]

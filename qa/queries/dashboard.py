@@ -15,16 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 from sqlalchemy import (
     ColumnElement,
     Float,
-    Integer,
     case,
     cast,
     func,
-    literal_column,
     select,
     true,
 )
@@ -39,7 +36,8 @@ from qa.queries.evaluations_in_view import (
     narrows_calls,
 )
 from qa.queries.scorecards import VersionView, version_view
-from qa.queries.sql_functions import as_date, floor_int, week_start
+from qa.queries.sql_functions import as_date, floor_int
+from qa.queries.weekly import GroupBy, weekly_groups
 from qa.storage.models import (
     Agent,
     Call,
@@ -200,7 +198,7 @@ def score_trend(
     session: Session,
     view: EvaluationFilter,
     viewer: Viewer,
-    by: Literal["team", "agent"] = "team",
+    by: GroupBy = "team",
     week_starts_on: int = 0,
 ) -> list[TrendPoint]:
     """Average score and pass rate per week and team (or agent), oldest week first.
@@ -209,33 +207,29 @@ def score_trend(
     """
     ensure_role(viewer, *DASHBOARD_ROLES)
     counted = counted_evaluations(view, viewer)
-    # Written into the SQL, not bound: PostgreSQL would not see the grouped and the selected
-    # expression as one if each had its own parameter.
-    first_day: ColumnElement[int] = literal_column(str(int(week_starts_on) % 7), Integer)
-    week = week_start(counted.c.started_at, first_day).label("week")
-    model: type[Team] | type[Agent] = Team if by == "team" else Agent
-    group_column = counted.c.team_id if by == "team" else counted.c.agent_id
+    weekly = weekly_groups(counted.c, by, week_starts_on)
+    week = weekly.week.label("week")
     grouped = (
         select(
             week,
-            group_column.label("group_id"),
+            weekly.group.label("group_id"),
             func.count().label("evaluations"),
             func.avg(counted.c.score).label("average_score"),
             _share(counted.c.passed.is_(True)).label("pass_rate"),
         )
-        .group_by(week, group_column)
+        .group_by(week, weekly.group)
         .subquery()
     )
     rows = session.execute(
-        select(grouped, model.name)
-        .outerjoin(model, model.id == grouped.c.group_id)
-        .order_by(grouped.c.week, model.name)
+        select(grouped, weekly.model.name)
+        .outerjoin(weekly.model, weekly.model.id == grouped.c.group_id)
+        .order_by(grouped.c.week, weekly.model.name)
     ).all()
     return [
         TrendPoint(
             week=as_date(row[0]),
             group_id=row[1],
-            group_name=row[5] or f"(no {by})",
+            group_name=row[5] or weekly.unnamed,
             evaluations=int(row[2]),
             average_score=float(row[3]),
             pass_rate=float(row[4]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -18,8 +18,9 @@ from qa.queries.access import Viewer, ensure_role, scope_calls
 from qa.queries.agent_view import waiting_for_review
 from qa.queries.dashboard import DASHBOARD_ROLES
 from qa.queries.evaluations_in_view import EvaluationFilter, filter_calls
-from qa.queries.sql_functions import as_date, week_start
-from qa.storage.models import Agent, Call, CallPoliteness, Role, Team
+from qa.queries.sql_functions import as_date
+from qa.queries.weekly import GroupBy, WeeklyGroups, weekly_groups
+from qa.storage.models import Call, CallPoliteness, Role
 
 
 @dataclass(frozen=True)
@@ -36,16 +37,15 @@ def politeness_trend(
     session: Session,
     view: EvaluationFilter,
     viewer: Viewer,
-    by: Literal["team", "agent"] = "team",
+    by: GroupBy = "team",
     week_starts_on: int = 0,
 ) -> list[PolitenessWeek]:
     """Per week (from `week_starts_on`, 0 Monday), team (or agent) and call language, over the
     calls in view."""
     ensure_role(viewer, *DASHBOARD_ROLES)
-    model: type[Team] | type[Agent] = Team if by == "team" else Agent
-    group = Call.team_id if by == "team" else Call.agent_id
-    statement = filter_calls(_weekly(group, model, week_starts_on), view, viewer)
-    return _weeks(session, statement, f"(no {by})")
+    weekly = weekly_groups(Call, by, week_starts_on)
+    statement = filter_calls(_weekly(weekly), view, viewer)
+    return _weeks(session, statement, weekly.unnamed)
 
 
 def my_politeness_trend(
@@ -54,12 +54,13 @@ def my_politeness_trend(
     """The agent's own calls per week and language; a call whose uncertain verdict waits for
     a reviewer is held back, as its evaluation is."""
     ensure_role(viewer, Role.agent)
-    statement = _weekly(Call.agent_id, Agent, week_starts_on).where(~waiting_for_review(Call.id))
+    weekly = weekly_groups(Call, "agent", week_starts_on)
+    statement = _weekly(weekly).where(~waiting_for_review(Call.id))
     return _weeks(session, scope_calls(statement, viewer), "")
 
 
-def _weekly(group: Any, model: type[Team] | type[Agent], week_starts_on: int) -> Select[Any]:
-    week = week_start(Call.started_at, week_starts_on)
+def _weekly(weekly: WeeklyGroups) -> Select[Any]:
+    week, group, model = weekly.week, weekly.group, weekly.model
     language = func.coalesce(Call.language, "")
     return (
         select(

@@ -22,10 +22,10 @@ class week_start(FunctionElement[date]):  # noqa: N801 - reads like the SQL func
     inherit_cache = True
     name = "week_start"
 
-    def __init__(self, timestamp: Any, first_day: Any = None) -> None:
-        # Without a first day, weeks are ISO weeks (Monday first).
-        monday = literal_column("0", Integer)
-        super().__init__(timestamp, monday if first_day is None else first_day)
+    def __init__(self, timestamp: Any, first_day: int = 0) -> None:
+        # Written into the SQL, not bound: PostgreSQL would not see a grouped and a selected
+        # week as one expression if each had its own parameter.
+        super().__init__(timestamp, literal_column(str(int(first_day) % 7), Integer))
 
 
 @compiles(week_start, "sqlite")

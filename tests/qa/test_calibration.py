@@ -17,7 +17,7 @@ from qa.calibration import (
     create_calibration,
     save_answers,
 )
-from qa.errors import AccessDenied
+from qa.errors import AccessDenied, NotFound
 from qa.queries.calibration import (
     ResultsNotReady,
     calibration_results,
@@ -199,6 +199,36 @@ def test_only_leads_create_only_participants_take_part_and_half_answers_are_refu
         )
     with session_scope(data.url) as session:
         assert session.scalar(select(func.count()).select_from(CalibrationAnswer)) == 0
+
+
+def test_a_session_opens_to_its_participants_and_to_leads_and_a_missing_one_is_not_found(
+    data: Seeded,
+) -> None:
+    from qa.storage.directory import create_user
+
+    session_id = create(data, include_automatic=False)
+    answer(data, "reviewer", session_id, RITA)
+    with session_scope(data.url) as session:
+        create_user(session, "cora", "cora-password", "coach", display_name="Cora Coach")
+        close_calibration(session, viewer(data.url, "admin"), session_id)
+    assert results(data, session_id, "admin").participants == ("Rita R.", "Carl C.")
+    outsider = viewer(data.url, "cora")  # a coach who was not invited
+    with session_scope(data.url) as session:
+        with pytest.raises(AccessDenied):
+            calibration_results(session, outsider, session_id)
+        with pytest.raises(AccessDenied):
+            calibration_task(session, outsider, session_id)
+        with pytest.raises(AccessDenied):  # not a participant comes before closed
+            save_answers(session, outsider, session_id, data.calls["sara-1"], {})
+    missing = session_id + 1
+    with session_scope(data.url) as session:
+        for read in (calibration_results, calibration_task):
+            with pytest.raises(NotFound, match=str(missing)):
+                read(session, viewer(data.url, "coach"), missing)
+        with pytest.raises(NotFound, match=str(missing)):
+            close_calibration(session, viewer(data.url, "admin"), missing)
+        with pytest.raises(NotFound, match=str(missing)):
+            save_answers(session, viewer(data.url, "coach"), missing, data.calls["sara-1"], {})
 
 
 def test_the_demo_adds_a_finished_session_with_results_to_discuss(data: Seeded) -> None:

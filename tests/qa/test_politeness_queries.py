@@ -92,3 +92,22 @@ def test_rescoring_measures_the_calls_processed_before_politeness_was(data: Seed
         assert row.model.startswith("politeness@")
         assert 0.0 <= row.lowest <= row.mean <= 1.0
         assert row.utterances == 3  # the agent's three lines; the customer's are not read
+
+
+def test_weeks_start_on_the_readers_first_weekday(data: Seeded) -> None:
+    """Persian weeks start on Saturday (issue 12): Sara's calls of Monday 2 and Thursday 5
+    November fall in the week of Saturday 31 October, her Sunday 8 November call in the next."""
+    with session_scope(data.url) as session:
+        mine = my_politeness_trend(session, viewer(data.url, "sara"), week_starts_on=5)
+        staff = politeness_trend(
+            session,
+            EvaluationFilter(agent_id=data.agents["sara"]),
+            viewer(data.url, "admin"),
+            "agent",
+            week_starts_on=5,
+        )
+    assert [(w.week, w.calls, round(w.mean, 3)) for w in mine] == [
+        (date(2026, 10, 31), 2, 0.75),
+        (date(2026, 11, 7), 1, 0.45),
+    ]
+    assert [(w.week, w.calls) for w in staff] == [(w.week, w.calls) for w in mine]

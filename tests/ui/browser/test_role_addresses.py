@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from qa.queries.coaching import SessionForm, record_session
@@ -23,15 +24,22 @@ def _open(page: Page, address: str) -> None:
     wait_for_app(page)
 
 
-def test_a_client_viewer_opening_the_review_queue_lands_on_dashboards_with_a_reason(
-    sign_in: Callable[..., Page], page: Page, app_url: str
+@pytest.mark.parametrize(
+    ("username", "path", "home"),
+    [
+        ("globex", "review_queue", "Dashboards"),  # a client viewer
+        ("reviewer", "coaching?coaching=1", "Review queue"),
+    ],
+)
+def test_a_user_opening_a_page_their_role_lacks_lands_home_with_a_reason(
+    sign_in: Callable[..., Page], page: Page, app_url: str, username: str, path: str, home: str
 ) -> None:
-    sign_in("globex")
-    _open(page, f"{app_url}/review_queue")
-    page.get_by_role("heading", name="Dashboards").wait_for()
+    sign_in(username)
+    _open(page, f"{app_url}/{path}")
+    page.get_by_role("heading", name=home).wait_for()
     expect(page.get_by_text(PAGE_REFUSED)).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
-    assert "review_queue" not in page.url  # home is the root address
+    assert path.split("?")[0] not in page.url  # home is the role's own first page
 
 
 def test_an_agent_opening_a_coaching_address_reads_the_session_on_my_scores(
@@ -47,16 +55,6 @@ def test_an_agent_opening_a_coaching_address_reads_the_session_on_my_scores(
     expect(page.get_by_text("Pause before offers").first).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert "/coaching" not in page.url and f"coaching={coaching_id}" in page.url
-
-
-def test_a_reviewer_opening_coaching_lands_on_the_review_queue_with_a_reason(
-    sign_in: Callable[..., Page], page: Page, app_url: str
-) -> None:
-    sign_in("reviewer")
-    _open(page, f"{app_url}/coaching?coaching=1")
-    page.get_by_role("heading", name="Review queue").wait_for()
-    expect(page.get_by_text(PAGE_REFUSED)).to_be_visible()
-    expect(page.get_by_text("Page not found")).to_have_count(0)
 
 
 def test_the_home_page_opens_by_its_own_address(
