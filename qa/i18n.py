@@ -25,7 +25,6 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from languages import SOURCE_LANGUAGE, Language, find, get
-from scorecards.explanation import Explanation
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "messages"
@@ -95,12 +94,6 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n` in the current language (Russian has three)."""
     return translations(_current.get()).ngettext(singular, plural, n)
-
-
-def explanation_text(explanation: Explanation) -> str:
-    """Why a check decided as it did, in the current language: each of its templates (nested
-    ones too) through the catalog, then filled in with its values, which are shown as stored."""
-    return explanation.render(gettext, ngettext)
 
 
 def N_(message: str) -> str:

@@ -2,7 +2,7 @@
 
 scorecards/ knows no catalogs, so an explanation is kept as its English template plus the
 parameters that fill it; whoever shows it translates the template and then fills it in
-(qa.i18n.explanation_text). `str()` is the English text. Templates are written only as the
+(qa.explanations). `str()` is the English text. Templates are written only as the
 first arguments of `explain()` and `explain_plural()`, which `pybabel extract` knows as
 keywords (qa/locale/update_catalogs.sh), so every one of them reaches the catalogs.
 
@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from string import Formatter
 from typing import Any, Union
 
 Param = Union[str, int, float, "Explanation", tuple["Explanation", ...]]
 Gettext = Callable[[str], str]
 Ngettext = Callable[[str, str, int], str]
+Numerals = Callable[[str], str]  # a number formatted by its template, as a language writes it
 
 
 def _english(message: str) -> str:
@@ -30,6 +32,22 @@ def _english_plural(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
+def _as_is(number: str) -> str:
+    return number
+
+
+class _Filler(Formatter):
+    """str.format, with each number (formatted by the template's spec) passed to `numerals`."""
+
+    def __init__(self, numerals: Numerals) -> None:
+        self.numerals = numerals
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        text = format(value, format_spec)
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        return self.numerals(text) if is_number else text
+
+
 @dataclass(frozen=True)
 class Explanation:
     template: str = ""
@@ -37,8 +55,14 @@ class Explanation:
     plural: str | None = None  # the plural template, chosen by `count` (ngettext)
     count: int = 0
 
-    def render(self, gettext: Gettext = _english, ngettext: Ngettext = _english_plural) -> str:
-        """The text, each template (this one and nested ones) looked up with the functions given."""
+    def render(
+        self,
+        gettext: Gettext = _english,
+        ngettext: Ngettext = _english_plural,
+        numerals: Numerals = _as_is,
+    ) -> str:
+        """The text, each template (this one and nested ones) looked up with the functions
+        given, and its numbers written by `numerals` (a language's digits and decimal mark)."""
         if not self.template:
             return ""
         template = (
@@ -46,8 +70,11 @@ class Explanation:
             if self.plural is None
             else ngettext(self.template, self.plural, self.count)
         )
-        values = {name: _rendered(value, gettext, ngettext) for name, value in self.params.items()}
-        return template.format(**values)
+        values = {
+            name: _rendered(value, gettext, ngettext, numerals)
+            for name, value in self.params.items()
+        }
+        return _Filler(numerals).vformat(template, (), values)
 
     def __str__(self) -> str:
         return self.render()
@@ -100,11 +127,12 @@ def listed(items: tuple[Explanation, ...]) -> Explanation:
     return explain("{earlier}, {later}", earlier=listed(items[:-1]), later=items[-1])
 
 
-def _rendered(value: Param, gettext: Gettext, ngettext: Ngettext) -> Any:
+def _rendered(value: Param, gettext: Gettext, ngettext: Ngettext, numerals: Numerals) -> Any:
     if isinstance(value, Explanation):
-        return value.render(gettext, ngettext)
+        return value.render(gettext, ngettext, numerals)
     if isinstance(value, tuple):
-        return " ".join(filter(None, (part.render(gettext, ngettext) for part in value)))
+        parts = (part.render(gettext, ngettext, numerals) for part in value)
+        return " ".join(filter(None, parts))
     return value
 
 

@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po, write_po
 from sqlalchemy import update
 
 from qa import i18n
+from qa.explanations import explanation_text
 from qa.queries.call_review import call_for_review
 from qa.storage.db import session_scope
 from qa.storage.evaluations import save_evaluation
@@ -115,7 +116,7 @@ EXPECTED = {
     "fa": {
         "no_rude_words": "گفته شد 'ساکت شو' ('ساکت شو' از سوی کارشناس در طول تماس).",
         "no_greeting": "برعکس: پیدا شد «سلام» ('سلام' از سوی کارشناس در طول تماس).",
-        "rude_model": "مدل rude 2 گفته از سوی کارشناس در طول تماس را علامت زد.",
+        "rude_model": "مدل rude ۲ گفته از سوی کارشناس در طول تماس را علامت زد.",
     },
 }
 
@@ -171,11 +172,11 @@ def test_a_reader_gets_a_stored_verdicts_explanation_in_their_own_language(
         "rude_model": "fail",
     }
     with i18n.language(language):
-        shown = {c: i18n.explanation_text(v.explanation) for c, v in verdicts.items()}
+        shown = {c: explanation_text(v.explanation) for c, v in verdicts.items()}
     assert shown == EXPECTED[language]
     # An English reader, and the English text kept for exports, read the source text.
     with i18n.language("en"):
-        english = i18n.explanation_text(verdicts["no_greeting"].explanation)
+        english = explanation_text(verdicts["no_greeting"].explanation)
     phrase = {"ru": "здравствуйте", "fa": "سلام"}[language]
     assert english == f"Not: Found '{phrase}' ('{phrase}' by the agent during the call)."
     assert str(verdicts["no_greeting"].explanation) == english
@@ -191,4 +192,4 @@ def test_a_verdict_stored_before_explanations_were_messages_shows_its_text(
         review = call_for_review(session, viewer_named(seeded_database.url, "ivan"), review_call)
     greeting = review.evaluations[0].evaluation.verdict("greeting")
     with i18n.language("ru"):
-        assert i18n.explanation_text(greeting.explanation) == "The agent greets the customer."
+        assert explanation_text(greeting.explanation) == "The agent greets the customer."

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from qa.i18n import _, explanation_text
+from qa.explanations import explanation_text
+from qa.i18n import _
 from qa.locale_format import digits
 from qa.queries.call_review import CommentView
 from qa.ui.components.labels import outcome_label, speaker_label
