@@ -35,10 +35,15 @@ def _render_in_users_language(page_key: str) -> None:
     run_safely(importlib.import_module(f"qa.ui.pages.{page_key}").render)
 
 
-def _page_in_language(seeded: Seeded, page_key: str, username: str, code: str) -> AppTest:
+def page_in_language(
+    seeded: Seeded, page_key: str, username: str, code: str, **state: object
+) -> AppTest:
+    """A page run for a user who reads `code` (with `state` in its session, as set by links)."""
     with session_scope(seeded.url) as session:
         session.execute(update(User).where(User.username == username).values(language=code))
     at = AppTest.from_function(_render_in_users_language, args=(page_key,), default_timeout=TIMEOUT)
+    for key, value in state.items():
+        at.session_state[key] = value
     return signed_in(at, viewer_for(seeded.url, username)).run()
 
 
@@ -51,7 +56,7 @@ def test_an_agent_reads_the_scorecard_name_in_their_language_in_the_trend_and_th
             .where(ScorecardVersion.scorecard_key == "politeness")
             .values(yaml_text=LOCALIZED_YAML)
         )
-    at = _page_in_language(seeded, "my_scores", "ivan", "ru")
+    at = page_in_language(seeded, "my_scores", "ivan", "ru")
     assert not at.exception and not at.error
     (picker,) = [s for s in at.selectbox if any(" · ivan-" in o for o in s.options)]
     assert all(" · Вежливость · " in label for label in picker.options), picker.options
@@ -70,7 +75,7 @@ def test_a_calibration_participant_reads_scorecard_and_criterion_names_in_their_
     with session_scope(seeded.url) as session:
         sync_shipped_scorecards(session)
     create_session(page_as)  # by an English-speaking admin
-    at = _page_in_language(seeded, "calibration", "coach", "ru")
+    at = page_in_language(seeded, "calibration", "coach", "ru")
     assert not at.exception and not at.error
     (session_picker,) = [s for s in at.selectbox if any("Week 47" in o for o in s.options)]
     assert session_picker.options[0].startswith("Week 47 · Соблюдение правил · ")
