@@ -64,9 +64,9 @@ def _amount(metric: str, value: float) -> Explanation:
         return explain("{value:.3g} s", value=value)
     if unit == "words/min":
         return explain("{value:.3g} words/min", value=value)
-    if unit is not None:
-        return explain("{value:.3g} {unit}", value=value, unit=unit)  # dB: the same everywhere
-    return Explanation("{value:.3g}", {"value": value})
+    # dB and dBFS are written so in every language: nothing to translate.
+    shown = "{value:.3g}" if unit is None else "{value:.3g} " + unit
+    return Explanation(shown, {"value": value})
 
 
 class MetricParams(Limits):
