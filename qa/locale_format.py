@@ -58,8 +58,13 @@ def _latin_decimal_mark(locale: str) -> str:
 
 def number(value: float, decimals: int = 0, language: Language | None = None) -> str:
     """'82.5', '82,5', '۸۲٫۵' (Russian writes a decimal comma, Persian the mark ٫)."""
+    return numerals(f"{value:.{decimals}f}", language)
+
+
+def numerals(formatted: str, language: Language | None = None) -> str:
+    """A number Python formatted ('82.5', '+0.25') in the language's digits and decimal mark."""
     language = _language(language)
-    return digits(f"{value:.{decimals}f}", language).replace(".", _decimal_mark(language))
+    return digits(formatted, language).replace(".", _decimal_mark(language))
 
 
 def percent(value: float | None, decimals: int = 0, language: Language | None = None) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from scorecards.explanation import Explanation, explain
 from scorecards.learned import TextClassifier, score_texts, shipped_classifier
 from scorecards.matching import Haystack
 from scorecards.normalize import normalize
@@ -29,18 +30,26 @@ class Scope:
     first_seconds: float | None = None
     last_seconds: float | None = None
 
-    def describe(self, speakers_known: bool) -> str:
-        if self.speaker == "any":
-            who = "anyone"
-        elif speakers_known:
-            who = f"the {self.speaker}"
-        else:
-            who = f"anyone (mono recording: the {self.speaker} cannot be told apart)"
+    def describe(self, speakers_known: bool) -> Explanation:
+        who = party(self.speaker, speakers_known)
         if self.first_seconds is not None:
-            return f"{who} in the first {self.first_seconds:g} s"
+            return explain("{who} in the first {seconds:g} s", who=who, seconds=self.first_seconds)
         if self.last_seconds is not None:
-            return f"{who} in the last {self.last_seconds:g} s"
-        return f"{who} during the call"
+            return explain("{who} in the last {seconds:g} s", who=who, seconds=self.last_seconds)
+        return explain("{who} during the call", who=who)
+
+
+def party(speaker: SpeakerChoice, speakers_known: bool = True) -> Explanation:
+    """Whose words a check reads, as explanations name them (a mono call cannot tell apart)."""
+    if speaker == "any":
+        return explain("anyone")
+    if speaker == "agent":
+        if speakers_known:
+            return explain("the agent")
+        return explain("anyone (mono recording: the agent cannot be told apart)")
+    if speakers_known:
+        return explain("the customer")
+    return explain("anyone (mono recording: the customer cannot be told apart)")
 
 
 class CallContext:

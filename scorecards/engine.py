@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from languages import SOURCE_LANGUAGE
 from scorecards.context import CallContext
+from scorecards.explanation import explain
 from scorecards.learned import TextClassifier
 from scorecards.registry import CheckContext, CheckResult
 from scorecards.results import CallMetadata, CriterionVerdict, Evaluation, Outcome, SectionScore
@@ -46,7 +47,11 @@ class _CriterionResults:
     def check_result(self, criterion_id: str) -> CheckResult:
         if criterion_id not in self.results:
             if criterion_id in self.in_progress:
-                return CheckResult("na", (), f"Criterion {criterion_id!r} refers to itself.")
+                return CheckResult(
+                    "na",
+                    (),
+                    explain("Criterion '{criterion}' refers to itself.", criterion=criterion_id),
+                )
             self.in_progress.add(criterion_id)
             criterion = self.criteria[criterion_id]
             self.results[criterion_id] = _roles_uncertain(
@@ -73,12 +78,18 @@ def _roles_uncertain(call: CallContext, criterion: Criterion) -> CheckResult | N
     party = criterion.check.party(criterion.definition.speaker)
     if not call.roles_uncertain or party == "any":
         return None
-    return CheckResult(
-        "na",
-        (),
-        f"Roles uncertain: on this mono recording the {party} could not be told apart surely "
-        "enough; a reviewer decides.",
+    message = (
+        explain(
+            "Roles uncertain: on this mono recording the agent could not be told apart surely "
+            "enough; a reviewer decides."
+        )
+        if party == "agent"
+        else explain(
+            "Roles uncertain: on this mono recording the customer could not be told apart surely "
+            "enough; a reviewer decides."
+        )
     )
+    return CheckResult("na", (), message)
 
 
 def _evaluate(call: CallContext, scorecard: Scorecard) -> Evaluation:
@@ -146,7 +157,7 @@ def _verdict(
     na_reason = results.not_applicable(criterion)
     if na_reason is not None:
         outcome, evidence = "na", na_reason.evidence
-        explanation = f"Not applicable: {na_reason.explanation}"
+        explanation = explain("Not applicable: {reason}", reason=na_reason.explanation)
         uncertain, models = na_reason.uncertain, na_reason.models
     else:
         result = results.check_result(criterion.id)

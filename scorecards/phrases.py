@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
+from scorecards.explanation import Explanation, explain
 from scorecards.normalize import normalize_cached
 
 MatchMode = Literal["fuzzy", "words", "prefix"]
@@ -113,8 +114,10 @@ class PhraseSet:
             return own
         return tuple(p for phrases in self.by_language.values() for p in phrases)
 
-    def describe(self, language: str, limit: int = 3) -> str:
+    def describe(self, language: str, limit: int = 3) -> Explanation:
+        """A few of the phrases (the scorecard's own words, shown as written) and how many more."""
         phrases = self.for_language(language)
         shown = ", ".join(f"'{p.text}'" for p in phrases[:limit])
-        more = f" and {len(phrases) - limit} more" if len(phrases) > limit else ""
-        return shown + more
+        if len(phrases) <= limit:
+            return Explanation.verbatim(shown)
+        return explain("{shown} and {more} more", shown=shown, more=len(phrases) - limit)

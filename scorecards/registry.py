@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from scorecards.context import CallContext, SpeakerChoice
 from scorecards.errors import CheckDefinitionError
+from scorecards.explanation import Explanation
 from scorecards.results import Evidence, Outcome
 
 P = TypeVar("P", bound=BaseModel)
@@ -39,7 +40,7 @@ class CheckParams(BaseModel):
 class CheckResult:
     outcome: Outcome
     evidence: tuple[Evidence, ...] = ()
-    explanation: str = ""
+    explanation: Explanation = Explanation()
     uncertain: bool = False  # a learned score inside its abstain band decided the outcome
     models: tuple[str, ...] = ()  # learned models used, as name@version
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from scorecards.explanation import Explanation
+
 Outcome = Literal["pass", "fail", "na"]
 
 
@@ -47,7 +49,7 @@ class CriterionVerdict:
     max_points: float
     critical: bool = False
     evidence: tuple[Evidence, ...] = ()
-    explanation: str = ""
+    explanation: Explanation = Explanation()
     coaching_tip: str = ""
     # A learned check scored inside its abstain band: a person decides before the agent sees it.
     uncertain: bool = False
@@ -80,7 +82,13 @@ class Evaluation:
         raise KeyError(criterion)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain data: each verdict's explanation as English text, and as its message (the
+        template and parameters a reader's language translates)."""
+        data = asdict(self)
+        for verdict, plain in zip(self.verdicts, data["verdicts"], strict=True):
+            plain["explanation"] = str(verdict.explanation)
+            plain["explanation_message"] = verdict.explanation.to_json()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Evaluation:
@@ -93,11 +101,23 @@ class Evaluation:
             critical_failed=bool(data["critical_failed"]),
             verdicts=tuple(
                 CriterionVerdict(
-                    **{k: v for k, v in d.items() if k not in ("evidence", "models")},
+                    **{k: v for k, v in d.items() if k not in _VERDICT_PARTS},
                     evidence=tuple(Evidence(**e) for e in d.get("evidence", ())),
+                    explanation=_explanation(d),
                     models=tuple(d.get("models", ())),
                 )
                 for d in data["verdicts"]
             ),
             sections=tuple(SectionScore(**s) for s in data.get("sections", ())),
         )
+
+
+_VERDICT_PARTS = ("evidence", "models", "explanation", "explanation_message")
+
+
+def _explanation(verdict: dict[str, Any]) -> Explanation:
+    """The message when the data has one, else its text as written (older data)."""
+    message = verdict.get("explanation_message")
+    if message is not None:
+        return Explanation.from_json(message)
+    return Explanation.verbatim(str(verdict.get("explanation") or ""))

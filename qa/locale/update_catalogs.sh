@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 pybabel="${PYBABEL:-.venv/bin/pybabel}"
-"$pybabel" extract -F babel.cfg --no-location --sort-output --add-comments "Translators:" \
+# Besides Babel's own keywords (_, ngettext, N_...): scorecards' explanation templates.
+keywords=(-k explain -k explain_plural:1,2)
+"$pybabel" extract -F babel.cfg "${keywords[@]}" --no-location --sort-output --add-comments "Translators:" \
   --project callqa --copyright-holder callqa -o qa/locale/messages.pot .
 "$pybabel" update -i qa/locale/messages.pot -d qa/locale --ignore-obsolete --width 100
 if [ "${1:-}" = "--compile" ]; then

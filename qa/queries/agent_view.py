@@ -42,7 +42,8 @@ class EvaluationSummary:
     call_id: int
     call_external_id: str
     call_started_at: datetime
-    scorecard: str
+    scorecard_key: str
+    scorecard: str  # the English name of the version that scored it
     kind: EvaluationKind
     score: float
     passed: bool
@@ -57,7 +58,13 @@ def my_evaluations(session: Session, viewer: Viewer) -> list[EvaluationSummary]:
     """The agent's evaluations, newest call first."""
     ensure_role(viewer, Role.agent)
     statement = (
-        select(EvaluationRow, Call.external_id, Call.started_at, ScorecardVersion.name)
+        select(
+            EvaluationRow,
+            Call.external_id,
+            Call.started_at,
+            ScorecardVersion.scorecard_key,
+            ScorecardVersion.name,
+        )
         .join(Call, Call.id == EvaluationRow.call_id)
         .join(ScorecardVersion, ScorecardVersion.id == EvaluationRow.scorecard_version_id)
         .where(decided_for_agent())
@@ -69,6 +76,7 @@ def my_evaluations(session: Session, viewer: Viewer) -> list[EvaluationSummary]:
             call_id=row.call_id,
             call_external_id=external_id,
             call_started_at=started_at,
+            scorecard_key=key,
             scorecard=name,
             kind=row.kind,
             score=row.score,
@@ -78,7 +86,9 @@ def my_evaluations(session: Session, viewer: Viewer) -> list[EvaluationSummary]:
             created_at=row.created_at,
             counts=row.counts,
         )
-        for row, external_id, started_at, name in session.execute(scope_calls(statement, viewer))
+        for row, external_id, started_at, key, name in session.execute(
+            scope_calls(statement, viewer)
+        )
     ]
 
 

@@ -50,7 +50,8 @@ class ResultsNotReady(QAError):
 class CalibrationSummary:
     id: int
     title: str
-    scorecard: str
+    scorecard_key: str
+    scorecard: str  # its English name (shown through qa.ui.components.scorecard_text)
     status: CalibrationStatus
     lead: str
     participants: int
@@ -67,7 +68,8 @@ class CalibrationTask:
     id: int
     title: str
     status: CalibrationStatus
-    criteria: tuple[tuple[str, str], ...]  # (id, name)
+    scorecard_key: str
+    criteria: tuple[tuple[str, str], ...]  # (id, English name)
     calls: tuple[tuple[int, str], ...]  # (call id, external id)
     answers: dict[int, dict[str, str]]  # call id -> criterion -> outcome
 
@@ -98,6 +100,7 @@ class SplitItem:
 
     call: str
     criterion: str
+    name: str
     answers: dict[str, str]  # participant -> outcome
     majority_share: float
 
@@ -105,6 +108,7 @@ class SplitItem:
 @dataclass(frozen=True)
 class CalibrationResults:
     title: str
+    scorecard_key: str
     participants: tuple[str, ...]
     expert: str
     overall: GroupAgreement
@@ -139,6 +143,7 @@ def _summary(
     return CalibrationSummary(
         id=row.id,
         title=row.title,
+        scorecard_key=row.scorecard_version.scorecard_key,
         scorecard=row.scorecard_version.name,
         status=row.status,
         lead=names.get(row.lead_id, "?"),
@@ -202,6 +207,7 @@ def calibration_task(session: Session, viewer: Viewer, session_id: int) -> Calib
         id=row.id,
         title=row.title,
         status=row.status,
+        scorecard_key=row.scorecard_version.scorecard_key,
         criteria=session_criteria(row),
         calls=_calls(session, session_id),
         answers=answers,
@@ -245,6 +251,7 @@ def calibration_results(session: Session, viewer: Viewer, session_id: int) -> Ca
     full = matrix(units)
     return CalibrationResults(
         title=row.title,
+        scorecard_key=row.scorecard_version.scorecard_key,
         participants=tuple(labels),
         expert=labels[expert_index],
         overall=group_agreement(full, OUTCOMES),
@@ -324,14 +331,14 @@ def _splits(
     full: list[list[str | None]], units: list[tuple[int, str, str, str]], labels: list[str]
 ) -> tuple[SplitItem, ...]:
     splits = []
-    for row, (_call_id, external, _criterion, name) in zip(full, units, strict=True):
+    for row, (_call_id, external, criterion, name) in zip(full, units, strict=True):
         given = [value for value in row if value is not None]
         if len(set(given)) < 2:
             continue
         majority = Counter(given).most_common(1)[0][1] / len(given)
         answers = {label: value for label, value in zip(labels, row, strict=True) if value}
-        splits.append(SplitItem(external, name, answers, majority))
-    return tuple(sorted(splits, key=lambda s: (s.majority_share, s.call, s.criterion)))
+        splits.append(SplitItem(external, criterion, name, answers, majority))
+    return tuple(sorted(splits, key=lambda s: (s.majority_share, s.call, s.name)))
 
 
 def calibration_candidates(session: Session, viewer: Viewer) -> list[tuple[int, str, str]]:

@@ -7,7 +7,9 @@ where its YAML has a text map (`name: {en: Greeting, ru: Приветствие,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +20,7 @@ from scorecards.errors import ScorecardError
 from scorecards.results import CriterionVerdict, Evaluation
 from scorecards.schema import LocalizedText, text_in
 
+T = TypeVar("T")
 NEWEST = ""  # the version key of a scorecard's newest version, for text without a version
 
 
@@ -84,6 +87,24 @@ def criterion_name(
         if found is not None and criterion in found.criteria:
             return text_in(found.criteria[criterion].name, language)
     return fallback
+
+
+def with_criterion_names(texts: TextsByVersion, rows: Iterable[T], language: str) -> list[T]:
+    """Rows with `criterion`, `name` and maybe `scorecard_key` (failure rates, weak spots,
+    focus criteria, agreement), their names in `language`."""
+    return [
+        replace(
+            row,  # type: ignore[type-var]
+            name=criterion_name(
+                texts,
+                getattr(row, "scorecard_key", None),
+                row.criterion,  # type: ignore[attr-defined]
+                row.name,  # type: ignore[attr-defined]
+                language,
+            ),
+        )
+        for row in rows
+    ]
 
 
 def localize_evaluation(texts: TextsByVersion, evaluation: Evaluation, language: str) -> Evaluation:

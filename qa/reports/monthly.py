@@ -9,7 +9,7 @@ report covers a Solar Hijri month, weeks from Saturday), its direction the page'
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from qa.locale_format import format_datetime, format_month
 from qa.queries import dashboard
 from qa.queries.access import Viewer, ensure_role
 from qa.queries.evaluations_in_view import EvaluationFilter
-from qa.queries.scorecard_texts import criterion_name, scorecard_texts
+from qa.queries.scorecard_texts import scorecard_texts, with_criterion_names
 from qa.reports.charts import (
     distribution_figure,
     failure_rate_figure,
@@ -87,12 +87,7 @@ def build_monthly_report(
 def _named_in_language(
     session: Session, rates: list[dashboard.CriterionFailureRate]
 ) -> list[dashboard.CriterionFailureRate]:
-    texts = scorecard_texts(session)
-    code = current_language().code
-    return [
-        replace(r, name=criterion_name(texts, r.scorecard_key, r.criterion, r.name, code))
-        for r in rates
-    ]
+    return with_criterion_names(scorecard_texts(session), rates, current_language().code)
 
 
 STYLE = """

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from qa.storage.models import CriterionVerdictRecord, EvaluationKind, ScorecardVersion
 from qa.storage.models import Evaluation as EvaluationRow
+from scorecards.explanation import Explanation
 from scorecards.results import CriterionVerdict, Evaluation, Evidence, SectionScore
 
 
@@ -162,7 +163,8 @@ def _verdict_row(verdict: CriterionVerdict, scorecard_version_id: int) -> Criter
         points=verdict.points,
         max_points=verdict.max_points,
         critical=verdict.critical,
-        explanation=verdict.explanation,
+        explanation=str(verdict.explanation),
+        explanation_message=verdict.explanation.to_json() if verdict.explanation else None,
         coaching_tip=verdict.coaching_tip,
         evidence=[asdict(e) for e in verdict.evidence],
         uncertain=verdict.uncertain,
@@ -180,7 +182,11 @@ def _verdict(row: CriterionVerdictRecord) -> CriterionVerdict:
         max_points=row.max_points,
         critical=row.critical,
         evidence=tuple(Evidence(**e) for e in row.evidence or ()),
-        explanation=row.explanation,
+        explanation=(
+            Explanation.from_json(row.explanation_message)
+            if row.explanation_message
+            else Explanation.verbatim(row.explanation)
+        ),
         coaching_tip=row.coaching_tip,
         uncertain=row.uncertain,
         models=tuple(row.learned_models or ()),

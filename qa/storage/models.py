@@ -305,7 +305,10 @@ class CriterionVerdictRecord(Base):
     points: Mapped[float] = mapped_column(Float)
     max_points: Mapped[float] = mapped_column(Float)
     critical: Mapped[bool] = mapped_column(Boolean, default=False)
-    explanation: Mapped[str] = mapped_column(Text, default="")
+    explanation: Mapped[str] = mapped_column(Text, default="")  # in English, for exports
+    # The explanation as a message (scorecards.explanation): translated where it is shown.
+    # None for verdicts stored before 0016, whose English text is all there is.
+    explanation_message: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     coaching_tip: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # A learned check scored it inside its abstain band (a reviewer decides), and which

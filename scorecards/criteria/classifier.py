@@ -14,6 +14,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 
 from scorecards.context import Scope, SpeakerChoice
+from scorecards.explanation import Explanation, Param, explain, explain_plural, joined
 from scorecards.learned import SHIPPED, utterance_language
 from scorecards.registry import (
     CheckContext,
@@ -64,7 +65,7 @@ class Classifier(CriterionType[ClassifierParams]):
         indices = call.haystack(scope).indices
         who = scope.describe(call.speakers_known)
         if not indices:
-            return CheckResult("na", (), f"Nothing said by {who} to classify.")
+            return CheckResult("na", (), explain("Nothing said by {who} to classify.", who=who))
         scores = call.learned_scores(self.params.model, scope)
         ranked = sorted(indices, key=lambda i: -scores[i])
         top = scores[ranked[0]]
@@ -77,17 +78,40 @@ class Classifier(CriterionType[ClassifierParams]):
         evidence = tuple(sorted((self._evidence(ctx, i, scores[i]) for i in shown), key=_at))
         uncertain = low <= top < high
         outcome: Outcome = "fail" if flagged else "pass"
-        what = f"flags {len(flagged)} utterance(s)" if flagged else "flags nothing"
-        explanation = (
-            f"The {model.name} model {what} by {who} "
-            f"(highest probability {top:.2f}, threshold {threshold:.2f})."
-        )
-        if uncertain:
-            explanation += (
-                f" Uncertain: {top:.2f} lies in the abstain band {low:.2f}-{high:.2f}; "
-                "a reviewer decides."
+        figures: dict[str, Param] = {
+            "model": model.name,
+            "who": who,
+            "top": top,
+            "threshold": threshold,
+        }
+        decided = (
+            explain_plural(
+                "The {model} model flags {count} utterance by {who} "
+                "(highest probability {top:.2f}, threshold {threshold:.2f}).",
+                "The {model} model flags {count} utterances by {who} "
+                "(highest probability {top:.2f}, threshold {threshold:.2f}).",
+                len(flagged),
+                **figures,
             )
-        return CheckResult(outcome, evidence, explanation, uncertain, (model.label,))
+            if flagged
+            else explain(
+                "The {model} model flags nothing by {who} "
+                "(highest probability {top:.2f}, threshold {threshold:.2f}).",
+                **figures,
+            )
+        )
+        parts: tuple[Explanation, ...] = (decided,)
+        if uncertain:
+            parts += (
+                explain(
+                    "Uncertain: {top:.2f} lies in the abstain band {low:.2f}-{high:.2f}; "
+                    "a reviewer decides.",
+                    top=top,
+                    low=low,
+                    high=high,
+                ),
+            )
+        return CheckResult(outcome, evidence, joined(parts), uncertain, (model.label,))
 
     def _evidence(self, ctx: CheckContext, index: int, score: float) -> Evidence:
         u = ctx.call.utterances[index]

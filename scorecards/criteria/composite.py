@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from scorecards.explanation import Explanation, explain, joined
 from scorecards.registry import (
     CheckContext,
     CheckParams,
@@ -48,8 +49,8 @@ class _Composite(CriterionType[Any]):
         return [child.run(ctx) for child in self.children]
 
 
-def _joined(results: list[CheckResult]) -> str:
-    return " ".join(r.explanation for r in results)
+def _joined(results: list[CheckResult]) -> Explanation:
+    return joined(tuple(r.explanation for r in results))
 
 
 def _evidence(results: list[CheckResult]) -> tuple[Any, ...]:
@@ -110,7 +111,7 @@ class Not(_Composite):
         return CheckResult(
             flipped,  # type: ignore[arg-type]
             result.evidence,
-            f"Not: {result.explanation}",
+            explain("Not: {reason}", reason=result.explanation),
             result.uncertain,
             result.models,
         )

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from scorecards.criteria.threshold import Limits
+from scorecards.explanation import explain
 from scorecards.registry import CheckContext, CheckResult, CriterionType, criterion_type, outcome_of
 from scorecards.results import CallMetadata, Evidence
 
@@ -26,13 +27,21 @@ class MetadataParams(Limits):
     seconds_per_ring: float = Field(default=6.0, gt=0)
 
 
-def _value(metadata: CallMetadata, params: MetadataParams) -> tuple[float | None, str]:
+FIELD_NAMES = {
+    "rings": explain("ring time"),
+    "ring_seconds": explain("ring seconds"),
+    "wait_seconds": explain("wait seconds"),
+    "handle_seconds": explain("handle seconds"),
+    "customer_feedback": explain("customer feedback"),
+}
+
+
+def _value(metadata: CallMetadata, params: MetadataParams) -> float | None:
     if params.field == "rings":
         seconds = metadata.ring_seconds
-        if seconds is None:
-            return None, "ring time"
-        return seconds / params.seconds_per_ring, "ring time"
-    return getattr(metadata, params.field), params.field.replace("_", " ")
+        return None if seconds is None else seconds / params.seconds_per_ring
+    value: float | None = getattr(metadata, params.field)
+    return value
 
 
 @criterion_type("metadata_threshold")
@@ -41,19 +50,21 @@ class MetadataThreshold(CriterionType[MetadataParams]):
 
     def evaluate(self, ctx: CheckContext) -> CheckResult:
         params = self.params
-        value, what = _value(ctx.call.metadata, params)
+        value = _value(ctx.call.metadata, params)
+        what = FIELD_NAMES[params.field]
         if value is None:
-            return CheckResult("na", (), f"The call metadata has no {what}.")
+            return CheckResult("na", (), explain("The call metadata has no {what}.", what=what))
         if params.field == "rings":
-            seconds = ctx.call.metadata.ring_seconds or 0.0
-            stated = (
-                f"answered after {seconds:g} s of ringing = {value:.1f} rings "
-                f"at {params.seconds_per_ring:g} s per ring"
+            stated = explain(
+                "Answered after {seconds:g} s of ringing = {rings:.1f} rings "
+                "at {per_ring:g} s per ring",
+                seconds=ctx.call.metadata.ring_seconds or 0.0,
+                rings=value,
+                per_ring=params.seconds_per_ring,
             )
         else:
-            stated = f"{what} {value:g}"
-        limit = f"limit: {params.describe()}"
-        evidence = (Evidence(None, None, None, None, f"{stated} ({limit})"),)
-        return CheckResult(
-            outcome_of(params.allows(value)), evidence, f"{stated.capitalize()}; {limit}."
-        )
+            stated = explain("Call metadata: {what} {value:g}", what=what, value=value)
+        limit = params.describe()
+        evidence = (Evidence(None, None, None, None, f"{stated} (limit: {limit})"),)
+        explanation = explain("{stated}; limit: {limit}.", stated=stated, limit=limit)
+        return CheckResult(outcome_of(params.allows(value)), evidence, explanation)

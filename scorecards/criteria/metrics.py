@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from scorecards.context import CallContext, SpeakerChoice
+from scorecards.context import CallContext, SpeakerChoice, party
 from scorecards.criteria.threshold import Limits
+from scorecards.explanation import Explanation, explain
 from scorecards.registry import CheckContext, CheckResult, CriterionType, criterion_type, outcome_of
 from scorecards.results import Evidence
 from transcription.transcript import Period, SpeakerMetrics
@@ -28,17 +29,44 @@ SpeakerMetricName = Literal[
     "mean_loudness",
     "loudness_peak_over_mean",
 ]
+METRIC_NAMES = {
+    "longest_silence": explain("longest silence"),
+    "total_silence": explain("total silence"),
+    "hold_time": explain("hold time"),
+    "hold_count": explain("hold count"),
+    "longest_hold": explain("longest hold"),
+    "overtalk_time": explain("overtalk time"),
+    "interruptions": explain("interruptions"),
+    "talk_ratio": explain("talk ratio"),
+    "words_per_minute": explain("words per minute"),
+    "max_loudness": explain("max loudness"),
+    "mean_loudness": explain("mean loudness"),
+    "loudness_peak_over_mean": explain("loudness peak over mean"),
+}
+SECONDS = "s"
 UNITS = {
-    "longest_silence": "s",
-    "total_silence": "s",
-    "hold_time": "s",
-    "longest_hold": "s",
-    "overtalk_time": "s",
+    "longest_silence": SECONDS,
+    "total_silence": SECONDS,
+    "hold_time": SECONDS,
+    "longest_hold": SECONDS,
+    "overtalk_time": SECONDS,
     "words_per_minute": "words/min",
     "max_loudness": "dBFS",
     "mean_loudness": "dBFS",
     "loudness_peak_over_mean": "dB",
 }
+
+
+def _amount(metric: str, value: float) -> Explanation:
+    """A figure with its unit, as each language writes the unit."""
+    unit = UNITS.get(metric)
+    if unit == SECONDS:
+        return explain("{value:.3g} s", value=value)
+    if unit == "words/min":
+        return explain("{value:.3g} words/min", value=value)
+    # dB and dBFS are written so in every language: nothing to translate.
+    shown = "{value:.3g}" if unit is None else "{value:.3g} " + unit
+    return Explanation(shown, {"value": value})
 
 
 class MetricParams(Limits):
@@ -50,7 +78,7 @@ class MetricParams(Limits):
 class Figure:
     value: float | None
     periods: tuple[Period, ...] = ()
-    missing: str = ""
+    missing: Explanation = Explanation()
 
 
 def _longest(periods: tuple[Period, ...]) -> tuple[Period, ...]:
@@ -61,7 +89,9 @@ def _call_figure(call: CallContext, metric: str, speaker: SpeakerChoice) -> Figu
     m = call.transcript.metrics
     if metric == "interruptions":
         if speaker != "any" and not call.speakers_known:
-            return Figure(None, missing="interruptions by one side need a stereo recording")
+            return Figure(
+                None, missing=explain("interruptions by one side need a stereo recording")
+            )
         chosen = [i for i in m.interruptions if speaker == "any" or i.by == speaker]
         return Figure(len(chosen), tuple(Period(i.at, i.at) for i in chosen))
     figures: dict[str, Callable[[], Figure]] = {
@@ -79,12 +109,23 @@ def _call_figure(call: CallContext, metric: str, speaker: SpeakerChoice) -> Figu
 
 def _speaker_figure(call: CallContext, metric: str, speaker: SpeakerChoice) -> Figure:
     if speaker == "any":
-        return Figure(None, missing=f"{metric} needs a speaker (agent or customer)")
+        return Figure(
+            None,
+            missing=explain(
+                "{metric} needs a speaker (agent or customer)", metric=METRIC_NAMES[metric]
+            ),
+        )
+    who = party(speaker)
     if not call.speakers_known:
-        return Figure(None, missing=f"{metric} of the {speaker} needs a stereo recording")
+        return Figure(
+            None,
+            missing=explain(
+                "{metric} of {who} needs a stereo recording", metric=METRIC_NAMES[metric], who=who
+            ),
+        )
     stats: SpeakerMetrics | None = call.transcript.metrics.speakers.get(speaker)
     if stats is None:
-        return Figure(None, missing=f"no metrics for the {speaker}")
+        return Figure(None, missing=explain("no metrics for {who}", who=who))
     values: dict[str, float | None] = {
         "talk_ratio": stats.talk_ratio,
         "words_per_minute": stats.words_per_minute,
@@ -95,7 +136,8 @@ def _speaker_figure(call: CallContext, metric: str, speaker: SpeakerChoice) -> F
         else stats.max_loudness_dbfs - stats.mean_loudness_dbfs,
     }
     value = values[metric]
-    return Figure(value, missing="" if value is not None else f"no loudness for the {speaker}")
+    missing = Explanation() if value is not None else explain("no loudness for {who}", who=who)
+    return Figure(value, missing=missing)
 
 
 @criterion_type("metric_threshold")
@@ -109,26 +151,35 @@ class MetricThreshold(CriterionType[MetricParams]):
         figure = (_speaker_figure if per_speaker else _call_figure)(
             ctx.call, params.metric, speaker
         )
-        label = params.metric.replace("_", " ") + (f" ({speaker})" if speaker != "any" else "")
+        name = METRIC_NAMES[params.metric]
+        label = (
+            name
+            if speaker == "any"
+            else explain("{metric} of {who}", metric=name, who=party(speaker))
+        )
         if figure.value is None:
-            return CheckResult("na", (), f"Cannot measure {label}: {figure.missing}.")
-        unit = UNITS.get(params.metric, "")
-        stated = f"{label} {figure.value:.3g}{' ' + unit if unit else ''}"
-        limit = f"limit: {params.describe()}"
+            return CheckResult(
+                "na", (), explain("Cannot measure {what}: {why}.", what=label, why=figure.missing)
+            )
+        stated = explain(
+            "Measured {what}: {amount}", what=label, amount=_amount(params.metric, figure.value)
+        )
+        limit = params.describe()
         passed = params.allows(figure.value)
         evidence = _evidence(figure, stated, limit, speaker)
-        return CheckResult(outcome_of(passed), evidence, f"{stated.capitalize()}; {limit}.")
+        explanation = explain("{stated}; limit: {limit}.", stated=stated, limit=limit)
+        return CheckResult(outcome_of(passed), evidence, explanation)
 
 
 def _evidence(
-    figure: Figure, stated: str, limit: str, speaker: SpeakerChoice
+    figure: Figure, stated: Explanation, limit: Explanation, speaker: SpeakerChoice
 ) -> tuple[Evidence, ...]:
+    """Evidence text stays English: it is stored as text (only explanations are messages)."""
     who = None if speaker == "any" else speaker
+    shown = f"{stated} (limit: {limit})"
     if not figure.periods:
-        return (Evidence(None, who, None, None, f"{stated} ({limit})"),)
+        return (Evidence(None, who, None, None, shown),)
     return tuple(
-        Evidence(
-            None, who, p.start, p.end, f"{stated} ({limit}); period {p.start:.1f}-{p.end:.1f} s"
-        )
+        Evidence(None, who, p.start, p.end, f"{shown}; period {p.start:.1f}-{p.end:.1f} s")
         for p in figure.periods[:5]
     )

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from scorecards.criteria.params import PhraseParams
+from scorecards.explanation import Explanation, explain
 from scorecards.matching import PhraseMatch, evidence_for
 from scorecards.registry import (
     CheckContext,
@@ -47,24 +48,43 @@ class OrderedSteps(CriterionType[OrderedStepsParams]):
                 return CheckResult(
                     self.params.when_later_missing,
                     evidence,
-                    f"'{steps[position].name}' never happens "
-                    f"(looked for {steps[position].looked_for(call, steps[position].scope(ctx))}).",
+                    explain(
+                        "'{step}' never happens (looked for {looked_for}).",
+                        step=steps[position].name,
+                        looked_for=steps[position].looked_for(call, steps[position].scope(ctx)),
+                    ),
                 )
             later_start = call.utterances[later.indices[0]].start
             if earlier is None:
                 return CheckResult(
                     "fail",
                     evidence,
-                    f"'{steps[position].name}' at {later_start:.1f} s without "
-                    f"'{steps[position - 1].name}' before it.",
+                    explain(
+                        "'{step}' at {at:.1f} s without '{earlier}' before it.",
+                        step=steps[position].name,
+                        at=later_start,
+                        earlier=steps[position - 1].name,
+                    ),
                 )
             earlier_start = call.utterances[earlier.indices[0]].start
             if earlier_start > later_start:
                 return CheckResult(
                     "fail",
                     evidence,
-                    f"'{steps[position].name}' at {later_start:.1f} s came before "
-                    f"'{steps[position - 1].name}' at {earlier_start:.1f} s.",
+                    explain(
+                        "'{step}' at {at:.1f} s came before '{earlier}' at {earlier_at:.1f} s.",
+                        step=steps[position].name,
+                        at=later_start,
+                        earlier=steps[position - 1].name,
+                        earlier_at=earlier_start,
+                    ),
                 )
-        order = " before ".join(f"'{s.name}'" for s in steps)
-        return CheckResult("pass", evidence, f"In order: {order}.")
+        order = _in_order(tuple(f"'{s.name}'" for s in steps))
+        return CheckResult("pass", evidence, explain("In order: {order}.", order=order))
+
+
+def _in_order(names: tuple[str, ...]) -> Explanation:
+    """'a' before 'b' before 'c': the step names as written, the word between translated."""
+    if len(names) == 1:
+        return Explanation.verbatim(names[0])
+    return explain("{earlier} before {later}", earlier=_in_order(names[:-1]), later=names[-1])

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
 
 from scorecards.context import CallContext, Scope, SpeakerChoice
+from scorecards.explanation import Explanation, explain
 from scorecards.phrases import PhraseSet
 from scorecards.registry import CheckContext, CheckParams, LoadContext
 from scorecards.schema import Language
@@ -65,8 +66,12 @@ class PhraseParams(CheckParams):
             last_seconds=window.last if window else None,
         )
 
-    def looked_for(self, call: CallContext, scope: Scope) -> str:
-        return f"{self.phrase_set.describe(call.language)} by {scope.describe(call.speakers_known)}"
+    def looked_for(self, call: CallContext, scope: Scope) -> Explanation:
+        return explain(
+            "{phrases} by {who}",
+            phrases=self.phrase_set.describe(call.language),
+            who=scope.describe(call.speakers_known),
+        )
 
 
 def _load_context(info: ValidationInfo) -> LoadContext:

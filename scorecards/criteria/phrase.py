@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scorecards.criteria.params import PhraseParams
+from scorecards.explanation import Explanation, explain
 from scorecards.matching import PhraseMatch, evidence_for
 from scorecards.registry import CheckContext, CheckResult, CriterionType, criterion_type
 from scorecards.results import Evidence
@@ -15,7 +16,9 @@ MAX_EVIDENCE = 3
 class _PhraseSearch(CriterionType[PhraseParams]):
     Params = PhraseParams
 
-    def search(self, ctx: CheckContext, places: int | None) -> tuple[list[PhraseMatch], str]:
+    def search(
+        self, ctx: CheckContext, places: int | None
+    ) -> tuple[list[PhraseMatch], Explanation]:
         """The phrases found in scope, and what was looked for where (for the explanation)."""
         scope = self.params.scope(ctx)
         phrases = self.params.phrase_set.for_language(ctx.call.language)
@@ -30,9 +33,14 @@ class PhrasePresent(_PhraseSearch):
     def evaluate(self, ctx: CheckContext) -> CheckResult:
         matches, looked_for = self.search(ctx, places=MAX_EVIDENCE)
         if not matches:
-            return CheckResult("fail", (), f"Not found: none of {looked_for}.")
+            return CheckResult(
+                "fail", (), explain("Not found: none of {looked_for}.", looked_for=looked_for)
+            )
         evidence = _one_per_place(matches, ctx.call.utterances)[:MAX_EVIDENCE]
-        return CheckResult("pass", evidence, f"Found '{matches[0].phrase.text}' ({looked_for}).")
+        found = explain(
+            "Found '{phrase}' ({looked_for}).", phrase=matches[0].phrase.text, looked_for=looked_for
+        )
+        return CheckResult("pass", evidence, found)
 
 
 @criterion_type("phrase_absent")
@@ -42,10 +50,18 @@ class PhraseAbsent(_PhraseSearch):
     def evaluate(self, ctx: CheckContext) -> CheckResult:
         matches, looked_for = self.search(ctx, places=None)
         if not matches:
-            return CheckResult("pass", (), f"Not found, as required: none of {looked_for}.")
+            return CheckResult(
+                "pass",
+                (),
+                explain("Not found, as required: none of {looked_for}.", looked_for=looked_for),
+            )
         evidence = tuple(sorted(_one_per_place(matches, ctx.call.utterances), key=_position))
         said = ", ".join(sorted({f"'{m.phrase.text}'" for m in matches}))
-        return CheckResult("fail", evidence, f"Said {said} ({looked_for}).")
+        return CheckResult(
+            "fail",
+            evidence,
+            explain("Said {said} ({looked_for}).", said=said, looked_for=looked_for),
+        )
 
 
 def _one_per_place(

@@ -19,6 +19,7 @@ from pydantic import Field, field_validator
 
 from scorecards.context import Scope, SpeakerChoice
 from scorecards.criteria.params import TimeWindow
+from scorecards.explanation import Explanation, explain, listed
 from scorecards.normalize import normalize
 from scorecards.personal_data import CARD_LABELS, ID_LABELS, Label, labels_said, mask_text
 from scorecards.registry import (
@@ -101,16 +102,19 @@ def _says_password(said: _Said) -> bool:
 Detect = Callable[[_Said], bool]
 
 
-def _finds(params: PatternParams) -> list[tuple[str, Detect]]:
+def _finds(params: PatternParams) -> list[tuple[Explanation, Detect]]:
     """A (label, test) pair per detector the scorecard asks for."""
     tokens = tuple(params.mask_tokens)
     compiled = [re.compile(p) for p in params.regexes]
-    tests: dict[str, tuple[str, Detect]] = {
-        "card_number": ("full card number", _says_card_number),
-        "national_id": ("national ID", _says_national_id),
-        "password": ("password", _says_password),
-        "mask_tokens": ("masked sensitive data", lambda s: any(t in s.text for t in tokens)),
-        "regex": ("pattern", lambda s: any(p.search(s.text) for p in compiled)),
+    tests: dict[str, tuple[Explanation, Detect]] = {
+        "card_number": (explain("full card number"), _says_card_number),
+        "national_id": (explain("national ID"), _says_national_id),
+        "password": (explain("password"), _says_password),
+        "mask_tokens": (
+            explain("masked sensitive data"),
+            lambda s: any(t in s.text for t in tokens),
+        ),
+        "regex": (explain("pattern"), lambda s: any(p.search(s.text) for p in compiled)),
     }
     return [tests[detector] for detector in dict.fromkeys(params.detectors)]
 
@@ -146,19 +150,29 @@ class PatternAbsent(CriterionType[PatternParams]):
         )
         haystack = call.haystack(scope)
         evidence = []
+        said_kinds: dict[str, Explanation] = {}
         for index in haystack.indices:
             utterance: Utterance = call.utterances[index]
             said = _Said(utterance.text, call.normalized[index])
             for label, found in self.finds:
                 if found(said):
-                    evidence.append(_evidence(index, utterance, label))
-        kinds = ", ".join(label for label, _ in self.finds)
+                    evidence.append(_evidence(index, utterance, str(label)))
+                    said_kinds[str(label)] = label
         where = scope.describe(call.speakers_known)
         if not evidence:
-            return CheckResult("pass", (), f"Not found, as required: no {kinds} said by {where}.")
-        kinds_said = ", ".join(sorted({e.phrase or "" for e in evidence}))
+            kinds = listed(tuple(label for label, _ in self.finds))
+            return CheckResult(
+                "pass",
+                (),
+                explain(
+                    "Not found, as required: no {kinds} said by {where}.", kinds=kinds, where=where
+                ),
+            )
+        kinds_said = listed(tuple(said_kinds[k] for k in sorted(said_kinds)))
         return CheckResult(
-            "fail", tuple(evidence), f"Sensitive data said by {where}: {kinds_said}."
+            "fail",
+            tuple(evidence),
+            explain("Sensitive data said by {where}: {kinds}.", where=where, kinds=kinds_said),
         )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from scorecards.context import Scope, SpeakerChoice
+from scorecards.context import Scope, SpeakerChoice, party
+from scorecards.explanation import explain
 from scorecards.registry import (
     CheckContext,
     CheckParams,
@@ -35,12 +36,16 @@ class SentimentShift(CriterionType[SentimentParams]):
         params = self.params
         if params.speaker != "any" and not call.speakers_known:
             return CheckResult(
-                "na", (), f"The mood of the {params.speaker} needs a stereo recording."
+                "na",
+                (),
+                explain("The mood of {who} needs a stereo recording.", who=party(params.speaker)),
             )
         indices = call.haystack(Scope(params.speaker)).indices
         if len(indices) < params.min_utterances:
             return CheckResult(
-                "na", (), f"Too few utterances by the {params.speaker} to compare moods."
+                "na",
+                (),
+                explain("Too few utterances by {who} to compare moods.", who=party(params.speaker)),
             )
         count = max(1, round(len(indices) * params.portion))
         scores = {i: text_sentiment(call.utterances[i].text, call.language) for i in indices}
@@ -52,9 +57,14 @@ class SentimentShift(CriterionType[SentimentParams]):
             self._evidence(ctx, max(start_part, key=lambda i: abs(scores[i])), "start", start),
             self._evidence(ctx, max(end_part, key=lambda i: abs(scores[i])), "end", end),
         )
-        explanation = (
-            f"{params.speaker.capitalize()} sentiment {start:+.2f} at the start, {end:+.2f} at "
-            f"the end (change {change:+.2f}; required at least {params.min_change:+.2f})."
+        explanation = explain(
+            "Sentiment of {who}: {start:+.2f} at the start, {end:+.2f} at the end "
+            "(change {change:+.2f}; required at least {required:+.2f}).",
+            who=party(params.speaker),
+            start=start,
+            end=end,
+            change=change,
+            required=params.min_change,
         )
         return CheckResult(outcome_of(change >= params.min_change), evidence, explanation)
 

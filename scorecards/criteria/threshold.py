@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
+from scorecards.explanation import Explanation, explain
 from scorecards.registry import CheckParams
 
 
@@ -22,10 +23,11 @@ class Limits(CheckParams):
             return False
         return not (self.at_least is not None and value < self.at_least)
 
-    def describe(self) -> str:
-        parts = []
-        if self.at_least is not None:
-            parts.append(f"at least {self.at_least:g}")
-        if self.at_most is not None:
-            parts.append(f"at most {self.at_most:g}")
-        return " and ".join(parts)
+    def describe(self) -> Explanation:
+        if self.at_most is None:
+            return explain("at least {low:g}", low=self.at_least or 0.0)
+        if self.at_least is None:
+            return explain("at most {high:g}", high=self.at_most)
+        return explain(
+            "at least {low:g} and at most {high:g}", low=self.at_least, high=self.at_most
+        )

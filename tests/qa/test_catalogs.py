@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 import languages
@@ -30,11 +30,21 @@ def _method_map() -> list[tuple[str, str]]:
     return [(pattern, method) for method, pattern in sections]
 
 
+def _keywords() -> dict[str, tuple[int, ...] | None]:
+    """Babel's keywords and those update_catalogs.sh adds (`-k explain_plural:1,2`)."""
+    script = (REPO_ROOT / "qa" / "locale" / "update_catalogs.sh").read_text()
+    added = {
+        name: tuple(int(n) for n in spec.split(",")) if spec else None
+        for name, spec in re.findall(r"-k (\w+)(?::([\d,]+))?", script)
+    }
+    return {**DEFAULT_KEYWORDS, **added}
+
+
 def extracted_messages() -> dict[str | tuple[str, str], str]:
     """Every message id in the source (a pair for plurals), with where it was found."""
     found: dict[str | tuple[str, str], str] = {}
     for filename, line, message, _comments, _context in extract_from_dir(
-        str(REPO_ROOT), _method_map()
+        str(REPO_ROOT), _method_map(), keywords=_keywords()
     ):
         if isinstance(message, tuple):
             message = (message[0], message[1])
@@ -66,6 +76,8 @@ def test_the_source_has_user_visible_strings_to_translate() -> None:
     assert len(messages) > 200
     assert "Call review" in messages and "Sign out" in messages
     assert ("{count} version", "{count} versions") in messages
+    # Verdict explanations are written in scorecards/ and translated where they are shown.
+    assert "Not found: none of {looked_for}." in messages and "Not: {reason}" in messages
 
 
 @pytest.mark.parametrize("code", TRANSLATED)

@@ -134,7 +134,7 @@ def test_uncertain_roles_send_the_call_to_review_and_fail_no_agent_criterion(
             .join(Evaluation, Evaluation.id == CriterionVerdictRecord.evaluation_id)
             .where(Evaluation.call_id == call_id)
         ).all()
-        uncertain = [v for v in verdicts if v.explanation.startswith("Roles uncertain")]
+        uncertain = [v for v in verdicts if str(v.explanation).startswith("Roles uncertain")]
         assert uncertain, "the shipped scorecards have agent-only criteria"
         assert all(v.outcome == "na" for v in uncertain)
 

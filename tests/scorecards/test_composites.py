@@ -74,7 +74,7 @@ def test_resolved_when_the_agent_resolves_and_the_customer_acknowledges() -> Non
     assert {e.utterance_index for e in resolved.evidence} >= {3, 4}
     next_steps = evaluation.verdict("next_steps_explained")
     assert next_steps.outcome == "na"
-    assert next_steps.explanation.startswith("Not applicable")
+    assert str(next_steps.explanation).startswith("Not applicable")
     assert evaluation.score == 100.0
 
 

@@ -46,7 +46,7 @@ def test_uncertain_roles_make_agent_only_criteria_say_so_instead_of_failing() ->
     verdicts = _verdicts(replace(MONO_CALL, role_confidence=0.2, roles_uncertain=True))
     agent_only = verdicts["agent_offers_help"]
     assert agent_only.outcome == "na" and agent_only.points == 0
-    assert agent_only.explanation.startswith("Roles uncertain")
+    assert str(agent_only.explanation).startswith("Roles uncertain")
     assert verdicts["anyone_offers_help"].outcome == "pass"
 
 
@@ -58,7 +58,7 @@ def test_a_metric_criterion_about_the_agent_counts_as_agent_only() -> None:
     card = scorecard(criterion("agent_talk", talk, speaker="any"))
     uncertain = replace(MONO_CALL, role_confidence=0.2, roles_uncertain=True)
     (evaluation,) = score_call(uncertain, None, [card])
-    assert evaluation.verdict("agent_talk").explanation.startswith("Roles uncertain")
+    assert str(evaluation.verdict("agent_talk").explanation).startswith("Roles uncertain")
 
 
 def test_a_criterion_that_refers_to_an_agent_only_one_does_not_fail_on_uncertain_roles() -> None:
@@ -70,4 +70,4 @@ def test_a_criterion_that_refers_to_an_agent_only_one_does_not_fail_on_uncertain
     uncertain = replace(MONO_CALL, role_confidence=0.2, roles_uncertain=True)
     (evaluation,) = score_call(uncertain, None, [card])
     assert evaluation.verdict("same_again").outcome == "na"
-    assert evaluation.verdict("same_again").explanation.startswith("Roles uncertain")
+    assert str(evaluation.verdict("same_again").explanation).startswith("Roles uncertain")

@@ -43,7 +43,7 @@ def test_the_balance_before_verification_fails_and_says_when() -> None:
     )
     result = verdict(VERIFY_THEN_DISCLOSE, transcript)
     assert result.outcome == "fail"
-    assert "at 4.0 s came before 'identity verified' at 9.0 s" in result.explanation
+    assert "at 4.0 s came before 'identity verified' at 9.0 s" in str(result.explanation)
     assert [e.utterance_index for e in result.evidence] == [2, 1]
 
 
@@ -57,7 +57,7 @@ def test_account_details_without_any_verification_fail() -> None:
     )
     result = verdict(VERIFY_THEN_DISCLOSE, transcript)
     assert result.outcome == "fail"
-    assert "without 'identity verified' before it" in result.explanation
+    assert "without 'identity verified' before it" in str(result.explanation)
     assert [e.utterance_index for e in result.evidence] == [1]
 
 

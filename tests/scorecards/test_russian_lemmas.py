@@ -50,4 +50,4 @@ def test_an_ordered_step_said_only_in_another_inflection_is_placed_where_it_was_
     ]
     result = verdict(verify_first, call("ru", lines))
     assert result.outcome == "fail"
-    assert "came before 'verify' at 4.0 s" in result.explanation
+    assert "came before 'verify' at 4.0 s" in str(result.explanation)

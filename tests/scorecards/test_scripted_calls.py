@@ -89,4 +89,4 @@ def test_on_the_mono_call_the_balance_comes_before_any_verification() -> None:
     order = script.verdict("verification_before_account_details")
     assert order.outcome == "fail"
     assert [e.utterance_index for e in order.evidence] == [2]
-    assert "mono recording" in script.verdict("greeting").explanation
+    assert "mono recording" in str(script.verdict("greeting").explanation)

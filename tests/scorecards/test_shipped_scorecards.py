@@ -325,7 +325,7 @@ def test_a_verdict_without_evidence_is_always_a_not_found(transcript: CallTransc
     for evaluation in _evaluations(transcript, ANSWERED_QUICKLY).values():
         for verdict in evaluation.verdicts:
             if verdict.outcome != "na" and not verdict.evidence:
-                assert "not found" in verdict.explanation.lower(), verdict
+                assert "not found" in str(verdict.explanation).lower(), verdict
 
 
 def test_every_shipped_phrase_list_speaks_all_three_languages_without_repeats() -> None:

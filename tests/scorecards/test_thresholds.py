@@ -131,4 +131,4 @@ def test_per_speaker_metrics_need_a_stereo_recording() -> None:
     mono = call("en", SHORT_CALL, metrics=shouting, layout="mono")
     result = verdict(metric("loudness_peak_over_mean", at_most=15), mono)
     assert result.outcome == "na"
-    assert "stereo" in result.explanation
+    assert "stereo" in str(result.explanation)

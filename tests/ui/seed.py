@@ -34,6 +34,7 @@ from qa.storage.evaluations import save_evaluation
 from qa.storage.models import Agent, Call, CallStatus, ScorecardVersion, User
 from qa.storage.politeness import save_politeness
 from qa.storage.transcripts import save_transcript
+from scorecards.explanation import Explanation
 from scorecards.politeness import PolitenessMeasurement
 from scorecards.results import CriterionVerdict, Evaluation, Evidence, SectionScore
 from transcription.transcript import CallMetrics, CallTranscript, Utterance
@@ -172,16 +173,17 @@ def _evaluation(transcript: CallTranscript, greeting_ok: bool, rude: bool) -> Ev
         CriterionVerdict(
             "greeting", "Greeting", "courtesy", "pass" if greeting_ok else "fail",
             5.0 if greeting_ok else 0.0, 5.0, evidence=evidence(0),
-            explanation="The agent greets the customer.", coaching_tip="Open with a greeting.",
+            explanation=Explanation.verbatim("The agent greets the customer."),
+            coaching_tip="Open with a greeting.",
         ),
         CriterionVerdict(
             "courtesy_words", "Courtesy words", "courtesy", "pass", 5.0, 5.0,
-            evidence=evidence(2), explanation="Please and sorry were said.",
+            evidence=evidence(2), explanation=Explanation.verbatim("Please and sorry were said."),
         ),
         CriterionVerdict(
             "no_rude_language", "No rude language", "courtesy", "fail" if rude else "pass",
             0.0 if rude else 10.0, 10.0, critical=True, evidence=evidence(4) if rude else (),
-            explanation="Rude words." if rude else "No rude words.",
+            explanation=Explanation.verbatim("Rude words." if rude else "No rude words."),
             coaching_tip="Stay calm and polite.",
         ),
         CriterionVerdict(

@@ -17,6 +17,7 @@ from qa.queries.access import Viewer
 from qa.queries.ai_agreement import CriterionAgreement, ai_human_agreement
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.settings import get_settings
+from qa.ui.components.scorecard_text import scorecard_title, with_criterion_names
 from qa.ui.session import cached
 
 load_agreement = cached(ai_human_agreement)
@@ -32,7 +33,7 @@ def measure(value: float | None, percent: bool = False) -> str:
 def show_ai_agreement(viewer: Viewer, scorecard_key: str | None = None) -> None:
     settings = get_settings()
     view = EvaluationFilter(scorecard_key=scorecard_key)
-    criteria = load_agreement(viewer, view)
+    criteria = with_criterion_names(load_agreement(viewer, view))
     st.subheader(_("Automatic scorer vs reviewers"))
     st.caption(
         _(
@@ -66,7 +67,7 @@ def show_ai_agreement(viewer: Viewer, scorecard_key: str | None = None) -> None:
 def _table(criteria: list[CriterionAgreement], flagged: list[CriterionAgreement]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            _("Scorecard"): c.scorecard_key,
+            _("Scorecard"): scorecard_title(c.scorecard_key, c.scorecard_key),
             _("Criterion"): c.name,
             _("Reviewed calls"): c.figures.n,
             _("Agreement"): measure(c.figures.agreement, percent=True),

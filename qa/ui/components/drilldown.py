@@ -20,6 +20,7 @@ from qa.locale_format import digits
 from qa.queries.access import Viewer
 from qa.queries.drilldown import ChartPoint, CriterionBar, ScoreBand, WeekPoint, calls_behind
 from qa.queries.evaluations_in_view import EvaluationFilter
+from qa.ui.components.scorecard_text import scorecard_title
 from qa.ui.components.time import format_datetime
 from qa.ui.navigation import pages_for
 from qa.ui.session import cached
@@ -69,7 +70,7 @@ def chart_with_drilldown(
             _("Call"): c.external_id,
             _("Started"): format_datetime(c.started_at),
             _("Agent"): c.agent or "",
-            _("Scorecard"): c.scorecard_key,
+            _("Scorecard"): scorecard_title(c.scorecard_key, c.scorecard_key),
             _("Score"): round(c.score, 1),
             _("Passed"): "✓" if c.passed else "✗",
             "open": f"call_review?call={c.call_id}",

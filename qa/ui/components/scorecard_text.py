@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TypeVar
 
 from qa.i18n import current_language
@@ -36,16 +35,5 @@ def criterion_title(key: str | None, criterion: str, fallback: str) -> str:
 
 
 def with_criterion_names(rows: Iterable[T]) -> list[T]:
-    """Rows with `criterion`, `name` and maybe `scorecard_key` (failure rates, weak spots,
-    focus criteria), their names in the user's language."""
-    return [
-        replace(
-            row,  # type: ignore[type-var]
-            name=criterion_title(
-                getattr(row, "scorecard_key", None),
-                row.criterion,  # type: ignore[attr-defined]
-                row.name,  # type: ignore[attr-defined]
-            ),
-        )
-        for row in rows
-    ]
+    """Rows with `criterion`, `name` and maybe `scorecard_key`, named in the user's language."""
+    return texts.with_criterion_names(load_texts(), rows, current_language().code)

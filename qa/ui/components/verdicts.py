@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from qa.explanations import explanation_text
 from qa.i18n import _
 from qa.locale_format import digits
 from qa.queries.call_review import CommentView
@@ -37,7 +38,7 @@ def show_verdict(verdict: CriterionVerdict, key: str, *, seekable: bool, tips: b
     )
     st.markdown(f"**{verdict.name}** {outcome_badge(verdict.outcome)}{critical} · {points}")
     if verdict.explanation:
-        st.caption(verdict.explanation)
+        st.caption(explanation_text(verdict.explanation))
     for number, evidence in enumerate(verdict.evidence):
         columns = st.columns([1, 3], vertical_alignment="center")
         if evidence.start is not None and seekable:

@@ -35,6 +35,7 @@ from qa.queries.call_review import call_for_review
 from qa.queries.scorecards import scorecard_histories
 from qa.storage.models import CalibrationStatus
 from qa.ui.components.ai_agreement import measure, show_ai_agreement
+from qa.ui.components.scorecard_text import criterion_title, scorecard_title
 from qa.ui.components.time import format_datetime
 from qa.ui.components.transcript import show_transcript
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -88,7 +89,7 @@ def _pick_session(sessions: list[CalibrationSummary]) -> CalibrationSummary:
     labels = {
         s.id: _("{title} · {scorecard} · {status} · {date}").format(
             title=s.title,
-            scorecard=s.scorecard,
+            scorecard=scorecard_title(s.scorecard_key, s.scorecard),
             status=_("open") if s.status is CalibrationStatus.open else _("closed"),
             date=format_datetime(s.created_at),
         )
@@ -108,7 +109,7 @@ def _pick_session(sessions: list[CalibrationSummary]) -> CalibrationSummary:
 
 def _new_session_form(viewer: Viewer) -> None:
     versions = {
-        v.id: f"{h.name} · {v.label}"
+        v.id: f"{scorecard_title(h.key, h.name)} · {v.label}"
         for h in load_histories(viewer)
         for v in h.versions
         if v.active
@@ -185,7 +186,7 @@ def _score_call(viewer: Viewer, task: CalibrationTask, call_id: int) -> None:
     with st.form(f"cal-{task.id}-{call_id}"):
         outcomes = {
             criterion: st.radio(
-                name,
+                criterion_title(task.scorecard_key, criterion, name),
                 OUTCOMES,
                 index=OUTCOMES.index(given[criterion]) if criterion in given else None,
                 format_func=lambda o: _(OUTCOME_LABELS[o]),
@@ -226,7 +227,7 @@ def _results(results: CalibrationResults) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                _("Criterion"): c.name,
+                _("Criterion"): criterion_title(results.scorecard_key, c.criterion, c.name),
                 _("Agreement"): measure(c.agreement.agreement, percent=True),
                 _("Fleiss' κ"): measure(c.agreement.fleiss_kappa),
                 _("Krippendorff's α"): measure(c.agreement.krippendorff_alpha),
@@ -274,7 +275,7 @@ def _results(results: CalibrationResults) -> None:
         pd.DataFrame(
             {
                 _("Call"): s.call,
-                _("Criterion"): s.criterion,
+                _("Criterion"): criterion_title(results.scorecard_key, s.criterion, s.name),
                 _("Majority"): measure(s.majority_share, percent=True),
                 **{name: _(OUTCOME_LABELS[o]) for name, o in s.answers.items()},
             }

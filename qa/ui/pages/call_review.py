@@ -34,7 +34,11 @@ from qa.ui.components.labels import (
     status_label,
 )
 from qa.ui.components.pinned_comments import show_pinned_comments
-from qa.ui.components.scorecard_text import localized_verdicts, scorecard_name
+from qa.ui.components.scorecard_text import (
+    criterion_title,
+    localized_verdicts,
+    scorecard_name,
+)
 from qa.ui.components.time import format_clock, format_datetime
 from qa.ui.components.transcript import rtl_markdown, show_transcript
 from qa.ui.components.verdicts import AUDIO_START_KEY, show_comments, show_verdict
@@ -269,7 +273,8 @@ def _dispute_decisions(
         with st.container(border=True):
             st.markdown(
                 _("**Dispute** by {name} on `{criterion}`").format(
-                    name=dispute.raised_by, criterion=dispute.criterion
+                    name=dispute.raised_by,
+                    criterion=criterion_title(scorecard, dispute.criterion, dispute.criterion),
                 )
             )
             rtl_markdown(dispute.reason)
@@ -292,10 +297,14 @@ def _dispute_decisions(
 
 
 def _disputes(call: CallForReview) -> None:
+    scorecards = {e.id: e.evaluation.scorecard for e in call.evaluations}
     for dispute in call.disputes:
+        name = criterion_title(
+            scorecards.get(dispute.evaluation_id), dispute.criterion, dispute.criterion
+        )
         st.markdown(
             _("**Dispute on `{criterion}`**: {status}").format(
-                criterion=dispute.criterion, status=dispute_status_label(dispute.status)
+                criterion=name, status=dispute_status_label(dispute.status)
             )
         )
         if dispute.resolution:

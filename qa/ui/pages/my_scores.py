@@ -27,6 +27,7 @@ from qa.ui.components.coaching_link import linked_coaching
 from qa.ui.components.labels import dispute_status_label, kind_label, outcome_label
 from qa.ui.components.politeness import politeness_trend
 from qa.ui.components.scorecard_text import (
+    criterion_title,
     localized_verdicts,
     scorecard_title,
     with_criterion_names,
@@ -75,7 +76,7 @@ def _trend(evaluations: list[EvaluationSummary]) -> None:
         {
             call_date: e.call_started_at,
             score: e.score,
-            scorecard: scorecard_title(e.scorecard, e.scorecard),
+            scorecard: scorecard_title(e.scorecard_key, e.scorecard),
             call: e.call_external_id,
             kind: kind_label(e.kind),
         }
@@ -122,7 +123,7 @@ def _evaluation(viewer: Viewer, evaluations: list[EvaluationSummary]) -> None:
     st.subheader(_("Evaluations"))
     labels = {
         e.id: f"{format_datetime(e.call_started_at)} · {e.call_external_id} · "
-        f"{scorecard_title(e.scorecard, e.scorecard)} · {percent(e.score / 100)} ({_kind(e)})"
+        f"{scorecard_title(e.scorecard_key, e.scorecard)} · {percent(e.score / 100)} ({_kind(e)})"
         for e in evaluations
     }
     chosen = st.selectbox(_("Evaluation"), list(labels), format_func=labels.__getitem__)
@@ -192,7 +193,8 @@ def _disputes(viewer: Viewer) -> None:
         with st.container(border=True):
             raised = _("raised {when}").format(when=format_datetime(d.created_at))
             status = dispute_status_label(d.status)
-            st.markdown(f"`{d.criterion}` · {raised} · **{status}**")
+            name = criterion_title(None, d.criterion, d.criterion)
+            st.markdown(f"`{name}` · {raised} · **{status}**")
             rtl_markdown(d.reason)
             if d.resolution:
                 when = format_datetime(d.resolved_at)

@@ -1,0 +1,25 @@
+"""The call review page shows each verdict's explanation in the reader's language."""
+
+from __future__ import annotations
+
+from tests.qa.test_explanation_language import (  # noqa: F401 (translated_catalogs: a fixture)
+    EXPECTED,
+    _stored_verdicts,
+    translated_catalogs,
+)
+from tests.ui.seed import Seeded
+from tests.ui.test_scorecard_names import page_in_language
+
+
+def test_a_russian_reviewer_reads_the_verdicts_explanations_in_russian(
+    seeded: Seeded,
+    translated_catalogs: None,  # noqa: F811
+) -> None:
+    _stored_verdicts(seeded, "ru")  # scored and stored on ivan-1
+    at = page_in_language(
+        seeded, "call_review", "reviewer", "ru", review_call_id=seeded.calls["ivan-1"]
+    )
+    assert not at.exception and not at.error
+    captions = [c.value for c in at.caption]
+    assert set(EXPECTED["ru"].values()) <= set(captions), captions
+    assert not any(c.startswith(("Said ", "Not: ", "The rude model")) for c in captions)
