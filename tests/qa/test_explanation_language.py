@@ -2,18 +2,12 @@
 Russian, a Persian and an English reader each read why a criterion passed or failed in their own
 language, nested explanations ("Not: ...") and counted ones (plural forms) included.
 
-The templates are new to the catalogs (the integrator translates them), so the test writes the
-real catalogs plus its own translations of the templates it reads into a locale folder of its
-own, as `update_catalogs.sh` and a translator would.
+Read through the shipped catalogs, as the app reads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from babel.messages.pofile import read_po, write_po
 from sqlalchemy import update
 
 from qa import i18n
@@ -75,68 +69,21 @@ CALLS = {
         ],
     ),
 }
-PROBABILITIES = "(highest probability {top:.2f}, threshold {threshold:.2f})."
-TRANSLATIONS: dict[str, dict[str | tuple[str, str], str | tuple[str, ...]]] = {
-    "ru": {
-        "the agent": "агент",
-        "{who} during the call": "{who} за весь звонок",
-        "{phrases} by {who}": "{phrases}, говорит {who}",
-        "Said {said} ({looked_for}).": "Сказано {said} ({looked_for}).",
-        "Found '{phrase}' ({looked_for}).": "Найдено «{phrase}» ({looked_for}).",
-        "Not: {reason}": "Наоборот: {reason}",
-        (
-            "The {model} model flags {count} utterance by {who} " + PROBABILITIES,
-            "The {model} model flags {count} utterances by {who} " + PROBABILITIES,
-        ): (
-            "Модель {model} отмечает {count} высказывание, говорит {who}.",
-            "Модель {model} отмечает {count} высказывания, говорит {who}.",
-            "Модель {model} отмечает {count} высказываний, говорит {who}.",
-        ),
-    },
-    "fa": {
-        "the agent": "کارشناس",
-        "{who} during the call": "{who} در طول تماس",
-        "{phrases} by {who}": "{phrases} از سوی {who}",
-        "Said {said} ({looked_for}).": "گفته شد {said} ({looked_for}).",
-        "Found '{phrase}' ({looked_for}).": "پیدا شد «{phrase}» ({looked_for}).",
-        "Not: {reason}": "برعکس: {reason}",
-        (
-            "The {model} model flags {count} utterance by {who} " + PROBABILITIES,
-            "The {model} model flags {count} utterances by {who} " + PROBABILITIES,
-        ): ("مدل {model} {count} گفته از سوی {who} را علامت زد.",),
-    },
-}
 EXPECTED = {
     "ru": {
-        "no_rude_words": "Сказано 'заткнись' ('заткнись', говорит агент за весь звонок).",
-        "no_greeting": "Наоборот: Найдено «здравствуйте» "
-        "('здравствуйте', говорит агент за весь звонок).",
-        "rude_model": "Модель rude отмечает 2 высказывания, говорит агент за весь звонок.",
+        "no_rude_words": "Сказано: 'заткнись' ('заткнись', говорит оператор, весь звонок).",
+        "no_greeting": "Отрицание: Найдено «здравствуйте» "
+        "('здравствуйте', говорит оператор, весь звонок).",
+        "rude_model": "Модель rude отметила 2 реплики (оператор, весь звонок; "
+        "наибольшая вероятность 1,00, порог 0,01).",
     },
     "fa": {
-        "no_rude_words": "گفته شد 'ساکت شو' ('ساکت شو' از سوی کارشناس در طول تماس).",
-        "no_greeting": "برعکس: پیدا شد «سلام» ('سلام' از سوی کارشناس در طول تماس).",
-        "rude_model": "مدل rude ۲ گفته از سوی کارشناس در طول تماس را علامت زد.",
+        "no_rude_words": "گفته شد: 'ساکت شو' ('ساکت شو' از سوی کارشناس در طول تماس).",
+        "no_greeting": "نقیضِ این: «سلام» پیدا شد ('سلام' از سوی کارشناس در طول تماس).",
+        "rude_model": "مدل rude ۲ گفته از کارشناس در طول تماس را علامت زد "
+        "(بیشترین احتمال ۱٫۰۰، آستانه ۰٫۰۱).",
     },
 }
-
-
-@pytest.fixture
-def translated_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The real catalogs, with the templates this test reads translated."""
-    for code, entries in TRANSLATIONS.items():
-        with i18n.catalog_path(code).open("rb") as source:
-            catalog = read_po(source, locale=code)
-        for message_id, string in entries.items():
-            catalog.add(message_id, string)
-        target = tmp_path / code / "LC_MESSAGES" / "messages.po"
-        target.parent.mkdir(parents=True)
-        with target.open("wb") as out:
-            write_po(out, catalog)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
-    i18n.translations.cache_clear()
-    yield
-    i18n.translations.cache_clear()
 
 
 def _stored_verdicts(seeded: Seeded, language: str) -> dict[str, CriterionVerdict]:
@@ -163,7 +110,7 @@ def _stored_verdicts(seeded: Seeded, language: str) -> dict[str, CriterionVerdic
 
 @pytest.mark.parametrize("language", ["ru", "fa"])
 def test_a_reader_gets_a_stored_verdicts_explanation_in_their_own_language(
-    seeded_database: Seeded, translated_catalogs: None, language: str
+    seeded_database: Seeded, language: str
 ) -> None:
     verdicts = _stored_verdicts(seeded_database, language)
     assert {c: v.outcome for c, v in verdicts.items()} == {
@@ -183,7 +130,7 @@ def test_a_reader_gets_a_stored_verdicts_explanation_in_their_own_language(
 
 
 def test_a_verdict_stored_before_explanations_were_messages_shows_its_text(
-    seeded_database: Seeded, translated_catalogs: None
+    seeded_database: Seeded,
 ) -> None:
     with session_scope(seeded_database.url) as session:
         session.execute(update(CriterionVerdictRecord).values(explanation_message=None))

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from tests.qa.test_explanation_language import (  # noqa: F401 (translated_catalogs: a fixture)
-    EXPECTED,
-    _stored_verdicts,
-    translated_catalogs,
-)
+from tests.qa.test_explanation_language import EXPECTED, _stored_verdicts
 from tests.ui.seed import Seeded
 from tests.ui.test_scorecard_names import page_in_language
 
 
 def test_a_russian_reviewer_reads_the_verdicts_explanations_in_russian(
     seeded: Seeded,
-    translated_catalogs: None,  # noqa: F811
 ) -> None:
     _stored_verdicts(seeded, "ru")  # scored and stored on ivan-1
     at = page_in_language(
