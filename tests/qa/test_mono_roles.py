@@ -30,6 +30,16 @@ def test_the_voice_that_offers_help_is_the_agent_even_when_the_customer_speaks_f
     assert silent.confidence < roles.confidence
 
 
+def test_agent_phrases_all_on_one_voice_do_not_make_up_for_a_doubtful_voice_split() -> None:
+    # A split that gave one "voice" nearly every word also gives it every agent phrase; the
+    # average of the two used to trust that (0.55) above a sound split with no phrase (0.40).
+    words = ["thank", "you", "for", "calling", "how", "can", "i", "help", "yes", "no"]
+    lopsided = decide_roles((0,) * 9 + (1,), words, split_confidence=0.1)
+    sound = decide_roles((0, 0, 0, 0, 0, 0, 0, 0, 1, 1), ["x"] * 10, split_confidence=0.8)
+    assert lopsided.confidence <= 0.1
+    assert lopsided.confidence < sound.confidence
+
+
 def _mono_transcript(voices_and_texts: list[tuple[int, float, str]]) -> CallTranscript:
     utterances = []
     for voice, start, text in voices_and_texts:
