@@ -131,7 +131,7 @@ class Settings(BaseSettings):
         default=5, description="Reviewed calls a criterion needs before it can be flagged."
     )
     role_confidence_threshold: float = Field(
-        default=0.4,
+        default=0.25,
         description=(
             "Mono calls whose agent/customer attribution is less sure than this (0..1) answer "
             "agent-only criteria with 'roles uncertain' and go to the review queue."

@@ -122,7 +122,8 @@ class CallTranscript:
     metrics: CallMetrics = field(default_factory=CallMetrics)
     # Name or path of the model that produced it, for traceability.
     model: str = ""
-    # Mono calls: 0..1, how cleanly the two voices separate by their acoustics.
+    # Mono calls: 0..1, how far the split into two voices can be trusted (the name is older:
+    # `diarization.split_confidence`, not how far apart the voices sound).
     voice_separation: float | None = None
     # Mono calls: 0..1, how sure the agent/customer labels given to the two voices are (None
     # until roles are given, and on stereo calls, whose channels say who is who).

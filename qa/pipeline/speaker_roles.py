@@ -27,8 +27,12 @@ AGENT_CUES = (
     r"\bспасибо за (звонок|обращение|ожидание)\b",
     r"\bменя зовут\b",
     r"\bчем .*помочь\b",
-    r"چطور (می ?تونم|می ?توانم) کمک",
+    r"\b(ещё|еще) чем-нибудь\b",
+    # Persian writes the prefix می with a zero-width non-joiner (U+200C), a space or neither.
+    r"چطور می[\u200c ]?(تونم|توانم) کمک",
     r"با تشکر از تماس",
+    r"از تماس(تان| شما)? (سپاسگزار|ممنون|متشکر)",
+    r"کار دیگری",
     r"در خدمتم",
 )
 FIRST_SPEAKER_BONUS = 0.5
@@ -37,8 +41,8 @@ FIRST_SPEAKER_BONUS = 0.5
 @dataclass(frozen=True)
 class SpeakerRoles:
     agent_label: int
-    # 0..1: half how cleanly the voices separate, half how clearly the agent's phrases fall on
-    # one voice (no phrase at all: only the first half).
+    # 0..1: how far the voice split can be trusted, times how sure the choice of agent is
+    # (from 1 when every agent phrase falls on one voice down to 0.5, a guess, with none).
     confidence: float
 
 
@@ -48,10 +52,18 @@ def agent_cue_count(text: str, extra_cues: Sequence[str] = ()) -> int:
 
 
 def decide_roles(
-    voices: Sequence[int], words: Sequence[str], separation: float, extra_cues: Sequence[str] = ()
+    voices: Sequence[int],
+    words: Sequence[str],
+    split_confidence: float,
+    extra_cues: Sequence[str] = (),
 ) -> SpeakerRoles:
-    """`voices`: each word's voice (0/1); `separation`: how cleanly the voices split (0..1);
-    `extra_cues`: the center's own phrases (its name, its greeting)."""
+    """`voices`: each word's voice (0/1); `split_confidence`: how far the voice split can be
+    trusted (0..1); `extra_cues`: the center's own phrases (its name, its greeting).
+
+    The two are multiplied, not averaged: the roles are right only if the split and the choice
+    of agent both are, and a split that gave one voice every word also gives it every agent
+    phrase, a clear margin that must not make up for the split (it did, and the average ranked
+    calls against their accuracy)."""
     text: dict[int, list[str]] = {0: [], 1: []}
     for voice, word in zip(voices, words, strict=True):
         text[voice].append(word)
@@ -62,7 +74,7 @@ def decide_roles(
     agent = 0 if leaning[0] >= leaning[1] else 1
     total = cues[0] + cues[1]
     margin = abs(cues[0] - cues[1]) / total if total else 0.0
-    return SpeakerRoles(agent, round(separation * 0.5 + margin * 0.5, 3))
+    return SpeakerRoles(agent, round(split_confidence * (0.5 + 0.5 * margin), 3))
 
 
 def with_roles(

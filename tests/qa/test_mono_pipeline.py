@@ -104,7 +104,8 @@ def test_a_mono_recording_gets_agent_and_customer_per_utterance(mono_calls: Mono
         assert call.status == CallStatus.done
         transcript = session.scalars(select(Transcript).where(Transcript.call_id == call.id)).one()
         assert transcript.channel_layout == "mono"
-        assert transcript.role_confidence is not None and transcript.role_confidence >= 0.4
+        threshold = Settings.model_fields["role_confidence_threshold"].default
+        assert transcript.role_confidence is not None and transcript.role_confidence >= threshold
         assert not transcript.roles_uncertain
         spoken = [(u.speaker, u.text.lower()) for u in transcript.utterances]
         assert spoken[0][0] == "agent" and "help" in spoken[0][1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.mono_roles import attribute_call
-from qa.pipeline.speaker_roles import decide_roles, with_roles
+from qa.pipeline.speaker_roles import agent_cue_count, decide_roles, with_roles
 from transcription.transcript import CallTranscript, Utterance, Word
 
 
@@ -28,6 +28,25 @@ def test_the_voice_that_offers_help_is_the_agent_even_when_the_customer_speaks_f
     silent = decide_roles((0, 0, 1, 1), ["yes", "yes", "no", "no"], 0.8)
     assert silent.agent_label == 0  # nothing said tells: the first voice, with low confidence
     assert silent.confidence < roles.confidence
+
+
+def test_agent_phrases_all_on_one_voice_do_not_make_up_for_a_doubtful_voice_split() -> None:
+    # A split that gave one "voice" nearly every word also gives it every agent phrase; the
+    # average of the two used to trust that (0.55) above a sound split with no phrase (0.40).
+    words = ["thank", "you", "for", "calling", "how", "can", "i", "help", "yes", "no"]
+    lopsided = decide_roles((0,) * 9 + (1,), words, split_confidence=0.1)
+    sound = decide_roles((0, 0, 0, 0, 0, 0, 0, 0, 1, 1), ["x"] * 10, split_confidence=0.8)
+    assert lopsided.confidence <= 0.1
+    assert lopsided.confidence < sound.confidence
+
+
+def test_agent_phrases_are_found_in_persian_as_it_is_written_and_in_russian() -> None:
+    # Persian joins the prefix می with a zero-width non-joiner; the pattern only allowed a space,
+    # so the synthetic Persian test call's agent had no phrase at all.
+    assert agent_cue_count("چطور می\u200cتوانم کمکتان کنم؟") == 1
+    assert agent_cue_count("کار دیگری هست که انجام دهم؟ از تماس شما سپاسگزاریم.") == 2
+    assert agent_cue_count("могу ли я ещё чем-нибудь помочь?") == 1
+    assert agent_cue_count("сейчас она снова работает") == 0
 
 
 def _mono_transcript(voices_and_texts: list[tuple[int, float, str]]) -> CallTranscript:
