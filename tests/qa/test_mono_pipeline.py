@@ -59,6 +59,9 @@ def _transcribe_once(path: Path, options: TranscriptionOptions) -> CallTranscrip
     return _HEARD[0]
 
 
+DEFAULT_THRESHOLD: float = Settings.model_fields["role_confidence_threshold"].default
+
+
 _TRANSCRIBE = transcribe_stage.transcribe
 
 
@@ -94,7 +97,7 @@ def mono_calls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MonoCalls]:
     no call reaches."""
     home = tmp_path_factory.mktemp("mono")
     with fresh_database("sqlite", home) as url:
-        ids = _process_mono(url, home, {"trusted": 0.4, "doubtful": 1.0})
+        ids = _process_mono(url, home, {"trusted": DEFAULT_THRESHOLD, "doubtful": 1.0})
         yield MonoCalls(url, {f"mono_{name}": call_id for name, call_id in ids.items()})
 
 
@@ -104,7 +107,7 @@ def test_a_mono_recording_gets_agent_and_customer_per_utterance(mono_calls: Mono
         assert call.status == CallStatus.done
         transcript = session.scalars(select(Transcript).where(Transcript.call_id == call.id)).one()
         assert transcript.channel_layout == "mono"
-        threshold = Settings.model_fields["role_confidence_threshold"].default
+        threshold = DEFAULT_THRESHOLD
         assert transcript.role_confidence is not None and transcript.role_confidence >= threshold
         assert not transcript.roles_uncertain
         spoken = [(u.speaker, u.text.lower()) for u in transcript.utterances]
@@ -202,7 +205,7 @@ def test_a_rescore_decides_mono_roles_again_under_the_present_threshold_and_reco
     unchanged = rescore_calls(database_url, [call_id], scorecards, None, as_processed)
     assert (unchanged.roles_changed, unchanged.evaluations_added) == (0, 0)
 
-    settings = Settings(home=tmp_path, role_confidence_threshold=0.4)  # the admin lowered it
+    settings = Settings(home=tmp_path, role_confidence_threshold=DEFAULT_THRESHOLD)  # lowered
     report = rescore_calls(database_url, [call_id], scorecards, None, settings)
 
     assert report.roles_changed == 1
@@ -218,7 +221,7 @@ def test_a_rescore_decides_mono_roles_again_under_the_present_threshold_and_reco
         "role_confidence": confidence,
         "roles_uncertain": True,
     }
-    assert audit["threshold"] == 0.4
+    assert audit["threshold"] == DEFAULT_THRESHOLD
     again = rescore_calls(database_url, [call_id], scorecards, None, settings)
     assert (again.roles_changed, again.evaluations_added) == (0, 0)
 
@@ -226,7 +229,7 @@ def test_a_rescore_decides_mono_roles_again_under_the_present_threshold_and_reco
 def test_a_rescore_applies_the_centers_agent_phrases_changed_since_processing(
     database_url: str, tmp_path: Path
 ) -> None:
-    call_id = _process_mono(database_url, tmp_path, {"trusted": 0.4})["trusted"]
+    call_id = _process_mono(database_url, tmp_path, {"trusted": DEFAULT_THRESHOLD})["trusted"]
     with session_scope(database_url) as session:
         row = session.scalars(select(Transcript).where(Transcript.call_id == call_id)).one()
         customer_words = {
@@ -259,7 +262,7 @@ def test_a_rescore_applies_the_centers_agent_phrases_changed_since_processing(
 def test_roles_that_a_rescore_finds_uncertain_send_the_call_to_review(
     database_url: str, tmp_path: Path
 ) -> None:
-    call_id = _process_mono(database_url, tmp_path, {"trusted": 0.4})["trusted"]
+    call_id = _process_mono(database_url, tmp_path, {"trusted": DEFAULT_THRESHOLD})["trusted"]
     stricter = Settings(home=tmp_path, role_confidence_threshold=1.0)
     scorecards = scorecards_for_rescore(database_url)
     assert rescore_calls(database_url, [call_id], scorecards, None, stricter).roles_changed == 1
