@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 
 from qa.cli.demo_calibration import add_demo_calibration
 from qa.cli.errors import exits_cleanly
-from qa.cli.pipeline_commands import process_with_progress
+from qa.cli.pipeline_commands import outcome_summary, process_with_progress
 from qa.demo_activity import add_demo_activity
 from qa.errors import QAError
+from qa.i18n import _, ngettext
+from qa.locale_format import join
 from qa.pipeline.ingest import ingest_manifest
 from qa.settings import get_settings
 from qa.storage.bootstrap import initialize_database, printable_url
@@ -71,21 +73,34 @@ def demo(
     _ensure_empty(url)
     report = ingest_manifest(url, folder / "manifest.csv", settings, audio_root=folder)
     if report.problems:
-        raise QAError("the demo manifest has errors: " + "; ".join(map(str, report.problems)))
-    typer.echo(f"processing {len(report.to_process)} demo calls (a minute or two)...")
+        raise QAError(
+            _("the demo manifest has errors: {problems}").format(
+                problems="; ".join(map(str, report.problems))
+            )
+        )
+    typer.echo(
+        ngettext(
+            "processing {count} demo call (a minute or two)...",
+            "processing {count} demo calls (a minute or two)...",
+            len(report.to_process),
+        ).format(count=len(report.to_process))
+    )
     outcomes = process_with_progress(
-        url, report.to_process, settings, workers, celery=False, label="demo calls"
+        url, report.to_process, settings, workers, celery=False, label=_("demo calls")
     )
     passwords = add_demo_users(url)
     with session_scope(url) as session:
         add_demo_activity(session)
     add_demo_calibration(url)
+    rejected = ngettext(
+        "{count} rejected without consent", "{count} rejected without consent", len(report.rejected)
+    ).format(count=len(report.rejected))
     typer.echo(
-        f"demo database: {printable_url(url)}; "
-        + ", ".join(f"{n} {s.value}" for s, n in sorted(outcomes.items()))
-        + f", {len(report.rejected)} rejected without consent"
+        _("demo database: {url}; {outcomes}").format(
+            url=printable_url(url), outcomes=join([outcome_summary(outcomes), rejected])
+        )
     )
-    typer.echo("Demo users (passwords are shown only now):")
+    typer.echo(_("Demo users (passwords are shown only now):"))
     for user in DEMO_USERS:
         typer.echo(
             f"  {user.username:<12} {user.role.value:<14} {user.language:<3} "
@@ -99,8 +114,14 @@ def _ensure_empty(url: str) -> None:
         users = session.scalar(select(func.count()).select_from(User)) or 0
     if calls or users:
         raise QAError(
-            f"the database {printable_url(url)} already has {calls} call(s) and {users} user(s); "
-            "set CALLQA_HOME or DATABASE_URL to a new location for the demo"
+            _(
+                "the database {url} already has {calls} and {users}; "
+                "set CALLQA_HOME or DATABASE_URL to a new location for the demo"
+            ).format(
+                url=printable_url(url),
+                calls=ngettext("{count} call", "{count} calls", calls).format(count=calls),
+                users=ngettext("{count} user", "{count} users", users).format(count=users),
+            )
         )
 
 

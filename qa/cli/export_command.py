@@ -17,7 +17,8 @@ import typer
 from sqlalchemy.orm import Session
 
 from qa.cli.errors import exits_cleanly
-from qa.i18n import _
+from qa.i18n import _, ngettext
+from qa.locale_format import format_month
 from qa.queries.access import Viewer
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.reports.evaluations_csv import evaluations_csv
@@ -42,7 +43,7 @@ OnlyScorecard = Annotated[
 def _client_id(session: Session, name: str) -> int:
     client = find_client(session, name)
     if client is None:
-        raise UnknownEntity(f"there is no client named {name!r}")
+        raise UnknownEntity(_("there is no client named {name}").format(name=repr(name)))
     return client.id
 
 
@@ -110,7 +111,13 @@ def export(
         text = evaluations_csv(session, view, OPERATOR)
     _write(text, out)
     if out is not None:
-        typer.echo(f"wrote {text.count(chr(10)) - 1} evaluation(s) to {out}", err=True)
+        rows = text.count("\n") - 1
+        typer.echo(
+            ngettext(
+                "wrote {count} evaluation to {path}", "wrote {count} evaluations to {path}", rows
+            ).format(count=rows, path=out),
+            err=True,
+        )
 
 
 @exits_cleanly
@@ -144,7 +151,12 @@ def report(
         _write_bytes(html_to_pdf(html), out)
     else:
         _write(html, out)
-    typer.echo(f"wrote the {built.month:%B %Y} report for {built.client} to {out}", err=True)
+    typer.echo(
+        _("wrote the {month} report for {client} to {path}").format(
+            month=format_month(built.month), client=built.client, path=out
+        ),
+        err=True,
+    )
 
 
 def register(app: typer.Typer) -> None:

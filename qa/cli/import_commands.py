@@ -13,9 +13,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from qa.cli.errors import exits_cleanly
-from qa.cli.pipeline_commands import CeleryOption, WorkersOption, process_with_progress
+from qa.cli.pipeline_commands import (
+    CeleryOption,
+    WorkersOption,
+    outcome_summary,
+    process_with_progress,
+)
 from qa.errors import QAError
-from qa.i18n import _
+from qa.i18n import _, ngettext
+from qa.locale_format import join
 from qa.settings import get_settings
 from qa.storage.bootstrap import ensure_database_ready
 from qa.storage.models import CallStatus
@@ -115,9 +121,9 @@ def asterisk(
 ) -> None:
     """Import Asterisk CDRs: calls with consent are processed, abandoned calls are counted."""
     if (cdr is None) == (cdr_url is None):
-        raise QAError("give exactly one of --cdr FILE and --cdr-url URL")
+        raise QAError(_("give exactly one of --cdr FILE and --cdr-url URL"))
     if agent_channel not in ("left", "right"):
-        raise QAError("--agent-channel must be left or right")
+        raise QAError(_("--agent-channel must be left or right"))
     if agent_leg not in ("receive", "transmit"):
         raise QAError(_("--agent-leg must be receive or transmit"))
     zone = _zone(timezone)
@@ -155,7 +161,7 @@ def _report_and_process(
             err=True,
         )
     outcomes = process_with_progress(
-        url, report.to_process, app_settings, workers, celery, "processing"
+        url, report.to_process, app_settings, workers, celery, _("processing")
     )
     typer.echo(
         _(
@@ -169,7 +175,7 @@ def _report_and_process(
             waiting=len(plan.waiting),
             problems=len(problems),
         )
-        + ", ".join(f"{n} {s.value}" for s, n in sorted(outcomes.items()))
+        + outcome_summary(outcomes)
     )
     if problems or outcomes[CallStatus.failed]:
         raise typer.Exit(code=1)
@@ -297,7 +303,7 @@ def genesys(
     from qa.telephony.genesys_import import plan_genesys_import
 
     if agent_channel not in ("left", "right"):
-        raise QAError("--agent-channel must be left or right")
+        raise QAError(_("--agent-channel must be left or right"))
     shared.report_and_process([], plan_genesys_import(shared.settings(export, agent_channel)))
 
 
@@ -305,7 +311,9 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise QAError(f"unknown time zone {name!r} (use a name like Asia/Tehran)") from None
+        raise QAError(
+            _("unknown time zone {name} (use a name like Asia/Tehran)").format(name=repr(name))
+        ) from None
 
 
 webhooks_app = typer.Typer(help="Send results to the endpoints in CALLQA_WEBHOOKS_FILE.")
@@ -325,14 +333,25 @@ def send(
     app_settings = get_settings()
     endpoints = load_webhooks(app_settings.webhooks_file)
     if not endpoints:
-        raise QAError("no webhook endpoints: set CALLQA_WEBHOOKS_FILE to a YAML file of them")
+        raise QAError(_("no webhook endpoints: set CALLQA_WEBHOOKS_FILE to a YAML file of them"))
     url = app_settings.resolved_database_url
     ensure_database_ready(url)
     report = dispatch(url, endpoints, backoff_seconds=backoff_seconds)
-    typer.echo(
-        f"{report.queued} event(s) queued, {report.delivered} delivered, "
-        f"{report.retrying} to retry, {report.gave_up} given up"
-    )
+    counts = [
+        ngettext("{count} event queued", "{count} events queued", report.queued).format(
+            count=report.queued
+        ),
+        ngettext("{count} delivered", "{count} delivered", report.delivered).format(
+            count=report.delivered
+        ),
+        ngettext("{count} to retry", "{count} to retry", report.retrying).format(
+            count=report.retrying
+        ),
+        ngettext("{count} given up", "{count} given up", report.gave_up).format(
+            count=report.gave_up
+        ),
+    ]
+    typer.echo(join(counts))
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from tqdm import tqdm
 from qa.cli.errors import exits_cleanly
 from qa.errors import QAError
 from qa.i18n import _, ngettext
+from qa.locale_format import join
 from qa.pipeline.ingest import IngestReport, ingest_manifest
 from qa.pipeline.rescore import calls_to_rescore, rescore_calls, scorecards_for_rescore
 from qa.pipeline.runner import (
@@ -26,6 +27,7 @@ from qa.pipeline.runner import (
 from qa.settings import Settings, get_settings
 from qa.storage.bootstrap import ensure_database_ready
 from qa.storage.models import CallStatus
+from qa.ui.components.labels import status_label
 
 MANIFEST_NAME = "manifest.csv"
 
@@ -78,7 +80,7 @@ def ingest(
     url = settings.resolved_database_url
     ensure_database_ready(url)
     manifest_path, audio_root, files = _ingest_sources(paths, manifest)
-    with tqdm(desc="registering", unit=" rows", leave=False) as bar:
+    with tqdm(desc=_("registering"), unit=" " + _("rows"), leave=False) as bar:
         report = ingest_manifest(
             url,
             manifest_path,
@@ -90,15 +92,8 @@ def ingest(
         )
     _print_problems(report)
     to_process = report.to_process
-    outcomes = process_with_progress(url, to_process, settings, workers, celery, "processing")
-    new = sum(1 for c in report.calls if c.new)
-    typer.echo(
-        f"{new} new call(s), {len(report.calls) - new} already stored, "
-        f"{len(report.rejected)} rejected without consent, "
-        + (f"{len(report.erased)} erased (consent withdrawn), " if report.erased else "")
-        + f"{len(report.problems)} row error(s); "
-        + _summary(outcomes)
-    )
+    outcomes = process_with_progress(url, to_process, settings, workers, celery, _("processing"))
+    typer.echo(_ingest_summary(report, outcomes))
     if report.problems or outcomes[CallStatus.failed] or outcomes[CallStatus.needs_admin]:
         raise typer.Exit(code=1)
 
@@ -127,8 +122,9 @@ def retry(
         typer.echo(_("nothing to retry"))
         _mention_needs_admin(url)
         return
-    outcomes = process_with_progress(url, call_ids, settings, workers, celery, "retrying")
-    typer.echo(f"{len(call_ids)} call(s) retried; " + _summary(outcomes))
+    outcomes = process_with_progress(url, call_ids, settings, workers, celery, _("retrying"))
+    retried = ngettext("{count} call retried", "{count} calls retried", len(call_ids))
+    typer.echo(counts_and_outcomes([retried.format(count=len(call_ids))], outcomes))
     if outcomes[CallStatus.failed]:
         raise typer.Exit(code=1)
 
@@ -161,12 +157,23 @@ def rescore(
     url = settings.resolved_database_url
     ensure_database_ready(url)
     if since and until and since >= until:
-        raise QAError("--from must be before --to")
+        raise QAError(_("--from must be before --to"))
     scorecards = scorecards_for_rescore(url, scorecard, version)
     call_ids = calls_to_rescore(url, _utc(since), _utc(until))
-    with tqdm(total=len(call_ids), desc="rescoring", unit=" calls", leave=False) as bar:
+    with tqdm(total=len(call_ids), desc=_("rescoring"), unit=" " + _("calls"), leave=False) as bar:
         report = rescore_calls(url, call_ids, scorecards, lambda _: bar.update(), settings)
-    typer.echo(f"{report.calls} call(s) rescored, {report.evaluations_added} new evaluation(s)")
+    typer.echo(
+        join(
+            [
+                ngettext("{count} call rescored", "{count} calls rescored", report.calls).format(
+                    count=report.calls
+                ),
+                ngettext(
+                    "{count} new evaluation", "{count} new evaluations", report.evaluations_added
+                ).format(count=report.evaluations_added),
+            ]
+        )
+    )
     if report.roles_changed:
         typer.echo(
             ngettext(
@@ -199,7 +206,7 @@ def watch(
     from qa.pipeline.watch import watch_round
 
     if not folder.is_dir():
-        raise QAError(f"not a folder: {folder}")
+        raise QAError(_("not a folder: {folder}").format(folder=folder))
     settings = get_settings()
     url = settings.resolved_database_url
     ensure_database_ready(url)
@@ -208,10 +215,16 @@ def watch(
         result = watch_round(url, folder, settings, settle_seconds)
         _print_problems(result.report)
         outcomes = process_with_progress(
-            url, result.report.to_process, settings, workers, celery, "processing"
+            url, result.report.to_process, settings, workers, celery, _("processing")
         )
         new = sum(1 for c in result.report.calls if c.new)
-        typer.echo(f"{new} new call(s), {result.waiting} waiting; " + _summary(outcomes))
+        counts = [
+            ngettext("{count} new call", "{count} new calls", new).format(count=new),
+            ngettext("{count} waiting", "{count} waiting", result.waiting).format(
+                count=result.waiting
+            ),
+        ]
+        typer.echo(counts_and_outcomes(counts, outcomes))
 
     try:
         repeat(one_round, interval, rounds)
@@ -225,15 +238,19 @@ def _ingest_sources(
     """Manifest, audio folder and (when files are named) the files to take from it."""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise QAError(f"not found: {', '.join(missing)}")
+        raise QAError(_("not found: {paths}").format(paths=join(missing)))
     if len(paths) == 1 and paths[0].is_dir():
         folder = paths[0]
         return manifest or folder / MANIFEST_NAME, folder, []
     folders = [str(p) for p in paths if p.is_dir()]
     if folders:
-        raise QAError(f"give one folder or a list of files, not both ({', '.join(folders)})")
+        raise QAError(
+            _("give one folder or a list of files, not both ({folders})").format(
+                folders=join(folders)
+            )
+        )
     if manifest is None:
-        raise QAError("--manifest is required when recordings are given as files")
+        raise QAError(_("--manifest is required when recordings are given as files"))
     return manifest, None, paths
 
 
@@ -250,7 +267,7 @@ def process_with_progress(
     Run here, this process is also a live worker for calls a dead worker left (live Celery
     workers sweep for those themselves)."""
     adopted: Counter[CallStatus] = Counter()
-    with tqdm(total=len(call_ids), desc=label, unit=" calls", leave=False) as bar:
+    with tqdm(total=len(call_ids), desc=label, unit=" " + _("calls"), leave=False) as bar:
 
         def progress(_call_id: int, _status: CallStatus) -> None:
             bar.update()
@@ -280,7 +297,7 @@ def process_with_progress(
                 "{count} call left by a worker that is gone was taken over: {outcome}",
                 "{count} calls left by a worker that is gone were taken over: {outcome}",
                 adopted.total(),
-            ).format(count=adopted.total(), outcome=_summary(adopted))
+            ).format(count=adopted.total(), outcome=outcome_summary(adopted))
         )
     for external_id, error, status in failed_calls(url, call_ids):
         hint = (
@@ -305,7 +322,7 @@ def _run_on_workers(url: str, call_ids: Sequence[int], progress: Progress) -> Co
     try:
         return run_calls_on_workers(url, call_ids, progress)
     except OperationalError as error:
-        raise QAError(f"cannot reach the Celery broker: {error}") from error
+        raise QAError(_("cannot reach the Celery broker: {error}").format(error=error)) from error
 
 
 def _mention_needs_admin(url: str) -> None:
@@ -322,13 +339,43 @@ def _mention_needs_admin(url: str) -> None:
 
 def _print_problems(report: IngestReport) -> None:
     for problem in report.problems:
-        typer.echo(f"error: {problem}", err=True)
+        typer.echo(_("error: {problem}").format(problem=problem), err=True)
 
 
-def _summary(outcomes: Counter[CallStatus]) -> str:
+def _ingest_summary(report: IngestReport, outcomes: Counter[CallStatus]) -> str:
+    """'2 new calls, 0 already stored, 1 rejected without consent, 1 row error; 2 done'."""
+    new = sum(1 for c in report.calls if c.new)
+    stored, rejected = len(report.calls) - new, len(report.rejected)
+    erased, problems = len(report.erased), len(report.problems)
+    counts = [
+        ngettext("{count} new call", "{count} new calls", new).format(count=new),
+        ngettext("{count} already stored", "{count} already stored", stored).format(count=stored),
+        ngettext(
+            "{count} rejected without consent", "{count} rejected without consent", rejected
+        ).format(count=rejected),
+    ]
+    if erased:
+        counts.append(
+            ngettext(
+                "{count} erased (consent withdrawn)", "{count} erased (consent withdrawn)", erased
+            ).format(count=erased)
+        )
+    counts.append(
+        ngettext("{count} row error", "{count} row errors", problems).format(count=problems)
+    )
+    return counts_and_outcomes(counts, outcomes)
+
+
+def counts_and_outcomes(counts: list[str], outcomes: Counter[CallStatus]) -> str:
+    """What a command counted, then how the calls it processed ended: '1 new call; 1 done'."""
+    return _("{counts}; {outcomes}").format(counts=join(counts), outcomes=outcome_summary(outcomes))
+
+
+def outcome_summary(outcomes: Counter[CallStatus]) -> str:
+    """'2 done, 1 failed': how the calls processed ended, in the reader's words."""
     if not outcomes:
-        return "nothing to process"
-    return ", ".join(f"{count} {status.value}" for status, count in sorted(outcomes.items()))
+        return _("nothing to process")
+    return join([f"{count} {status_label(status)}" for status, count in sorted(outcomes.items())])
 
 
 def _utc(moment: datetime | None) -> datetime | None:

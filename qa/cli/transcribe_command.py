@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from qa.cli.errors import exits_cleanly
+from qa.i18n import _
+from qa.locale_format import join
 from qa.pipeline.transcribe import transcribe as transcribe_audio
 from qa.pipeline.transcribe import transcription_options
 from qa.settings import get_settings
@@ -34,8 +36,10 @@ def transcribe(
     settings = get_settings()
     if language is not None and language not in settings.languages:
         raise typer.BadParameter(
-            f"{language!r} is not one of the configured languages "
-            f"({', '.join(settings.languages)}); set CALLQA_LANGUAGES to add it.",
+            _(
+                "{language} is not one of the configured languages ({languages}); "
+                "set CALLQA_LANGUAGES to add it."
+            ).format(language=repr(language), languages=join(list(settings.languages))),
             param_hint="--language",
         )
     options = transcription_options(settings, language, agent_channel.value)

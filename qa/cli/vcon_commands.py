@@ -11,8 +11,14 @@ import typer
 from sqlalchemy import select
 
 from qa.cli.errors import exits_cleanly
-from qa.cli.pipeline_commands import CeleryOption, WorkersOption, process_with_progress
+from qa.cli.pipeline_commands import (
+    CeleryOption,
+    WorkersOption,
+    counts_and_outcomes,
+    process_with_progress,
+)
 from qa.errors import QAError
+from qa.i18n import _, ngettext
 from qa.pipeline.ingest import register_call, register_without_recording
 from qa.settings import get_settings
 from qa.storage.bootstrap import ensure_database_ready
@@ -33,16 +39,16 @@ def export(
 ) -> None:
     """Write one call with its recording, masked transcript and counted evaluations."""
     if out.is_dir():
-        raise QAError(f"--out names a folder: {out}; give a file name")
+        raise QAError(_("--out names a folder: {out}; give a file name").format(out=out))
     url = get_settings().resolved_database_url
     ensure_database_ready(url)
     with session_scope(url) as session:
         call = session.scalar(select(Call).where(Call.external_id == call_id))
         if call is None:
-            raise QAError(f"no call {call_id}")
+            raise QAError(_("no call {call}").format(call=call_id))
         document = export_vcon(session, call, with_audio=audio)
     out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-    typer.echo(f"wrote {out}")
+    typer.echo(_("wrote {path}").format(path=out))
 
 
 @exits_cleanly
@@ -65,12 +71,14 @@ def import_(
             to_process += _import_one(url, path, client)
         except (QAError, OSError, ValueError) as error:
             problems += 1
-            typer.echo(f"error: {path}: {error}", err=True)
-    outcomes = process_with_progress(url, to_process, settings, workers, celery, "processing")
-    typer.echo(
-        f"{len(files) - problems} vCon(s) read, {problems} refused; "
-        + ", ".join(f"{n} {s.value}" for s, n in sorted(outcomes.items()))
-    )
+            typer.echo(_("error: {problem}").format(problem=f"{path}: {error}"), err=True)
+    outcomes = process_with_progress(url, to_process, settings, workers, celery, _("processing"))
+    read = len(files) - problems
+    counts = [
+        ngettext("{count} vCon read", "{count} vCons read", read).format(count=read),
+        ngettext("{count} refused", "{count} refused", problems).format(count=problems),
+    ]
+    typer.echo(counts_and_outcomes(counts, outcomes))
     if problems or outcomes[CallStatus.failed]:
         raise typer.Exit(code=1)
 

@@ -2,59 +2,27 @@
 
 Every figure accepts an empty list (an empty chart), so no caller has to guard against one.
 Titles, axes and legends are in the current language; for a right-to-left language the
-figure is mirrored (values grow leftwards, the value axis and the title on the right).
+figure is mirrored (values grow leftwards, the value axis and the title on the right) and
+its numbers and dates are written as the reader writes them (see chart_language).
 """
 
 from __future__ import annotations
-
-from datetime import date, datetime, time
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from languages import SOURCE_LANGUAGE, Calendar
 from qa.i18n import N_, _, current_language
 from qa.locale_format import digits, format_date, week_start_day, weekday_name
 from qa.queries.dashboard import AgentSummary, CriterionFailureRate, ScoreBucket, TrendPoint
 from qa.queries.politeness import PolitenessWeek
+from qa.reports.chart_language import in_reading_language
 
 LAYOUT = {"height": 340, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
 # Okabe-Ito: told apart with colour-blindness and in greyscale print (with the dash patterns).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 # A4 portrait less 12 mm margins at 96 dpi: the report's charts fit the page as drawn on screen.
 PRINT_WIDTH = 700
-
-
-def in_reading_direction(figure: go.Figure) -> go.Figure:
-    """Mirror a figure for a right-to-left reader and set the language's font."""
-    language = current_language()
-    if not language.rtl:
-        return figure
-    figure.update_xaxes(autorange="reversed")
-    figure.update_yaxes(side="right")
-    figure.update_layout(
-        font={"family": "Vazirmatn, sans-serif"},
-        title={"x": 0.98, "xanchor": "right"},
-        legend={"x": 0, "xanchor": "left"},
-    )
-    if "yaxis2" in figure.layout and figure.layout.yaxis2.overlaying:
-        figure.update_layout(yaxis2={"side": "left"})
-    return figure
-
-
-def calendar_ticks(figure: go.Figure, days: list[date]) -> go.Figure:
-    """A date axis labelled in the reader's calendar and language: Plotly itself only writes
-    English Gregorian dates."""
-    language = current_language()
-    if language.calendar is Calendar.gregorian and language.code == SOURCE_LANGUAGE:
-        return figure
-    ticks = sorted(set(days))
-    figure.update_xaxes(
-        tickvals=[datetime.combine(day, time()) for day in ticks],
-        ticktext=[format_date(day) for day in ticks],
-    )
-    return figure
 
 
 def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
@@ -102,7 +70,7 @@ def trend_figure(points: list[TrendPoint], group_label: str) -> go.Figure:
     )
     figure.update_xaxes(type="category")
     figure.update_layout(**LAYOUT)
-    return in_reading_direction(figure)
+    return in_reading_language(figure)
 
 
 def politeness_figure(points: list[PolitenessWeek], group_label: str) -> go.Figure:
@@ -141,7 +109,7 @@ def politeness_figure(points: list[PolitenessWeek], group_label: str) -> go.Figu
     )
     figure.update_xaxes(type="category")
     figure.update_layout(**LAYOUT)
-    return in_reading_direction(figure)
+    return in_reading_language(figure)
 
 
 def print_ready(figure: go.Figure) -> go.Figure:
@@ -208,7 +176,7 @@ def failure_rate_figure(rates: list[CriterionFailureRate], limit: int = 15) -> g
         title=_("Criterion failure rates"),
     )
     figure.update_layout(**LAYOUT)
-    in_reading_direction(figure)
+    in_reading_language(figure)
     figure.update_yaxes(autorange="reversed")  # most failed on top, in either direction
     return figure
 
@@ -224,7 +192,7 @@ def distribution_figure(buckets: list[ScoreBucket]) -> go.Figure:
     )
     figure = px.bar(frame, x=score, y=count, custom_data=["lower"], title=_("Score distribution"))
     figure.update_layout(**LAYOUT)
-    return in_reading_direction(figure)
+    return in_reading_language(figure)
 
 
 def pareto_figure(rates: list[CriterionFailureRate]) -> go.Figure:
@@ -250,7 +218,7 @@ def pareto_figure(rates: list[CriterionFailureRate]) -> go.Figure:
         legend={"orientation": "h"},
         **LAYOUT,
     )
-    return in_reading_direction(figure)
+    return in_reading_language(figure)
 
 
 LEADERBOARD_COLUMNS = [

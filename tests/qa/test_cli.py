@@ -126,7 +126,7 @@ def test_ingest_reports_row_errors_with_line_numbers_and_goes_on(
     result = run_cli("ingest", *files, "--manifest", str(manifest), home=home, database_url=url)
     assert result.returncode == 1
     assert "line 3 (broken): customer_consent" in result.stderr
-    assert "2 rejected without consent, 1 row error(s)" in result.stdout
+    assert "2 rejected without consent, 1 row error;" in result.stdout
     _no_traceback(result)
     with session_scope(url) as session:
         statuses = set(session.scalars(select(Call.status)))
@@ -135,6 +135,25 @@ def test_ingest_reports_row_errors_with_line_numbers_and_goes_on(
     missing = run_cli("ingest", str(home / "nowhere"), home=home, database_url=url)
     assert missing.returncode == 1 and "not found" in missing.stderr
     _no_traceback(missing)
+
+
+def test_ingest_speaks_a_russian_terminals_language(cli_home: tuple[Path, str]) -> None:
+    """Its messages are wrapped for gettext: a Russian terminal reads them in Russian."""
+    home, url = cli_home
+    manifest = write_manifest(home / "manifest.csv", NO_CONSENT)
+    with manifest.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["customer_consent"] = "maybe"
+    with manifest.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    russian = {"LANGUAGE": "ru", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    result = run_cli("ingest", str(home), home=home, database_url=url, extra_env=russian)
+    assert result.returncode == 1
+    assert "\nошибка: line 2 (demo_ru_no_consent)" in result.stderr
+    assert "error:" not in result.stderr
+    _no_traceback(result)
 
 
 def test_rescore_and_demo_explain_what_is_wrong(cli_home: tuple[Path, str]) -> None:
@@ -146,7 +165,7 @@ def test_rescore_and_demo_explain_what_is_wrong(cli_home: tuple[Path, str]) -> N
     )
     assert unknown.returncode == 1 and "has no version 'x'" in unknown.stderr
     nothing = run_cli("rescore", home=home, database_url=url)
-    assert nothing.returncode == 0 and "0 call(s) rescored" in nothing.stdout
+    assert nothing.returncode == 0 and "0 calls rescored, 0 new evaluations" in nothing.stdout
     run_cli(
         "user",
         "add",
@@ -159,6 +178,6 @@ def test_rescore_and_demo_explain_what_is_wrong(cli_home: tuple[Path, str]) -> N
         database_url=url,
     )
     demo = run_cli("demo", home=home, database_url=url)
-    assert demo.returncode == 1 and "already has 0 call(s) and 1 user(s)" in demo.stderr
+    assert demo.returncode == 1 and "already has 0 calls and 1 user;" in demo.stderr
     for result in (no_scorecard, unknown, demo):
         _no_traceback(result)

@@ -141,7 +141,7 @@ def test_the_export_command_writes_a_clients_csv(data: Seeded, tmp_path: Path) -
         "--client", "Globex", "--out", str(out),
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "wrote 2 evaluation(s)" in done.stderr
+    assert "wrote 2 evaluations" in done.stderr
     assert [row["call_id"] for row in rows_of(out.read_text(encoding="utf-8"))] == [
         "gina-1",
         "gina-2",

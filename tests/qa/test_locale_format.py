@@ -101,11 +101,13 @@ def test_the_monthly_report_is_written_in_the_readers_language(
 )
 def test_date_axes_are_labelled_as_the_reader_writes_dates(code: str, tick: str | None) -> None:
     """Plotly writes English Gregorian dates; other readers get their own on the ticks."""
+    from datetime import datetime
+
     import plotly.graph_objects as go
 
-    from qa.reports.charts import calendar_ticks
+    from qa.reports.chart_language import in_reading_language
 
     with language(code):
-        figure = calendar_ticks(go.Figure(), [NOV_28])
+        figure = in_reading_language(go.Figure(go.Scatter(x=[datetime(2026, 11, 28, 9)], y=[1])))
     shown = figure.layout.xaxis.ticktext
     assert (None if shown is None else shown[0].replace("\u202f", " ")) == tick

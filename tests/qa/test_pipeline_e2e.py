@@ -168,5 +168,5 @@ def test_rescore_with_a_stored_version_adds_one_evaluation_per_call_once(
         assert result.returncode == 0, result.stderr
         return result.stdout
 
-    assert f"{len(CONSENTED)} call(s) rescored, {len(CONSENTED)} new evaluation(s)" in rescore()
-    assert f"{len(CONSENTED)} call(s) rescored, 0 new evaluation(s)" in rescore()
+    assert f"{len(CONSENTED)} calls rescored, {len(CONSENTED)} new evaluations" in rescore()
+    assert f"{len(CONSENTED)} calls rescored, 0 new evaluations" in rescore()

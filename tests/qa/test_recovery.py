@@ -67,7 +67,7 @@ def test_failure_while_storing_leaves_nothing_half_written_and_cli_retry_finishe
 
     result = run_cli("retry", home=tmp_path, database_url=database_url)
     assert result.returncode == 0, result.stderr
-    assert "1 call(s) retried" in result.stdout
+    assert "1 call retried" in result.stdout
     call, transcripts, evaluations = _state(database_url, call_id)
     assert (call.status, call.error, call.attempts) == (CallStatus.done, None, 2)
     assert (transcripts, evaluations) == (1, 4)
@@ -101,7 +101,7 @@ def test_killed_worker_leaves_the_call_restartable(database_url: str, tmp_path: 
     assert retryable_calls(database_url) == [call_id]
     retried = run_cli("retry", home=tmp_path, database_url=database_url)
     assert retried.returncode == 0, retried.stderr
-    assert "1 call(s) retried; 1 done" in retried.stdout
+    assert "1 call retried; 1 done" in retried.stdout
     call, transcripts, evaluations = _state(database_url, call_id)
     assert (call.status, call.attempts, transcripts, evaluations) == (CallStatus.done, 2, 1, 4)
     # Processing a finished call again changes nothing.

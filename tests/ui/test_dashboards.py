@@ -6,13 +6,15 @@ Seed: Acme Bank (Sara, Ivan) and Globex (Gina); every agent's calls score 80, 10
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import BOTH_DATABASES
-from tests.ui.conftest import politeness_lines
+from tests.ui.conftest import TIMEOUT, politeness_lines, signed_in, viewer_for
 from tests.ui.seed import Seeded
 
 PageAs = Callable[[str, str], AppTest]
@@ -121,3 +123,29 @@ def test_a_client_viewer_sees_the_politeness_of_their_own_client_only(page_as: P
     at = page_as("dashboards", "globex").run()
     assert not at.exception and not at.error
     assert politeness_lines(at, "agent") == {"Gina Lopez (en)": [0.75]}
+
+
+def _dashboards_in(code: str) -> None:
+    # Runs as the AppTest script: the page in the viewer's language, as the app sets it.
+    from qa.i18n import set_language
+    from qa.ui.navigation import run_safely
+    from qa.ui.pages import dashboards
+
+    set_language(code)
+    run_safely(dashboards.render)
+
+
+def test_a_persian_reader_sees_the_leaderboard_and_charts_in_persian_digits(
+    seeded: Seeded,
+) -> None:
+    at = AppTest.from_function(_dashboards_in, args=("fa",), default_timeout=TIMEOUT)
+    at = signed_in(at, viewer_for(seeded.url, "admin")).run()
+    assert not at.exception and not at.error
+    board = at.dataframe[0]
+    # Still numbers, so the grid sorts 9 before 10; shown as a Persian reader writes them.
+    assert board.value["میانگین امتیاز"].tolist() == [90.0, 80.0, 80.0]
+    shown = pa.ipc.open_stream(board.proto.arrow_data.styler.display_values).read_pandas()
+    assert shown["میانگین امتیاز"].tolist() == ["۹۰", "۸۰", "۸۰"]
+    assert shown["ارزیابی‌ها"].tolist() == ["۲", "۳", "۳"]
+    trend = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert trend["yaxis"]["ticktext"] == ["۰", "۲۰", "۴۰", "۶۰", "۸۰", "۱۰۰"]

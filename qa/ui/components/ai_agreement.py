@@ -6,18 +6,24 @@ scorer gets wrong) and on the Calibration page for all of them.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
 from qa.i18n import _
-from qa.locale_format import digits, number
+from qa.locale_format import digits, format_date, number
+from qa.locale_format import percent as as_percent
 from qa.queries.access import Viewer
 from qa.queries.ai_agreement import CriterionAgreement, ai_human_agreement
 from qa.queries.evaluations_in_view import EvaluationFilter
+from qa.reports.chart_language import in_reading_language
+from qa.reports.charts import LAYOUT
 from qa.settings import get_settings
 from qa.ui.components.scorecard_text import scorecard_title, with_criterion_names
+from qa.ui.components.tables import show_table
 from qa.ui.session import cached
 
 load_agreement = cached(ai_human_agreement)
@@ -27,7 +33,7 @@ def measure(value: float | None, percent: bool = False) -> str:
     """An agreement figure as shown: a share as a percentage, a coefficient to two places."""
     if value is None:
         return "—"
-    return f"{100 * value:.0f}%" if percent else f"{value:.2f}"
+    return as_percent(value) if percent else number(value, 2)
 
 
 def show_ai_agreement(viewer: Viewer, scorecard_key: str | None = None) -> None:
@@ -58,10 +64,10 @@ def show_ai_agreement(viewer: Viewer, scorecard_key: str | None = None) -> None:
                 names=", ".join(c.name for c in flagged)
             )
         )
-    st.dataframe(_table(criteria, flagged), hide_index=True, width="stretch")
+    show_table(_table(criteria, flagged))
     st.plotly_chart(_weekly_figure(criteria), key=f"ai-agreement-{scorecard_key or 'all'}")
     with st.expander(_("By language and by scorecard version")):
-        st.dataframe(_slices(criteria), hide_index=True, width="stretch")
+        show_table(_slices(criteria))
 
 
 def _table(criteria: list[CriterionAgreement], flagged: list[CriterionAgreement]) -> pd.DataFrame:
@@ -97,24 +103,32 @@ def _slices(criteria: list[CriterionAgreement]) -> pd.DataFrame:
 
 
 def _weekly_figure(criteria: list[CriterionAgreement]) -> go.Figure:
+    week, criterion, ac1, reviewed = _("Week"), _("Criterion"), _("Gwet's AC1"), _("Reviewed calls")
+    weeks = sorted({date.fromisoformat(b.label) for c in criteria for b in c.by_week})
     frame = pd.DataFrame(
         [
-            {"Week": b.label, "Criterion": c.name, "AC1": b.figures.ac1, "n": b.figures.n}
+            {
+                week: format_date(date.fromisoformat(b.label)),
+                criterion: c.name,
+                ac1: b.figures.ac1,
+                reviewed: b.figures.n,
+            }
             for c in criteria
             for b in c.by_week
         ],
-        columns=["Week", "Criterion", "AC1", "n"],
+        columns=[week, criterion, ac1, reviewed],
     )
     figure = px.line(
         frame,
-        x="Week",
-        y="AC1",
-        color="Criterion",
+        x=week,
+        y=ac1,
+        color=criterion,
         markers=True,
-        hover_data=["n"],
+        hover_data=[reviewed],
         range_y=[-0.05, 1.05],
+        category_orders={week: [format_date(day) for day in weeks]},
         title=_("Gwet's AC1 per week (weeks from Monday)"),
     )
     figure.update_xaxes(type="category")
-    figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10})
-    return figure
+    figure.update_layout(**LAYOUT)
+    return in_reading_language(figure)

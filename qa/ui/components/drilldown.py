@@ -21,6 +21,7 @@ from qa.queries.access import Viewer
 from qa.queries.drilldown import ChartPoint, CriterionBar, ScoreBand, WeekPoint, calls_behind
 from qa.queries.evaluations_in_view import EvaluationFilter
 from qa.ui.components.scorecard_text import scorecard_title
+from qa.ui.components.tables import show_table
 from qa.ui.components.time import format_datetime
 from qa.ui.navigation import pages_for
 from qa.ui.session import cached
@@ -80,4 +81,4 @@ def chart_with_drilldown(
     config: dict[str, Any] = {"open": None}
     if "call_review" in pages_for(viewer.role):
         config["open"] = st.column_config.LinkColumn(_("Open"), display_text=_("Open call"))
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config, key=f"{key}-calls")
+    show_table(frame, column_config=config, key=f"{key}-calls")

@@ -36,6 +36,7 @@ from qa.queries.scorecards import scorecard_histories
 from qa.storage.models import CalibrationStatus
 from qa.ui.components.ai_agreement import measure, show_ai_agreement
 from qa.ui.components.scorecard_text import criterion_title, scorecard_title
+from qa.ui.components.tables import show_table
 from qa.ui.components.time import format_datetime
 from qa.ui.components.transcript import show_transcript
 from qa.ui.session import cached, current_viewer, db_session, invalidate
@@ -224,7 +225,7 @@ def _results(results: CalibrationResults) -> None:
         )
     )
     st.subheader(_("Per criterion"))
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 _("Criterion"): criterion_title(results.scorecard_key, c.criterion, c.name),
@@ -234,13 +235,11 @@ def _results(results: CalibrationResults) -> None:
                 _("Gwet's AC1"): measure(c.agreement.gwet_ac1),
             }
             for c in results.per_criterion
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
     st.subheader(_("Each pair (Cohen's κ)"))
     names = results.participants
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 _("Participants"): f"{names[p.first]} · {names[p.second]}",
@@ -249,12 +248,10 @@ def _results(results: CalibrationResults) -> None:
                 _("Cohen's κ"): measure(p.kappa),
             }
             for p in overall.pairs
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
     st.subheader(_("Deviation from the expert"))
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 _("Participant"): d.participant,
@@ -263,15 +260,13 @@ def _results(results: CalibrationResults) -> None:
                 _("Deviation"): measure(d.rate, percent=True),
             }
             for d in results.deviations
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
     st.subheader(_("What split the group"))
     if not results.splits:
         st.success(_("Everyone gave the same answers."))
         return
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 _("Call"): s.call,
@@ -280,7 +275,5 @@ def _results(results: CalibrationResults) -> None:
                 **{name: _(OUTCOME_LABELS[o]) for name, o in s.answers.items()},
             }
             for s in results.splits
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )

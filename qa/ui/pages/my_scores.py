@@ -21,7 +21,7 @@ from qa.queries.agent_view import (
 from qa.queries.call_review import StoredEvaluation, call_for_review
 from qa.queries.coaching import FocusProgress, coaching_sessions, focus_progress
 from qa.queries.politeness import my_politeness_trend
-from qa.reports.charts import calendar_ticks, in_reading_direction
+from qa.reports.chart_language import in_reading_language
 from qa.storage.models import EvaluationKind
 from qa.ui.components.coaching_link import linked_coaching
 from qa.ui.components.labels import dispute_status_label, kind_label, outcome_label
@@ -97,8 +97,7 @@ def _trend(evaluations: list[EvaluationSummary]) -> None:
         range_y=[0, 105],
     )
     figure.update_layout(height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10})
-    calendar_ticks(figure, [e.call_started_at.date() for e in evaluations])
-    st.plotly_chart(in_reading_direction(figure), width="stretch")
+    st.plotly_chart(in_reading_language(figure), width="stretch")
 
 
 def _weakest(viewer: Viewer) -> None:

@@ -147,7 +147,7 @@ def _team_progress(viewer: Viewer) -> None:
         }
         for name, progress in load_team_quota(viewer)
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    show_table(frame)
 
 
 def _sample() -> None:
