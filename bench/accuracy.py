@@ -23,6 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scorecards import load_scorecard_text, score_call, shipped_scorecards  # noqa: E402
+from scorecards.criteria.composite import AllOf  # noqa: E402
 from scorecards.embedding import EmbeddingService, _load_verified_model  # noqa: E402
 from scorecards.training import dev_data  # noqa: E402
 from scorecards.training.build import fit_language, phrase_list_examples  # noqa: E402
@@ -49,6 +50,8 @@ sections:
 def shipped_threshold() -> float:
     card = next(c for c in shipped_scorecards() if c.id == "politeness")
     criterion = next(c for c in card.criteria() if c.id == "no_rude_language")
+    if not isinstance(criterion.check, AllOf):
+        raise TypeError("politeness.no_rude_language is no longer an `all` of checks")
     learned = next(ch for ch in criterion.check.children if ch.name == "classifier")
     return float(learned.params.threshold or 0.5)
 
