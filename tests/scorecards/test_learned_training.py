@@ -20,6 +20,7 @@ from scorecards.learned import (
     TextClassifier,
 )
 from scorecards.training import dev_data
+from scorecards.training.__main__ import with_stored_heads
 from scorecards.training.fit import ngram_matrix
 
 
@@ -128,3 +129,21 @@ def test_a_file_reading_other_strategies_is_refused_not_misread() -> None:
     np.savez(buffer, **stored)
     with pytest.raises(IncompatibleModel, match="retrain"):
         TextClassifier.from_bytes(buffer.getvalue())
+
+
+def test_rebuilding_one_language_keeps_the_other_stored_heads_as_they_were(
+    tmp_path: Path,
+) -> None:
+    def head(value: float) -> LanguageHead:
+        return LanguageHead(np.full(384, value, np.float32), value, 1.0, 0.0)
+
+    stored = TextClassifier(
+        "rude", {"ru": head(1.0), "en": head(2.0)}, trained={"sources": {"ru": "R", "en": "E"}}
+    )
+    (tmp_path / "rude.npz").write_bytes(stored.to_bytes())
+    rebuilt = TextClassifier("rude", {"en": head(3.0)}, trained={"sources": {"en": "E2"}})
+    merged = with_stored_heads(rebuilt, tmp_path)
+    assert merged.heads["en"] is rebuilt.heads["en"]
+    np.testing.assert_array_equal(merged.heads["ru"].weights, stored.heads["ru"].weights)
+    assert merged.trained["sources"] == {"ru": "R", "en": "E2"}
+    assert with_stored_heads(rebuilt, tmp_path / "none") is rebuilt
