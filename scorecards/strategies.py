@@ -5,8 +5,10 @@ apology, counterfactual "could/would you", versus direct questions ("what/why ..
 starts ("so/and/but ..."), second-person starts and factuality ("in fact"). The n-gram reader
 sees most of these words but not where they stand in a sentence; this reader sees each strategy
 as one binary feature, so its weights can be read. The paper's positive and negative sentiment
-lexicons are left out (the n-gram reader has the words). The same function computes the vector
-in training and at run time.
+lexicons are left out (the n-gram reader has the words), and so is a question mark: every
+Stanford request is a question and no phrase-list example is, so "?" learned the domain, not
+rudeness (with it, an agent's "ok, just to verify you already tried to use the code?" scored
+0.599, rude). The same function computes the vector in training and at run time.
 """
 
 from __future__ import annotations
@@ -48,7 +50,6 @@ STRATEGIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "factuality",
             r"\b(?:in fact|actually|the (?:point|reality|truth) is|clearly|obviously)\b",
         ),
-        ("question", r"\?"),
         ("exclamation", r"!"),
     )
 )
