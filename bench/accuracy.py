@@ -2,6 +2,7 @@
 shipped combination, per language, with 95 % bootstrap intervals; abstention and speed.
 
     nice -n 10 python bench/accuracy.py [--max-texts N] [--without-phrase-examples]
+                                        [--without-strategies] [--languages en]
 
 Classifier scores are out-of-fold (5-fold, grouped so a rude comment and its paraphrase, and
 every copy of a repeated text, share a fold), trained as the shipped model is (both readers
@@ -23,9 +24,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scorecards import load_scorecard_text, score_call, shipped_scorecards  # noqa: E402
+from scorecards.criteria.composite import AllOf  # noqa: E402
 from scorecards.embedding import EmbeddingService, _load_verified_model  # noqa: E402
 from scorecards.training import dev_data  # noqa: E402
-from scorecards.training.build import fit_language, phrase_list_examples  # noqa: E402
+from scorecards.training.build import (  # noqa: E402
+    STRATEGY_LANGUAGES,
+    fit_language,
+    phrase_list_examples,
+)
 from scorecards.training.fit import with_ci  # noqa: E402
 from transcription.transcript import CallTranscript, Utterance  # noqa: E402
 
@@ -49,6 +55,8 @@ sections:
 def shipped_threshold() -> float:
     card = next(c for c in shipped_scorecards() if c.id == "politeness")
     criterion = next(c for c in card.criteria() if c.id == "no_rude_language")
+    if not isinstance(criterion.check, AllOf):
+        raise TypeError("politeness.no_rude_language is no longer an `all` of checks")
     learned = next(ch for ch in criterion.check.children if ch.name == "classifier")
     return float(learned.params.threshold or 0.5)
 
@@ -79,6 +87,11 @@ def main() -> int:
         action="store_true",
         help="train without the phrase lists as examples (to see what they add)",
     )
+    parser.add_argument(
+        "--without-strategies",
+        action="store_true",
+        help="train English without the politeness-strategy reader (the model before it)",
+    )
     parser.add_argument("--languages", default="ru,fa,en")
     args = parser.parse_args()
     try:
@@ -107,7 +120,8 @@ def main() -> int:
         phrases = phrase_flags(labelled.texts, labelled.language)
         phrase_rate = len(y) / (time.perf_counter() - started)
         extra = [e for e in curated if e.language == labelled.language]
-        fitted = fit_language(service, labelled, extra, args.seed, threshold)
+        reads = labelled.language in STRATEGY_LANGUAGES and not args.without_strategies
+        fitted = fit_language(service, labelled, extra, args.seed, threshold, reads)
         p = fitted.probabilities
         low, high = fitted.head.band
         decided = (p < low) | (p >= high)

@@ -1,10 +1,12 @@
-"""Learned text classifiers applied with numpy: per language, two readers stacked.
+"""Learned text classifiers applied with numpy: per language, two or three readers stacked.
 
 One logistic regression reads the E5 embedding (meaning), one reads hashed character and word
-n-grams (`scorecards/ngrams.py`: the surface of swear words and their disguises); a calibrated
-logistic stack of their two margins gives the probability. Weights are trained offline
-(`scorecards/training/`) and stored as a small `.npz` file with the decision threshold and the
-abstain band on the calibrated probability. Applying them needs no scikit-learn.
+n-grams (`scorecards/ngrams.py`: the surface of swear words and their disguises), and in English
+one reads the politeness strategies of a request (`scorecards/strategies.py`: hedges, "please",
+direct questions); a calibrated logistic stack of their margins gives the probability. Weights
+are trained offline (`scorecards/training/`) and stored as a small `.npz` file with the decision
+threshold and the abstain band on the calibrated probability. Applying them needs no
+scikit-learn.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from scorecards import ngrams
+from scorecards import ngrams, strategies
 from scorecards.embedding import EmbeddingService, embedding_service
 
 MODELS_DIR = Path(__file__).parent / "models"
@@ -29,6 +31,10 @@ SHIPPED = {"rude": "rude.npz", "politeness": "politeness.npz"}
 
 class UnknownModel(LookupError):
     """A scorecard names a classifier that is not shipped."""
+
+
+class IncompatibleModel(ValueError):
+    """A stored model reads features this version of callqa does not compute."""
 
 
 @dataclass(frozen=True)
@@ -45,10 +51,23 @@ class NgramReader:
 
 
 @dataclass(frozen=True)
+class StrategyReader:
+    """A logistic regression over the binary politeness strategies (`strategies.STRATEGIES`,
+    in that order) and its weight `a` in the stack."""
+
+    weights: np.ndarray
+    bias: float
+    a: float
+
+    def margins(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(strategies.matrix(texts) @ self.weights + self.bias)
+
+
+@dataclass(frozen=True)
 class LanguageHead:
-    """p = σ(a·(w·x + c) + a_n·(v·h(text) + c_n) + b): the embedding reader's margin and, when
-    present, the n-gram reader's, combined by a logistic stack fitted on out-of-fold margins
-    (with one reader it is plain Platt scaling).
+    """p = σ(a·(w·x + c) + a_n·(v·h(text) + c_n) + a_s·(u·s(text) + c_s) + b): the embedding
+    reader's margin and, when present, the n-gram and strategy readers', combined by a logistic
+    stack fitted on out-of-fold margins (with one reader it is plain Platt scaling).
 
     `band`: calibrated probabilities too close to call, chosen per language from
     cross-validation so that at most a tenth of the dev texts fall inside."""
@@ -59,11 +78,14 @@ class LanguageHead:
     platt_b: float
     band: tuple[float, float] = (0.4, 0.6)
     ngram: NgramReader | None = None
+    strategy: StrategyReader | None = None
 
     def probability(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         logit = self.platt_a * (embeddings @ self.weights + self.bias) + self.platt_b
         if self.ngram is not None:
             logit = logit + self.ngram.a * self.ngram.margins(texts)
+        if self.strategy is not None:
+            logit = logit + self.strategy.a * self.strategy.margins(texts)
         return 1.0 / (1.0 + np.exp(-logit))
 
 
@@ -89,6 +111,9 @@ class TextClassifier:
             if head.ngram is not None:
                 digest.update(np.ascontiguousarray(head.ngram.weights, np.float16).tobytes())
                 digest.update(np.array([head.ngram.bias, head.ngram.a]).tobytes())
+            if head.strategy is not None:
+                digest.update(np.ascontiguousarray(head.strategy.weights, np.float64).tobytes())
+                digest.update(np.array([head.strategy.bias, head.strategy.a]).tobytes())
         return digest.hexdigest()[:12]
 
     @property
@@ -126,6 +151,12 @@ class TextClassifier:
             if head.ngram is not None:
                 arrays[f"{language}_ngram_weights"] = head.ngram.weights.astype(np.float16)
                 arrays[f"{language}_ngram_params"] = np.array([head.ngram.bias, head.ngram.a])
+            if head.strategy is not None:
+                arrays[f"{language}_strategy_names"] = np.array(strategy_names())
+                arrays[f"{language}_strategy_weights"] = head.strategy.weights.astype(np.float64)
+                arrays[f"{language}_strategy_params"] = np.array(
+                    [head.strategy.bias, head.strategy.a]
+                )
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
         return buffer.getvalue()
@@ -142,7 +173,9 @@ class TextClassifier:
                 if f"{language}_ngram_weights" in stored:  # versions stored before n-grams lack it
                     ngram_bias, ngram_a = (float(v) for v in stored[f"{language}_ngram_params"])
                     reader = NgramReader(stored[f"{language}_ngram_weights"], ngram_bias, ngram_a)
-                heads[language] = LanguageHead(weights, bias, a, b, (low, high), reader)
+                heads[language] = LanguageHead(
+                    weights, bias, a, b, (low, high), reader, _strategy_reader(stored, language)
+                )
         return cls(
             name=meta["name"],
             heads=heads,
@@ -159,6 +192,25 @@ class TextClassifier:
             "embedding_model": self.embedding_model,
             "trained": dict(self.trained),
         }
+
+
+def strategy_names() -> list[str]:
+    return [name for name, _ in strategies.STRATEGIES]
+
+
+def _strategy_reader(stored: Mapping[str, np.ndarray], language: str) -> StrategyReader | None:
+    """The head's strategy reader; None in versions stored before it. Weights are matched to
+    the strategies by name, so a file from another strategy list is refused, not misread."""
+    if f"{language}_strategy_weights" not in stored:
+        return None
+    names = [str(n) for n in stored[f"{language}_strategy_names"]]
+    if names != strategy_names():
+        raise IncompatibleModel(
+            f"the {language} head reads strategies {names}, this callqa computes "
+            f"{strategy_names()}; retrain with `python -m scorecards.training`"
+        )
+    bias, a = (float(v) for v in stored[f"{language}_strategy_params"])
+    return StrategyReader(stored[f"{language}_strategy_weights"], bias, a)
 
 
 def _params(head: LanguageHead) -> list[float]:

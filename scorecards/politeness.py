@@ -2,7 +2,7 @@
 
 A measurement, not a verdict: it changes no score. The model is the English head trained on
 Stanford Politeness (Wikipedia requests), applied to Russian and Persian through the multilingual
-embedding; `bench/politeness.py` measures what transfers and docs/scorecards.md reports it.
+embedding; `bench/politeness.py` measures what transfers and the model card reports it.
 """
 
 from __future__ import annotations

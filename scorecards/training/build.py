@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from scorecards import strategies
 from scorecards.embedding import EmbeddingService, model_version
 from scorecards.learned import LanguageHead, TextClassifier
 from scorecards.training import dev_data
@@ -30,6 +31,9 @@ from scorecards.training.fit import (
 THRESHOLD = 0.5
 MAX_ABSTAIN = 0.10  # per text (the issue's ceiling); a call is decided by its top utterance
 TEAM_WEIGHT = 3.0  # a reviewer's label on a real call counts more than one public example
+# The strategy reader's lexicon is English, and its labels (Stanford impoliteness) are what the
+# strategies were found to predict.
+STRATEGY_LANGUAGES = frozenset({"en"})
 
 
 @dataclass(frozen=True)
@@ -62,16 +66,19 @@ def fit_language(
     extra: Sequence[TeamExample],
     seed: int,
     threshold: float = THRESHOLD,
+    read_strategies: bool = False,
 ) -> LanguageFit:
-    """Both readers and their stack on the public texts plus `extra` (weighted TEAM_WEIGHT);
+    """The readers and their stack on the public texts plus `extra` (weighted TEAM_WEIGHT);
     calibration, band and metrics come from the public texts' out-of-fold scores only."""
     texts, y, groups, weights = training_rows(labelled, extra)
     x = embed_cached(service, texts)
     h = ngram_matrix(texts)
+    s = strategies.matrix(texts) if read_strategies else None
     public = np.arange(len(texts)) < len(labelled.texts)
-    cv = cross_validate(x, h, y, groups, seed, weights, public)
+    cv = cross_validate(x, h, y, groups, seed, weights, public, s)
     band = abstain_band(cv.probabilities, threshold, MAX_ABSTAIN)
-    return LanguageFit(fit_head(x, h, y, cv, band, seed, weights), cv.probabilities, len(extra))
+    head = fit_head(x, h, y, cv, band, seed, weights, s)
+    return LanguageFit(head, cv.probabilities, len(extra))
 
 
 def build_rudeness(
@@ -91,7 +98,8 @@ def build_rudeness(
     curated = phrase_list_examples() if include_phrase_lists else []
     for labelled in sets:
         own = [e for e in (*curated, *team) if e.language == labelled.language]
-        fitted = fit_language(service, labelled, own, seed)
+        reads = labelled.language in STRATEGY_LANGUAGES
+        fitted = fit_language(service, labelled, own, seed, read_strategies=reads)
         heads[labelled.language] = fitted.head
         y = np.array(labelled.labels)
         metrics[labelled.language] = _metrics(

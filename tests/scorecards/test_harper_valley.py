@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from scorecards import CallMetadata, Evaluation, score_call, shipped_scorecards
+from tests.conftest import SHARED_DATA
 from transcription.transcript import CallTranscript, Speaker, Utterance
 
 CALLS = ["0002f70f7386445b", "0091a706bc604188", "00d676d7058c49bb", "010eaccb7a23436f"]
@@ -135,3 +137,27 @@ def test_real_call_metadata_drives_the_three_rings_rule(harper_valley_dir: Path)
     (evaluation,) = score_call(transcript, slow, [compliance])
     assert evaluation.verdict("answered_within_three_rings").outcome == "fail"
     assert not evaluation.passed
+
+
+def abcd_call(dialogue: dict[str, Any]) -> CallTranscript:
+    """An ABCD sample dialogue (chat) as a call: 5 s per turn, actions left out."""
+    turns = [(role, text) for role, text in dialogue["original"] if role in ("agent", "customer")]
+    utterances = tuple(
+        Utterance("agent" if role == "agent" else "customer", 5.0 * i, 5.0 * i + 4.0, text)
+        for i, (role, text) in enumerate(turns)
+    )
+    return CallTranscript("en", 1.0, 5.0 * len(turns), "stereo", utterances, model="human")
+
+
+def test_no_real_polite_agent_fails_no_rude_language(harper_valley_dir: Path) -> None:
+    # Real agent speech, 77 lines: a per-utterance false alarm fails the whole call (critical).
+    # A strategy reader with a "?" feature failed the ABCD call that asks "ok, just to verify
+    # you already tried to use the code?" (0.599).
+    dialogues = json.loads((SHARED_DATA / "dev" / "abcd" / "abcd_sample.json").read_text("utf-8"))
+    calls = [harper_valley_call(harper_valley_dir, sid, "human_transcript") for sid in CALLS]
+    calls += [abcd_call(d) for d in dialogues]
+    politeness = [s for s in shipped_scorecards() if s.id == "politeness"]
+    for transcript in calls:
+        (evaluation,) = score_call(transcript, None, politeness)
+        verdict = evaluation.verdict("no_rude_language")
+        assert verdict.outcome != "fail", [(e.text, e.score) for e in verdict.evidence]

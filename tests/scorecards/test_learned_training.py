@@ -3,15 +3,24 @@ and run time compute the same margins, and no text is tested in a fold it was tr
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from scorecards import ngrams
-from scorecards.learned import LanguageHead, NgramReader, TextClassifier
+from scorecards import ngrams, strategies
+from scorecards.learned import (
+    IncompatibleModel,
+    LanguageHead,
+    NgramReader,
+    StrategyReader,
+    TextClassifier,
+)
 from scorecards.training import dev_data
+from scorecards.training.__main__ import with_stored_heads
 from scorecards.training.fit import ngram_matrix
 
 
@@ -79,3 +88,62 @@ def test_russian_pairs_whose_paraphrase_is_the_rude_comment_itself_are_dropped(
     assert "ну и бред" not in russian.texts
     assert russian.labels == (1, 0, 1, 0)
     assert len(set(russian.groups)) == 1  # the repeated rude comment joins its two pairs
+
+
+def test_the_strategy_reader_sees_the_papers_strategies_where_they_stand() -> None:
+    def used(text: str) -> set[str]:
+        names = [n for n, _ in strategies.STRATEGIES]
+        return {n for n, v in zip(names, strategies.features(text), strict=True) if v}
+
+    assert {"counterfactual_modal", "please", "gratitude"} <= used(
+        "Could you please check it? Thanks"
+    )
+    assert {"direct_question", "direct_start"} <= used("Why did you do that? And what now?")
+    assert "please_start" in used("Please stop.") and "please" not in used("Please stop.")
+    assert "second_person_start" in used("You broke it")
+    assert not used("")
+
+
+def test_a_head_with_a_strategy_reader_round_trips_and_old_files_load_without_it() -> None:
+    weights = np.zeros(len(strategies.STRATEGIES))
+    weights[[n for n, _ in strategies.STRATEGIES].index("direct_question")] = 6.0
+    reader = StrategyReader(weights, -3.0, 1.0)
+    head = LanguageHead(np.zeros(384, np.float32), 0.0, 1.0, 0.0, (0.4, 0.6), None, reader)
+    classifier = TextClassifier("rude", {"en": head}, 0.5, "test")
+    again = TextClassifier.from_bytes(classifier.to_bytes())
+    assert again.version == classifier.version
+    p = again.probabilities(np.zeros((2, 384)), ["Why?", "Thank you"], ["en", "en"], "en")
+    assert p[0] > 0.9 and p[1] < 0.1
+    old = TextClassifier("rude", {"en": dataclasses.replace(head, strategy=None)}, 0.5, "test")
+    assert TextClassifier.from_bytes(old.to_bytes()).heads["en"].strategy is None
+    assert old.version != classifier.version
+
+
+def test_a_file_reading_other_strategies_is_refused_not_misread() -> None:
+    head = LanguageHead(
+        np.zeros(384), 0.0, 1.0, 0.0, strategy=StrategyReader(np.zeros(2), 0.0, 1.0)
+    )
+    stored = dict(np.load(io.BytesIO(TextClassifier("rude", {"en": head}).to_bytes())))
+    stored["en_strategy_names"] = np.array(["please", "hedges"])
+    buffer = io.BytesIO()
+    np.savez(buffer, **stored)
+    with pytest.raises(IncompatibleModel, match="retrain"):
+        TextClassifier.from_bytes(buffer.getvalue())
+
+
+def test_rebuilding_one_language_keeps_the_other_stored_heads_as_they_were(
+    tmp_path: Path,
+) -> None:
+    def head(value: float) -> LanguageHead:
+        return LanguageHead(np.full(384, value, np.float32), value, 1.0, 0.0)
+
+    stored = TextClassifier(
+        "rude", {"ru": head(1.0), "en": head(2.0)}, trained={"sources": {"ru": "R", "en": "E"}}
+    )
+    (tmp_path / "rude.npz").write_bytes(stored.to_bytes())
+    rebuilt = TextClassifier("rude", {"en": head(3.0)}, trained={"sources": {"en": "E2"}})
+    merged = with_stored_heads(rebuilt, tmp_path)
+    assert merged.heads["en"] is rebuilt.heads["en"]
+    np.testing.assert_array_equal(merged.heads["ru"].weights, stored.heads["ru"].weights)
+    assert merged.trained["sources"] == {"ru": "R", "en": "E2"}
+    assert with_stored_heads(rebuilt, tmp_path / "none") is rebuilt
