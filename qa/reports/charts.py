@@ -199,7 +199,7 @@ def pareto_figure(rates: list[CriterionFailureRate]) -> go.Figure:
     """Failures per criterion, most first, with the cumulative share of all failures."""
     failed = sorted((r for r in rates if r.failed), key=lambda r: (-r.failed, r.name))
     total = sum(r.failed for r in failed)
-    names = [r.name for r in failed]
+    names = [_wrapped(r.name, 18) for r in failed]
     cumulative: list[float] = []
     running = 0
     for r in failed:
@@ -215,7 +215,8 @@ def pareto_figure(rates: list[CriterionFailureRate]) -> go.Figure:
         title=_("Most failed criteria (Pareto)"),
         yaxis={"title": _("Failed verdicts")},
         yaxis2={"title": cumulative_label, "overlaying": "y", "side": "right", "range": [0, 105]},
-        legend={"orientation": "h"},
+        # Above the plot: below it, the legend sat on the slanted criterion names.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         **LAYOUT,
     )
     return in_reading_language(figure)

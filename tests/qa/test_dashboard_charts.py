@@ -34,6 +34,13 @@ def test_the_pareto_orders_failures_and_accumulates_their_share() -> None:
     assert cumulative.yaxis == "y2"
 
 
+def test_the_paretos_legend_stays_clear_of_its_slanted_criterion_names() -> None:
+    long_name = rate("verification before account details", 2)
+    figure = pareto_figure([long_name, rate("a", 1)])
+    assert figure.layout.legend.y >= 1  # above the plot, not over the names below it
+    assert list(figure.data[0].x)[0] == "Verification Before<br>Account Details"
+
+
 def test_weeks_are_ordered_categories_named_by_their_first_day_as_the_reader_writes_it() -> None:
     points = [
         TrendPoint(date(2026, 11, 9), 1, "Moscow Desk", 1, 40.0, 0.0),
