@@ -38,7 +38,7 @@ def test_the_paretos_legend_stays_clear_of_its_slanted_criterion_names() -> None
     long_name = rate("verification before account details", 2)
     figure = pareto_figure([long_name, rate("a", 1)])
     assert figure.layout.legend.y >= 1  # above the plot, not over the names below it
-    assert list(figure.data[0].x)[0] == "Verification Before<br>Account Details"
+    assert list(figure.data[0].x)[0] == "Verification<br>Before Account Details"
 
 
 def test_weeks_are_ordered_categories_named_by_their_first_day_as_the_reader_writes_it() -> None:
