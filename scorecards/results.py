@@ -5,7 +5,7 @@ Plain dataclasses so storage and the UI can use them without knowing the engine.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 from scorecards.explanation import Explanation
@@ -27,7 +27,12 @@ class CallMetadata:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where in the call a verdict comes from; utterance_index is None for metadata or metrics."""
+    """Where in the call a verdict comes from; utterance_index is None for metadata or metrics.
+
+    `text` is what was said, as said; evidence that quotes nobody (a figure measured, a field of
+    the call's metadata) has it as the English rendering of its `message`, which each reader
+    gets in their own language. A quote's `message` is a note on it (the mood measured there).
+    """
 
     utterance_index: int | None
     speaker: str | None
@@ -37,6 +42,31 @@ class Evidence:
     phrase: str | None = None
     similarity: float | None = None
     score: float | None = None  # a learned check's calibrated probability for this utterance
+    message: Explanation = Explanation()
+
+    @classmethod
+    def stated(
+        cls,
+        message: Explanation,
+        speaker: str | None = None,
+        start: float | None = None,
+        end: float | None = None,
+    ) -> Evidence:
+        """Evidence that quotes nobody: its message, and that message in English as its text."""
+        return cls(None, speaker, start, end, str(message), message=message)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data; a message only where there is one (a quote's data stays as it was)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "message"}
+        return data | ({"message": self.message.to_json()} if self.message else {})
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Evidence:
+        """Evidence stored before it had messages has none: its text is shown as written."""
+        message = data.get("message")
+        return cls(
+            **{**data, "message": Explanation.from_json(message) if message else Explanation()}
+        )
 
 
 @dataclass(frozen=True)
@@ -82,12 +112,13 @@ class Evaluation:
         raise KeyError(criterion)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: each verdict's explanation as English text, and as its message (the
-        template and parameters a reader's language translates)."""
+        """Plain data: each verdict's explanation (and evidence) as English text, and as its
+        message (the template and parameters a reader's language translates)."""
         data = asdict(self)
         for verdict, plain in zip(self.verdicts, data["verdicts"], strict=True):
             plain["explanation"] = str(verdict.explanation)
             plain["explanation_message"] = verdict.explanation.to_json()
+            plain["evidence"] = [e.to_json() for e in verdict.evidence]
         return data
 
     @classmethod
@@ -102,7 +133,7 @@ class Evaluation:
             verdicts=tuple(
                 CriterionVerdict(
                     **{k: v for k, v in d.items() if k not in _VERDICT_PARTS},
-                    evidence=tuple(Evidence(**e) for e in d.get("evidence", ())),
+                    evidence=tuple(Evidence.from_json(e) for e in d.get("evidence", ())),
                     explanation=_explanation(d),
                     models=tuple(d.get("models", ())),
                 )

@@ -18,7 +18,7 @@ from qa.storage.models import ScorecardVersion
 from qa.storage.scorecard_store import load_version
 from scorecards.errors import ScorecardError
 from scorecards.results import CriterionVerdict, Evaluation
-from scorecards.schema import LocalizedText, text_in
+from scorecards.schema import LocalizedText, ScorecardDefinition, text_in
 
 T = TypeVar("T")
 NEWEST = ""  # the version key of a scorecard's newest version, for text without a version
@@ -51,21 +51,25 @@ def scorecard_texts(session: Session) -> TextsByVersion:
     rows = session.scalars(select(ScorecardVersion).order_by(ScorecardVersion.id))
     for row in rows:
         try:
-            definition = load_version(row).definition
+            entry = texts_of(load_version(row).definition)
         except ScorecardError:
             continue
-        entry = ScorecardTexts(
-            name=definition.name,
-            description=definition.description,
-            criteria={
-                c.id: CriterionTexts(c.name, c.description, dict(c.coaching_tip))
-                for c in definition.criteria()
-            },
-        )
         versions = texts.setdefault(row.scorecard_key, {})
         versions[row.version] = entry
         versions[NEWEST] = entry
     return texts
+
+
+def texts_of(definition: ScorecardDefinition) -> ScorecardTexts:
+    """A scorecard's texts, every language its YAML has (a stored version's or a draft's)."""
+    return ScorecardTexts(
+        name=definition.name,
+        description=definition.description,
+        criteria={
+            c.id: CriterionTexts(c.name, c.description, dict(c.coaching_tip))
+            for c in definition.criteria()
+        },
+    )
 
 
 def _texts(texts: TextsByVersion, key: str, version: str = NEWEST) -> ScorecardTexts | None:
@@ -73,8 +77,11 @@ def _texts(texts: TextsByVersion, key: str, version: str = NEWEST) -> ScorecardT
     return versions.get(version) or versions.get(NEWEST)
 
 
-def scorecard_name(texts: TextsByVersion, key: str, fallback: str, language: str) -> str:
-    found = _texts(texts, key)
+def scorecard_name(
+    texts: TextsByVersion, key: str, fallback: str, language: str, version: str = NEWEST
+) -> str:
+    """A scorecard's name, as one version of it (by default the newest) has it."""
+    found = _texts(texts, key, version)
     return text_in(found.name, language) if found is not None else fallback
 
 
@@ -113,8 +120,11 @@ def localize_evaluation(texts: TextsByVersion, evaluation: Evaluation, language:
     A tip the YAML lacks in `language` stays as scored (in the call's language).
     """
     found = _texts(texts, evaluation.scorecard, evaluation.scorecard_version)
-    if found is None:
-        return evaluation
+    return evaluation if found is None else localize_with(found, evaluation, language)
+
+
+def localize_with(found: ScorecardTexts, evaluation: Evaluation, language: str) -> Evaluation:
+    """The evaluation named by these texts (those of the scorecard that scored it)."""
 
     def verdict(v: CriterionVerdict) -> CriterionVerdict:
         criterion = found.criteria.get(v.criterion)

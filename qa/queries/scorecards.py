@@ -17,6 +17,7 @@ from qa.errors import NotFound
 from qa.i18n import _
 from qa.pipeline.scoring import call_metadata
 from qa.queries.access import LEADS, Viewer, ensure_role
+from qa.queries.scorecard_texts import localize_with, texts_of
 from qa.storage import scorecard_store
 from qa.storage.models import Call, CallStatus, Role, ScorecardVersion, Transcript
 from qa.storage.transcripts import load_transcript
@@ -130,8 +131,11 @@ def trial_calls(session: Session, viewer: Viewer, limit: int = 200) -> list[Tria
     return [TrialCall(i, f"{ext} ({lang or '?'})") for i, ext, lang in rows]
 
 
-def try_on_call(session: Session, viewer: Viewer, yaml_text: str, call_id: int) -> Evaluation:
-    """Score a stored call with an edited (unsaved) scorecard; nothing is written."""
+def try_on_call(
+    session: Session, viewer: Viewer, yaml_text: str, call_id: int, language: str
+) -> Evaluation:
+    """Score a stored call with an edited (unsaved) scorecard; nothing is written. Names are
+    in `language` where the edited YAML has them in it."""
     ensure_role(viewer, Role.admin)
     scorecard: Scorecard = load_scorecard_text(yaml_text, EDITED_SOURCE)
     call = session.get(Call, call_id)
@@ -140,4 +144,5 @@ def try_on_call(session: Session, viewer: Viewer, yaml_text: str, call_id: int) 
         raise NotFound(
             _("call {id} has no stored transcript to try the scorecard on").format(id=call_id)
         )
-    return score_call(load_transcript(row), call_metadata(call), [scorecard])[0]
+    (evaluation,) = score_call(load_transcript(row), call_metadata(call), [scorecard])
+    return localize_with(texts_of(scorecard.definition), evaluation, language)

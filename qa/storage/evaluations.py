@@ -166,7 +166,7 @@ def _verdict_row(verdict: CriterionVerdict, scorecard_version_id: int) -> Criter
         explanation=str(verdict.explanation),
         explanation_message=verdict.explanation.to_json() if verdict.explanation else None,
         coaching_tip=verdict.coaching_tip,
-        evidence=[asdict(e) for e in verdict.evidence],
+        evidence=[e.to_json() for e in verdict.evidence],
         uncertain=verdict.uncertain,
         learned_models=list(verdict.models),
     )
@@ -181,7 +181,7 @@ def _verdict(row: CriterionVerdictRecord) -> CriterionVerdict:
         points=row.points,
         max_points=row.max_points,
         critical=row.critical,
-        evidence=tuple(Evidence(**e) for e in row.evidence or ()),
+        evidence=tuple(Evidence.from_json(e) for e in row.evidence or ()),
         explanation=(
             Explanation.from_json(row.explanation_message)
             if row.explanation_message

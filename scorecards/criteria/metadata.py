@@ -65,6 +65,8 @@ class MetadataThreshold(CriterionType[MetadataParams]):
         else:
             stated = explain("Call metadata: {what} {value:g}", what=what, value=value)
         limit = params.describe()
-        evidence = (Evidence(None, None, None, None, f"{stated} (limit: {limit})"),)
+        evidence = (
+            Evidence.stated(explain("{stated} (limit: {limit})", stated=stated, limit=limit)),
+        )
         explanation = explain("{stated}; limit: {limit}.", stated=stated, limit=limit)
         return CheckResult(outcome_of(params.allows(value)), evidence, explanation)

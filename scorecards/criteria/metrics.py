@@ -174,12 +174,19 @@ class MetricThreshold(CriterionType[MetricParams]):
 def _evidence(
     figure: Figure, stated: Explanation, limit: Explanation, speaker: SpeakerChoice
 ) -> tuple[Evidence, ...]:
-    """Evidence text stays English: it is stored as text (only explanations are messages)."""
+    """The figure against its limit, once per period it was measured in (five at most)."""
     who = None if speaker == "any" else speaker
-    shown = f"{stated} (limit: {limit})"
+    shown = explain("{stated} (limit: {limit})", stated=stated, limit=limit)
     if not figure.periods:
-        return (Evidence(None, who, None, None, shown),)
+        return (Evidence.stated(shown, who),)
     return tuple(
-        Evidence(None, who, p.start, p.end, f"{shown}; period {p.start:.1f}-{p.end:.1f} s")
+        Evidence.stated(
+            explain(
+                "{shown}; period {start:.1f}-{end:.1f} s", shown=shown, start=p.start, end=p.end
+            ),
+            who,
+            p.start,
+            p.end,
+        )
         for p in figure.periods[:5]
     )

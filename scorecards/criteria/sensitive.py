@@ -156,7 +156,7 @@ class PatternAbsent(CriterionType[PatternParams]):
             said = _Said(utterance.text, call.normalized[index])
             for label, found in self.finds:
                 if found(said):
-                    evidence.append(_evidence(index, utterance, str(label)))
+                    evidence.append(_evidence(index, utterance, label))
                     said_kinds[str(label)] = label
         where = scope.describe(call.speakers_known)
         if not evidence:
@@ -176,13 +176,15 @@ class PatternAbsent(CriterionType[PatternParams]):
         )
 
 
-def _evidence(index: int, utterance: Utterance, label: str) -> Evidence:
+def _evidence(index: int, utterance: Utterance, label: Explanation) -> Evidence:
+    """The utterance, masked, noted with the kind of data said in it."""
     return Evidence(
         utterance_index=index,
         speaker=utterance.speaker,
         start=utterance.start,
         end=utterance.end,
         text=_masked(utterance.text),
-        phrase=label,
+        phrase=str(label),
         similarity=100.0,
+        message=label,
     )

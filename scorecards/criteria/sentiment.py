@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from scorecards.context import Scope, SpeakerChoice, party
-from scorecards.explanation import explain
+from scorecards.explanation import Explanation, explain
 from scorecards.registry import (
     CheckContext,
     CheckParams,
@@ -54,8 +54,16 @@ class SentimentShift(CriterionType[SentimentParams]):
         end = sum(scores[i] for i in end_part) / count
         change = end - start
         evidence = (
-            self._evidence(ctx, max(start_part, key=lambda i: abs(scores[i])), "start", start),
-            self._evidence(ctx, max(end_part, key=lambda i: abs(scores[i])), "end", end),
+            self._evidence(
+                ctx,
+                max(start_part, key=lambda i: abs(scores[i])),
+                explain("sentiment at the start: {mood:+.2f}", mood=start),
+            ),
+            self._evidence(
+                ctx,
+                max(end_part, key=lambda i: abs(scores[i])),
+                explain("sentiment at the end: {mood:+.2f}", mood=end),
+            ),
         )
         explanation = explain(
             "Sentiment of {who}: {start:+.2f} at the start, {end:+.2f} at the end "
@@ -69,7 +77,8 @@ class SentimentShift(CriterionType[SentimentParams]):
         return CheckResult(outcome_of(change >= params.min_change), evidence, explanation)
 
     @staticmethod
-    def _evidence(ctx: CheckContext, index: int, part: str, mood: float) -> Evidence:
+    def _evidence(ctx: CheckContext, index: int, mood: Explanation) -> Evidence:
+        """The utterance that weighs most in a part's mood, noted with that mood."""
         utterance = ctx.call.utterances[index]
         return Evidence(
             utterance_index=index,
@@ -77,6 +86,7 @@ class SentimentShift(CriterionType[SentimentParams]):
             start=utterance.start,
             end=utterance.end,
             text=utterance.text,
-            phrase=f"sentiment at the {part}: {mood:+.2f}",
+            phrase=str(mood),
             similarity=None,
+            message=mood,
         )

@@ -17,9 +17,10 @@ from qa.storage.db import session_scope
 from qa.storage.evaluations import save_evaluation
 from qa.storage.models import CriterionVerdictRecord, ScorecardVersion
 from scorecards import load_scorecard_text, score_call
-from scorecards.results import CriterionVerdict
+from scorecards.results import CallMetadata, CriterionVerdict
 from tests.scorecards.calls import call
 from tests.ui.seed import Seeded, viewer_named
+from transcription.transcript import CallTranscript
 
 SCORECARD_YAML = """\
 id: explained
@@ -69,6 +70,7 @@ CALLS = {
         ],
     ),
 }
+AGENT_CALLS = {"ru": ("ivan-1", "ivan"), "fa": ("sara-1", "sara")}  # a seeded call, its agent
 EXPECTED = {
     "ru": {
         "no_rude_words": "Сказано: 'заткнись' ('заткнись', говорит оператор, весь звонок).",
@@ -87,24 +89,38 @@ EXPECTED = {
 
 
 def _stored_verdicts(seeded: Seeded, language: str) -> dict[str, CriterionVerdict]:
-    """Score the call, store it on a seeded call in that language, read it back as its agent
-    (and the call review page) does."""
-    scorecard = load_scorecard_text(SCORECARD_YAML, "explained.yaml")
-    (evaluation,) = score_call(CALLS[language], None, [scorecard])
-    external_id, agent = {"ru": ("ivan-1", "ivan"), "fa": ("sara-1", "sara")}[language]
+    return stored_verdicts(seeded, language, SCORECARD_YAML, CALLS[language])
+
+
+def stored_verdicts(
+    seeded: Seeded,
+    language: str,
+    yaml_text: str,
+    transcript: CallTranscript,
+    metadata: CallMetadata | None = None,
+) -> dict[str, CriterionVerdict]:
+    """Score the call, store it on a seeded call in that language, read it back."""
+    scorecard = load_scorecard_text(yaml_text, "explained.yaml")
+    (evaluation,) = score_call(transcript, metadata, [scorecard])
     with session_scope(seeded.url) as session:
         version = ScorecardVersion(
-            scorecard_key="explained", version="v1", name="Explained",
-            yaml_text=SCORECARD_YAML, active=True,
+            scorecard_key=scorecard.id, version="v1", name=scorecard.name,
+            yaml_text=yaml_text, active=True,
         )  # fmt: skip
         session.add(version)
         session.flush()
-        save_evaluation(session, seeded.calls[external_id], version.id, evaluation)
+        save_evaluation(session, seeded.calls[AGENT_CALLS[language][0]], version.id, evaluation)
+    return read_verdicts(seeded, language, scorecard.id)
+
+
+def read_verdicts(seeded: Seeded, language: str, scorecard: str) -> dict[str, CriterionVerdict]:
+    """A stored evaluation's verdicts as its agent (and the call review page) reads them."""
+    external_id, agent = AGENT_CALLS[language]
     with session_scope(seeded.url) as session:
         review = call_for_review(
             session, viewer_named(seeded.url, agent), seeded.calls[external_id]
         )
-    (stored,) = [e for e in review.evaluations if e.evaluation.scorecard == "explained"]
+    (stored,) = [e for e in review.evaluations if e.evaluation.scorecard == scorecard]
     return {v.criterion: v for v in stored.evaluation.verdicts}
 
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from qa.storage.db import session_scope
 from qa.storage.models import ScorecardVersion, User
-from qa.storage.scorecard_store import sync_shipped_scorecards
+from qa.storage.scorecard_store import save_scorecard_version, sync_shipped_scorecards
 from tests.ui.conftest import TIMEOUT, signed_in, viewer_for
 from tests.ui.seed import SCORECARD_YAML, Seeded
 from tests.ui.test_calibration_page import create_session
@@ -82,3 +82,31 @@ def test_a_calibration_participant_reads_scorecard_and_criterion_names_in_their_
     questions = {r.label for r in at.radio}
     assert "Ответ в течение трёх гудков" in questions
     assert "Answered within three rings" not in questions
+
+
+def test_an_admin_reads_each_versions_name_and_a_trials_criteria_in_their_language(
+    seeded: Seeded,
+) -> None:
+    with session_scope(seeded.url) as session:
+        (compliance,) = [
+            v for v in sync_shipped_scorecards(session) if v.scorecard_key == "compliance"
+        ]
+        renamed = compliance.yaml_text.replace("ru: Соблюдение правил", "ru: Правила", 1)
+        save_scorecard_version(session, renamed, None)
+    at = page_in_language(seeded, "scorecards_admin", "admin", "ru")
+    assert not at.exception and not at.error
+    picker = next(s for s in at.selectbox if any("(compliance)" in o for o in s.options))
+    picker.select("compliance").run()
+    names = set(at.dataframe[0].value.iloc[:, 1])  # each version's name, as its YAML has it
+    assert names == {"Правила", "Соблюдение правил"}, names
+    # A trial of an edit names its criteria as the edit does, in the reader's language.
+    editor = at.text_area[0]
+    editor.input(
+        str(editor.value).replace("ru: Ответ в течение трёх гудков", "ru: Ответ за три гудка")
+    ).run()
+    # "Check" and "Try it" are both "Проверить" in Russian: the trial's is the science one.
+    next(b for b in at.button if b.proto.icon == ":material/science:").click().run()
+    assert not at.exception and not at.error
+    trial = [m.value for m in at.markdown if "**" in m.value]
+    assert any("**Ответ за три гудка**" in line for line in trial), trial
+    assert not any("Answered within three rings" in line for line in trial), trial

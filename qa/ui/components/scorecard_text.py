@@ -26,8 +26,8 @@ def scorecard_name(evaluation: Evaluation) -> str:
     return localized(evaluation).scorecard_name
 
 
-def scorecard_title(key: str, fallback: str) -> str:
-    return texts.scorecard_name(load_texts(), key, fallback, current_language().code)
+def scorecard_title(key: str, fallback: str, version: str = texts.NEWEST) -> str:
+    return texts.scorecard_name(load_texts(), key, fallback, current_language().code, version)
 
 
 def criterion_title(key: str | None, criterion: str, fallback: str) -> str:

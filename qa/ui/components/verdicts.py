@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from qa.explanations import explanation_text
+from qa.explanations import evidence_note, evidence_text, explanation_text
 from qa.i18n import _
 from qa.locale_format import digits
 from qa.queries.call_review import CommentView
@@ -54,7 +54,10 @@ def show_verdict(verdict: CriterionVerdict, key: str, *, seekable: bool, tips: b
         elif evidence.start is not None:
             columns[0].write(format_clock(evidence.start))
         with columns[1]:
-            rtl_markdown(evidence.text, label=speaker_label(evidence.speaker))
+            rtl_markdown(evidence_text(evidence), label=speaker_label(evidence.speaker))
+            note = evidence_note(evidence)
+            if note:
+                st.caption(note)
     if tips and verdict.coaching_tip and verdict.outcome == "fail":
         st.info(verdict.coaching_tip, icon=":material/lightbulb:")
 

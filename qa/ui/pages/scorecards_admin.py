@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from qa.i18n import _, ngettext
+from qa.i18n import _, current_language, ngettext
 from qa.locale_format import digits, percent
 from qa.pipeline.rescore import calls_to_rescore, rescore_calls, scorecards_for_rescore
 from qa.queries.access import Viewer, ensure_role
@@ -80,7 +80,7 @@ def _pick_version(history: ScorecardHistory) -> VersionView:
     frame = pd.DataFrame(
         {
             _("Version"): v.label,
-            _("Name"): v.name,
+            _("Name"): scorecard_title(history.key, v.name, v.version),
             _("Saved"): format_datetime(v.created_at),
             _("Active"): "✓" if v.active else "",
         }
@@ -234,7 +234,7 @@ def _trial(viewer: Viewer, text: str, calls: list[TrialCall], checked_key: str) 
         if _check(checked_key, text):
             st.rerun()  # shows the problems instead of a trial
         with db_session() as session:
-            _show_trial(try_on_call(session, viewer, text, call_id))
+            _show_trial(try_on_call(session, viewer, text, call_id, current_language().code))
 
 
 def _show_trial(evaluation: Evaluation) -> None:
