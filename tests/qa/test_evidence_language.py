@@ -2,19 +2,12 @@
 quote's note (the mood measured there) read in Russian and Persian once stored; what was said
 stays as it was said, and evidence stored before evidence had messages shows its text.
 
-The evidence templates are new to the catalogs (the integrator translates them), so the test
-writes the real catalogs plus its own translations of those templates into a locale folder of
-its own, as `update_catalogs.sh` and a translator would. Once the shipped catalogs have them,
-this should read the shipped catalogs instead, as tests/qa/test_explanation_language.py does.
+Read through the shipped catalogs, as the app reads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from babel.messages.pofile import read_po, write_po
 from sqlalchemy import select
 
 from qa import i18n
@@ -73,20 +66,6 @@ CALLS = {
     ),
 }
 RINGING = CallMetadata(ring_seconds=24.0)  # four rings of 6 s
-TRANSLATIONS = {
-    "ru": {
-        "{stated} (limit: {limit})": "{stated} (предел: {limit})",
-        "{shown}; period {start:.1f}-{end:.1f} s": "{shown}; отрезок {start:.1f}–{end:.1f} с",
-        "sentiment at the start: {mood:+.2f}": "тональность в начале: {mood:+.2f}",
-        "sentiment at the end: {mood:+.2f}": "тональность в конце: {mood:+.2f}",
-    },
-    "fa": {
-        "{stated} (limit: {limit})": "{stated} (حد: {limit})",
-        "{shown}; period {start:.1f}-{end:.1f} s": "{shown}؛ بازهٔ {start:.1f} تا {end:.1f} ثانیه",
-        "sentiment at the start: {mood:+.2f}": "احساس در آغاز: {mood:+.2f}",
-        "sentiment at the end: {mood:+.2f}": "احساس در پایان: {mood:+.2f}",
-    },
-}
 EXPECTED = {
     "ru": {
         "short_silences": [
@@ -115,31 +94,13 @@ ENGLISH = {
 }
 
 
-@pytest.fixture
-def translated_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The real catalogs, with the evidence templates this test reads translated."""
-    for code, entries in TRANSLATIONS.items():
-        with i18n.catalog_path(code).open("rb") as source:
-            catalog = read_po(source, locale=code)
-        for message_id, string in entries.items():
-            catalog.add(message_id, string)
-        target = tmp_path / "locale" / code / "LC_MESSAGES" / "messages.po"
-        target.parent.mkdir(parents=True)
-        with target.open("wb") as out:
-            write_po(out, catalog)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
-    i18n.translations.cache_clear()
-    yield
-    i18n.translations.cache_clear()
-
-
 def stored_evidence(seeded: Seeded, language: str) -> dict[str, CriterionVerdict]:
     return stored_verdicts(seeded, language, SCORECARD_YAML, CALLS[language], RINGING)
 
 
 @pytest.mark.parametrize("language", ["ru", "fa"])
 def test_a_reader_gets_stored_evidence_in_their_own_language(
-    seeded_database: Seeded, translated_catalogs: None, language: str
+    seeded_database: Seeded, language: str
 ) -> None:
     verdicts = stored_evidence(seeded_database, language)
     assert {c: v.outcome for c, v in verdicts.items()} == {
@@ -162,7 +123,7 @@ def test_a_reader_gets_stored_evidence_in_their_own_language(
 
 
 def test_evidence_stored_before_it_had_messages_shows_its_text(
-    seeded_database: Seeded, translated_catalogs: None
+    seeded_database: Seeded,
 ) -> None:
     stored_evidence(seeded_database, "ru")
     with session_scope(seeded_database.url) as session:

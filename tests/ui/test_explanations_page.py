@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import html
 
-import pytest
-
 from tests.qa.test_evidence_language import EXPECTED as EVIDENCE
-from tests.qa.test_evidence_language import (
-    NOTES,
-    stored_evidence,
-    translated_catalogs,  # noqa: F401 (a fixture)
-)
+from tests.qa.test_evidence_language import NOTES, stored_evidence
 from tests.qa.test_explanation_language import EXPECTED, _stored_verdicts
 from tests.ui.seed import Seeded
 from tests.ui.test_scorecard_names import page_in_language
@@ -30,7 +24,6 @@ def test_a_russian_reviewer_reads_the_verdicts_explanations_in_russian(
     assert not any(c.startswith(("Said ", "Not: ", "The rude model")) for c in captions)
 
 
-@pytest.mark.usefixtures("translated_catalogs")
 def test_a_persian_reviewer_reads_measured_evidence_in_persian(seeded: Seeded) -> None:
     stored_evidence(seeded, "fa")  # scored and stored on sara-1
     at = page_in_language(
