@@ -23,7 +23,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from qa.i18n import N_, _, ngettext
 from qa.locale_format import digits
 from qa.pipeline.ingest import IngestReport, RegisteredCall
-from qa.pipeline.manifest import COLUMNS, ManifestRow
+from qa.pipeline.manifest import COLUMNS, ManifestRow, describe_invalid
 from qa.queries.access import Viewer
 from qa.queries.calls import (
     CallListing,
@@ -184,7 +184,7 @@ def _form_upload(viewer: Viewer) -> None:
             language=None if language == AUTO_DETECT else language,
         )  # fmt: skip
     except ValidationError as invalid:
-        st.error("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in invalid.errors()))
+        st.error(describe_invalid(invalid))
         return
     # This call's answers are spent: the next upload must be answered afresh, never inherit them.
     st.session_state[CONSENT_ROUND_KEY] = round_ + 1
