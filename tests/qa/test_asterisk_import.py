@@ -198,7 +198,7 @@ def test_import_command_processes_consented_calls_and_counts_abandonment(
     assert first.returncode == 1, first.stderr  # the malformed rows are reported
     assert "Traceback" not in first.stderr
     assert "CDR line 4" in first.stderr and "CDR line 5" in first.stderr
-    assert "3 new call(s)" in first.stdout and "1 done" in first.stdout
+    assert "3 new calls" in first.stdout and "1 done" in first.stdout
     with session_scope(database_url) as session:
         calls = {c.external_id: c for c in session.scalars(select(Call))}
         assert calls["asterisk-1763622000.11"].status is CallStatus.done
@@ -209,4 +209,4 @@ def test_import_command_processes_consented_calls_and_counts_abandonment(
         assert abandonment_rate(session, EvaluationFilter(), admin) == pytest.approx(1 / 3)
 
     again = run_cli(*args, home=pbx, database_url=database_url)
-    assert "0 new call(s)" in again.stdout
+    assert "0 new calls" in again.stdout
