@@ -100,8 +100,10 @@ class ConsentRule:
         """Refuse an import without a rule: consent is never assumed."""
         if not self.configured:
             raise QAError(
-                "no consent rule: choose --consent-column/--consent-value, --consent-queue or "
-                "(Asterisk) --consent-app-data (consent is never assumed)"
+                _(
+                    "no consent rule: choose --consent-column/--consent-value, --consent-queue "
+                    "or (Asterisk) --consent-app-data (consent is never assumed)"
+                )
             )
 
     def customer_consented(
