@@ -19,7 +19,8 @@ import charset_normalizer
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from qa.errors import QAError
-from qa.i18n import N_, _, ngettext
+from qa.i18n import _, ngettext
+from qa.invalid_input import describe_invalid
 from qa.locale_format import join
 from qa.telephony.recording_legs import leg_of
 
@@ -53,17 +54,6 @@ REQUIRED_COLUMNS = (
     "customer_consent",
     "agent_consent",
 )
-# Pydantic's messages for the mistakes a manifest row commonly holds, in the reader's language;
-# any other is shown as pydantic words it.
-_PYDANTIC_MESSAGES = {
-    "missing": N_("Field required"),
-    "string_type": N_("Input should be a valid string"),
-    "bool_parsing": N_("Input should be a valid boolean"),
-    "float_parsing": N_("Input should be a valid number"),
-    "datetime_parsing": N_("Input should be a valid datetime"),
-    "datetime_from_date_parsing": N_("Input should be a valid datetime or date"),
-    "literal_error": N_("Input should be {expected}"),
-}
 
 
 class ManifestError(QAError):
@@ -234,23 +224,3 @@ def _check_header(path: Path, fieldnames: Any) -> None:
                 len(missing),
             ).format(path=path, columns=join(missing))
         )
-
-
-def describe_invalid(error: ValidationError) -> str:
-    """'field: what is wrong' for each mistake, in the reader's language where callqa knows
-    the mistake (its own checks, and pydantic's common ones)."""
-    parts = []
-    for item in error.errors():
-        field = ".".join(str(p) for p in item["loc"]) or _("row")
-        parts.append(_("{field}: {problem}").format(field=field, problem=_problem(item)))
-    return "; ".join(parts)
-
-
-def _problem(item: Any) -> str:
-    context = item.get("ctx") or {}
-    if item["type"] == "value_error" and isinstance(context.get("error"), ValueError):
-        return str(context["error"])  # callqa's own check, translated where it was raised
-    template = _PYDANTIC_MESSAGES.get(item["type"])
-    if template is None:
-        return str(item["msg"])
-    return _(template).format(expected=context.get("expected", ""))

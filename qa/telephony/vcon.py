@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from qa.errors import QAError
 from qa.i18n import _
-from qa.pipeline.manifest import ManifestRow, describe_invalid
+from qa.invalid_input import describe_invalid
+from qa.pipeline.manifest import ManifestRow
 from qa.storage.models import Agent, Call, Client, Evaluation, ScorecardVersion, Team, Transcript
 
 VCON_SYNTAX = "0.4.0"
