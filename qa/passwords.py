@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from qa.errors import QAError
+from qa.i18n import ngettext
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -19,7 +20,13 @@ class WeakPassword(QAError):
 def hash_password(password: str) -> str:
     """An argon2id hash with its own salt and parameters, safe to store."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise WeakPassword(
+            ngettext(
+                "a password needs at least {count} character",
+                "a password needs at least {count} characters",
+                MIN_PASSWORD_LENGTH,
+            ).format(count=MIN_PASSWORD_LENGTH)
+        )
     return _hasher.hash(password)
 
 

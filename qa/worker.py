@@ -26,7 +26,7 @@ from celery.signals import worker_init, worker_process_init, worker_ready, worke
 
 from qa.erasure import purge
 from qa.errors import QAError
-from qa.i18n import _
+from qa.i18n import ngettext
 from qa.notifications.config import load_webhooks
 from qa.notifications.digest import SmtpServer, load_subscribers, send_digests
 from qa.notifications.webhooks import dispatch
@@ -264,10 +264,14 @@ def run_calls_on_workers(
             last_change, last_seen = now, states
         elif waiting and now - last_change > idle_timeout:
             raise WorkersTooSlow(
-                _(
-                    "{count} call(s) made no progress for {seconds:.0f} s: is a Celery "
+                ngettext(
+                    "{count} call made no progress for {seconds:.0f} s: is a Celery "
+                    "worker running on queue {queue}? The call stays queued; run "
+                    "`python -m qa retry --celery` to wait for it again",
+                    "{count} calls made no progress for {seconds:.0f} s: is a Celery "
                     "worker running on queue {queue}? The calls stay queued; run "
-                    "`python -m qa retry --celery` to wait for them again"
+                    "`python -m qa retry --celery` to wait for them again",
+                    len(waiting),
                 ).format(count=len(waiting), seconds=idle_timeout, queue=settings.celery_queue)
             )
     return outcomes

@@ -6,7 +6,7 @@ import typer
 
 from qa.cli.errors import exits_cleanly
 from qa.errors import QAError
-from qa.i18n import _
+from qa.i18n import _, ngettext
 from qa.settings import get_settings
 from qa.storage.bootstrap import ensure_database_ready
 
@@ -29,9 +29,21 @@ def send() -> None:
     for problem in report.problems:
         typer.echo(_("error: {problem}").format(problem=problem), err=True)
     typer.echo(
-        _(
-            "{sent} digest(s) sent with {events} event(s); {quiet} subscriber(s) had nothing new"
-        ).format(sent=report.sent, events=report.events, quiet=report.quiet)
+        ngettext(
+            "{sent} digest sent with {events}; {quiet}",
+            "{sent} digests sent with {events}; {quiet}",
+            report.sent,
+        ).format(
+            sent=report.sent,
+            events=ngettext("{count} event", "{count} events", report.events).format(
+                count=report.events
+            ),
+            quiet=ngettext(
+                "{count} subscriber had nothing new",
+                "{count} subscribers had nothing new",
+                report.quiet,
+            ).format(count=report.quiet),
+        )
     )
     if report.problems:
         raise typer.Exit(code=1)

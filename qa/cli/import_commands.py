@@ -163,19 +163,26 @@ def _report_and_process(
     outcomes = process_with_progress(
         url, report.to_process, app_settings, workers, celery, _("processing")
     )
+    calls = ngettext(
+        "{new} new call: {recorded} recorded, {abandoned} abandoned, {metadata} without "
+        "a recording, {waiting} still being written",
+        "{new} new calls: {recorded} recorded, {abandoned} abandoned, {metadata} without "
+        "a recording, {waiting} still being written",
+        report.new,
+    ).format(
+        new=report.new,
+        recorded=len(plan.recorded),
+        abandoned=len(plan.abandoned),
+        metadata=len(plan.metadata_only),
+        waiting=len(plan.waiting),
+    )
+    problem_count = ngettext("{count} problem", "{count} problems", len(problems)).format(
+        count=len(problems)
+    )
     typer.echo(
-        _(
-            "{new} new call(s): {recorded} recorded, {abandoned} abandoned, {metadata} without "
-            "a recording, {waiting} still being written; {problems} problem(s); "
-        ).format(
-            new=report.new,
-            recorded=len(plan.recorded),
-            abandoned=len(plan.abandoned),
-            metadata=len(plan.metadata_only),
-            waiting=len(plan.waiting),
-            problems=len(problems),
+        _("{calls}; {problems}; {outcomes}").format(
+            calls=calls, problems=problem_count, outcomes=outcome_summary(outcomes)
         )
-        + outcome_summary(outcomes)
     )
     if problems or outcomes[CallStatus.failed]:
         raise typer.Exit(code=1)

@@ -73,8 +73,13 @@ def purge_command() -> None:
     with session_scope(url) as session:
         report = purge(session, settings.retain_audio_days, settings.retain_transcript_days)
     typer.echo(
-        _("{audio} recording(s) and {transcripts} transcript(s) past retention deleted").format(
-            audio=report.audio_removed, transcripts=report.transcripts_removed
+        _("{recordings} and {transcripts} past retention deleted").format(
+            recordings=ngettext(
+                "{count} recording", "{count} recordings", report.audio_removed
+            ).format(count=report.audio_removed),
+            transcripts=ngettext(
+                "{count} transcript", "{count} transcripts", report.transcripts_removed
+            ).format(count=report.transcripts_removed),
         )
     )
 

@@ -14,6 +14,8 @@ import typer
 
 from qa.cli.errors import exits_cleanly
 from qa.errors import QAError
+from qa.i18n import N_, _
+from qa.locale_format import join
 from qa.settings import get_settings
 from scorecards import (
     CallMetadata,
@@ -66,34 +68,53 @@ def _available_scorecards() -> list[Scorecard]:
     return list(by_id.values())
 
 
-def _read_json(path: Path, what: str) -> Any:
+def _read_json(path: Path, unreadable: str, not_json: str) -> Any:
+    """The file's JSON; `unreadable` and `not_json` (marked with N_) say what went wrong."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise UnreadableInput(f"{path}: cannot read the {what}: {error.strerror}") from None
+        raise UnreadableInput(_(unreadable).format(path=path, error=error.strerror)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UnreadableInput(f"{path}: the {what} is not valid JSON: {error}") from None
+        raise UnreadableInput(_(not_json).format(path=path, error=error)) from None
 
 
 def _read_transcript(path: Path) -> CallTranscript:
-    data = _read_json(path, "transcript")
+    data = _read_json(
+        path,
+        N_("{path}: cannot read the transcript: {error}"),
+        N_("{path}: the transcript is not valid JSON: {error}"),
+    )
     try:
         return CallTranscript.from_dict(data)
     except KeyError as error:
-        raise UnreadableInput(f"{path}: not a transcript: missing field {error}") from None
+        raise UnreadableInput(
+            _("{path}: not a transcript: missing field {field}").format(path=path, field=error)
+        ) from None
     except (TypeError, ValueError, AttributeError) as error:
-        raise UnreadableInput(f"{path}: not a transcript: {error}") from None
+        raise UnreadableInput(
+            _("{path}: not a transcript: {error}").format(path=path, error=error)
+        ) from None
 
 
 def _read_metadata(path: Path) -> CallMetadata:
-    data = _read_json(path, "call metadata")
+    data = _read_json(
+        path,
+        N_("{path}: cannot read the call metadata: {error}"),
+        N_("{path}: the call metadata is not valid JSON: {error}"),
+    )
     known = {f.name for f in fields(CallMetadata)}
-    if not isinstance(data, dict) or set(data) - known:
-        unknown = sorted(set(data) - known) if isinstance(data, dict) else []
+    if not isinstance(data, dict):
         raise UnreadableInput(
-            f"{path}: call metadata must be an object with fields {', '.join(sorted(known))}"
-            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+            _("{path}: call metadata must be an object with fields {fields}").format(
+                path=path, fields=join(sorted(known))
+            )
         )
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise UnreadableInput(
+            _("{path}: call metadata must be an object with fields {fields}; unknown: {unknown}")
+            .format(path=path, fields=join(sorted(known)), unknown=join(unknown))
+        )  # fmt: skip
     return CallMetadata(**data)
 
 

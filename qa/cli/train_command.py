@@ -8,7 +8,7 @@ import typer
 
 from qa.cli.errors import exits_cleanly
 from qa.errors import QAError
-from qa.i18n import _
+from qa.i18n import _, ngettext
 from qa.settings import get_settings
 from qa.storage.bootstrap import ensure_database_ready
 from qa.storage.db import session_scope
@@ -46,17 +46,25 @@ def train(
     with session_scope(url) as session:
         result = retrain(session, public, embedding_service(), seed)
         typer.echo(
-            _(
+            ngettext(
                 "stored {name} version {version} (id {id}), inactive; trained with "
-                "{examples} example(s) from reviewed calls ({overrides} override(s))"
+                "{examples} example from reviewed calls ({overrides})",
+                "stored {name} version {version} (id {id}), inactive; trained with "
+                "{examples} examples from reviewed calls ({overrides})",
+                result.examples,
             ).format(
                 name=result.version.name, version=result.version.version,
-                id=result.version.id, examples=result.examples, overrides=result.overrides,
+                id=result.version.id, examples=result.examples,
+                overrides=ngettext("{count} override", "{count} overrides", result.overrides)
+                .format(count=result.overrides),
             )
         )  # fmt: skip
         typer.echo(
-            _("agreement with reviewers on {n} held-back call(s): before {before}, after {after}")
-            .format(
+            ngettext(
+                "agreement with reviewers on {n} held-back call: before {before}, after {after}",
+                "agreement with reviewers on {n} held-back calls: before {before}, after {after}",
+                result.held_back,
+            ).format(
                 n=result.held_back, before=_percent(result.agreement_before),
                 after=_percent(result.agreement_after),
             )

@@ -71,7 +71,8 @@ def import_(
             to_process += _import_one(url, path, client)
         except (QAError, OSError, ValueError) as error:
             problems += 1
-            typer.echo(_("error: {problem}").format(problem=f"{path}: {error}"), err=True)
+            problem = _("{where}: {problem}").format(where=path, problem=error)
+            typer.echo(_("error: {problem}").format(problem=problem), err=True)
     outcomes = process_with_progress(url, to_process, settings, workers, celery, _("processing"))
     read = len(files) - problems
     counts = [
@@ -87,7 +88,7 @@ def _import_one(url: str, path: Path, client: str | None) -> list[int]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise VconError(f"not JSON: {error}") from error
+        raise VconError(_("not JSON: {error}").format(error=error)) from error
     imported = read_vcon(document, client)
     settings = get_settings()
     with session_scope(url) as session:

@@ -21,6 +21,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qa.errors import QAError
+from qa.i18n import _
+from qa.invalid_input import describe_invalid
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -46,7 +48,7 @@ class EventSubscription(BaseModel):
     @model_validator(mode="after")
     def _has_what_its_events_need(self) -> EventSubscription:
         if ResultEvent.score_below in self.events and self.score_below is None:
-            raise ValueError("the score_below event needs a score_below threshold")
+            raise ValueError(_("the score_below event needs a score_below threshold"))
         return self
 
 
@@ -59,14 +61,16 @@ class WebhookEndpoint(EventSubscription):
     @model_validator(mode="after")
     def _has_a_secret(self) -> WebhookEndpoint:
         if not self.secret and not self.secret_env:
-            raise ValueError("give a secret (or secret_env): receivers check the signature")
+            raise ValueError(_("give a secret (or secret_env): receivers check the signature"))
         return self
 
     def signing_secret(self) -> bytes:
         secret = self.secret or os.environ.get(self.secret_env or "", "")
         if not secret:
             raise QAError(
-                f"webhook {self.name}: the environment variable {self.secret_env} is empty"
+                _("webhook {name}: the environment variable {variable} is empty").format(
+                    name=self.name, variable=self.secret_env
+                )
             )
         return secret.encode()
 
@@ -86,14 +90,15 @@ def load_webhooks(path: Path | None) -> list[WebhookEndpoint]:
 def read_yaml_file(path: Path, model: type[M], variable: str) -> M:
     """An admin's YAML settings file, validated; every problem named by its field path."""
     if not path.is_file():
-        raise QAError(f"{path} not found ({variable})")
+        raise QAError(_("{path} not found ({variable})").format(path=path, variable=variable))
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return model.model_validate(document)
     except yaml.YAMLError as error:
-        raise QAError(f"{path} is not valid YAML: {error}") from error
+        raise QAError(
+            _("{path} is not valid YAML: {error}").format(path=path, error=error)
+        ) from error
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
-        )
-        raise QAError(f"{path}: {problems}") from error
+        raise QAError(
+            _("{where}: {problem}").format(where=path, problem=describe_invalid(error))
+        ) from error

@@ -80,7 +80,7 @@ class SmtpServer:
     @classmethod
     def from_settings(cls, settings: Settings) -> SmtpServer:
         if not settings.smtp_host or not settings.smtp_from:
-            raise QAError("no SMTP server: set CALLQA_SMTP_HOST and CALLQA_SMTP_FROM")
+            raise QAError(_("no SMTP server: set CALLQA_SMTP_HOST and CALLQA_SMTP_FROM"))
         return cls(
             host=settings.smtp_host,
             port=settings.smtp_port,

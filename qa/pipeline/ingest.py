@@ -243,7 +243,7 @@ def register_call(
     storage or, without consent, deleted; files from a customer's folder are only read.
     """
     if not source.is_file():
-        raise QAError(f"audio file not found: {source}")
+        raise QAError(_("audio file not found: {path}").format(path=source))
     sha256 = sha256_of(source)
     existing = _existing(session, row.call_id, sha256)
     withdrawn = existing is not None and consent_given(existing) and not row.consent_given
@@ -319,7 +319,11 @@ def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
     by_id = session.scalar(select(Call).where(Call.external_id == external_id))
     if by_id is not None:
         if by_id.audio_sha256 != sha256:
-            raise DuplicateCall(f"call {external_id} is already stored with a different recording")
+            raise DuplicateCall(
+                _("call {call} is already stored with a different recording").format(
+                    call=external_id
+                )
+            )
         return by_id
     by_audio = session.scalar(select(Call).where(Call.audio_sha256 == sha256))
     if by_audio is not None and by_audio.external_id == external_id:
@@ -327,7 +331,9 @@ def _existing(session: Session, external_id: str, sha256: str) -> Call | None:
         # each statement afresh): it is the same call, not a clash.
         return by_audio
     if by_audio is not None:
-        raise DuplicateCall(f"this recording is already stored as call {by_audio.external_id}")
+        raise DuplicateCall(
+            _("this recording is already stored as call {call}").format(call=by_audio.external_id)
+        )
     return None
 
 

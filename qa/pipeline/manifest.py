@@ -19,7 +19,9 @@ import charset_normalizer
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from qa.errors import QAError
-from qa.i18n import _
+from qa.i18n import _, ngettext
+from qa.invalid_input import describe_invalid
+from qa.locale_format import join
 from qa.telephony.recording_legs import leg_of
 
 COLUMNS = (
@@ -92,7 +94,7 @@ class ManifestRow(BaseModel):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value:
-            raise ValueError("must not be empty")
+            raise ValueError(_("must not be empty"))
         return value
 
     @field_validator("started_at")
@@ -110,7 +112,7 @@ class ManifestRow(BaseModel):
     @classmethod
     def _not_negative(cls, value: float | None) -> float | None:
         if value is not None and value < 0:
-            raise ValueError("must not be negative")
+            raise ValueError(_("must not be negative"))
         return value
 
     @property
@@ -128,8 +130,11 @@ class RowProblem:
     message: str
 
     def __str__(self) -> str:
-        who = f" ({self.call_id})" if self.call_id else ""
-        return f"line {self.line}{who}: {self.message}"
+        if self.call_id:
+            return _("line {line} ({call}): {problem}").format(
+                line=self.line, call=self.call_id, problem=self.message
+            )
+        return _("line {line}: {problem}").format(line=self.line, problem=self.message)
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ class ParsedManifest:
 def read_manifest(path: Path) -> ParsedManifest:
     """Every valid row with its line number; invalid rows become problems, the rest go on."""
     if not path.is_file():
-        raise ManifestError(f"manifest not found: {path}")
+        raise ManifestError(_("manifest not found: {path}").format(path=path))
     with io.StringIO(_decoded_text(path), newline="") as handle:
         reader = csv.DictReader(handle)
         _check_header(path, reader.fieldnames)
@@ -154,12 +159,18 @@ def read_manifest(path: Path) -> ParsedManifest:
             try:
                 row = ManifestRow.model_validate(record)
             except ValidationError as error:
-                problems.append(RowProblem(line, call_id, _describe(error)))
+                problems.append(RowProblem(line, call_id, describe_invalid(error)))
                 continue
             if row.call_id in seen:
                 first_line, first = seen[row.call_id]
                 if not _other_leg(first, row):
-                    problems.append(RowProblem(line, call_id, f"call_id repeats line {first_line}"))
+                    problems.append(
+                        RowProblem(
+                            line,
+                            call_id,
+                            _("call_id repeats line {line}").format(line=first_line),
+                        )
+                    )
                 continue
             seen[row.call_id] = line, row
             rows.append((line, row))
@@ -199,15 +210,17 @@ def _decoded_text(path: Path) -> str:
 
 def _check_header(path: Path, fieldnames: Any) -> None:
     if not fieldnames:
-        raise ManifestError(f"{path} is empty: expected a header with {', '.join(COLUMNS)}")
+        raise ManifestError(
+            _("{path} is empty: expected a header with {columns}").format(
+                path=path, columns=join(list(COLUMNS))
+            )
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in fieldnames]
     if missing:
-        raise ManifestError(f"{path} lacks the column(s) {', '.join(missing)}")
-
-
-def _describe(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors():
-        field = ".".join(str(p) for p in item["loc"]) or "row"
-        parts.append(f"{field}: {item['msg']}")
-    return "; ".join(parts)
+        raise ManifestError(
+            ngettext(
+                "{path} lacks the column {columns}",
+                "{path} lacks the columns {columns}",
+                len(missing),
+            ).format(path=path, columns=join(missing))
+        )

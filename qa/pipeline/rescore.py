@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa.errors import NotFound, QAError
+from qa.i18n import _
 from qa.pipeline.scoring import call_metadata, score_transcript, store_automatic_evaluations
 from qa.pipeline.speaker_roles import redecide_roles
 from qa.pipeline.transcribe import transcription_options
@@ -66,12 +67,15 @@ def scorecards_for_rescore(
     with session_scope(database_url) as session:
         if version is not None:
             if scorecard_key is None:
-                raise QAError("a scorecard version needs the scorecard too (--scorecard KEY)")
+                raise QAError(_("a scorecard version needs the scorecard too (--scorecard KEY)"))
             return [stored_scorecard(session, scorecard_key, version)]
         scorecards = active_scorecards(session, scorecard_key)
     if not scorecards:
-        which = f"scorecard {scorecard_key!r}" if scorecard_key else "any scorecard"
-        raise NotFound(f"no active version of {which}")
+        if scorecard_key:
+            raise NotFound(
+                _("no active version of scorecard {key}").format(key=repr(scorecard_key))
+            )
+        raise NotFound(_("no active version of any scorecard"))
     return scorecards
 
 

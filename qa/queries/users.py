@@ -41,7 +41,7 @@ def change_language(session: Session, viewer: Viewer, user_id: int, language: st
 
 def display_name(session: Session, user_id: int) -> str:
     user = session.get(User, user_id)
-    return user.display_name if user is not None else "unknown user"
+    return user.display_name if user is not None else _("unknown user")
 
 
 @dataclass(frozen=True)

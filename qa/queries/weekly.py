@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from qa.i18n import _
 from qa.queries.sql_functions import week_start
 from qa.storage.models import Agent, Team
 
@@ -31,5 +32,5 @@ def weekly_groups(calls: Any, by: GroupBy, week_starts_on: int) -> WeeklyGroups:
         week=week_start(calls.started_at, week_starts_on),
         group=calls.team_id if by == "team" else calls.agent_id,
         model=Team if by == "team" else Agent,
-        unnamed=f"(no {by})",
+        unnamed=_("(no team)") if by == "team" else _("(no agent)"),
     )

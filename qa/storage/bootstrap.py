@@ -8,6 +8,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from qa.errors import QAError
+from qa.i18n import _
 from qa.storage.db import make_engine, session_scope
 from qa.storage.migrate import alembic_config, upgrade_to_head
 from qa.storage.scorecard_store import sync_shipped_scorecards
@@ -23,8 +24,9 @@ def initialize_database(database_url: str) -> int:
         upgrade_to_head(database_url)
     except SQLAlchemyError as error:
         raise DatabaseNotReady(
-            f"cannot migrate {printable_url(database_url)}: {database_problem(error)}; "
-            "check DATABASE_URL"
+            _("cannot migrate {url}: {problem}; check DATABASE_URL").format(
+                url=printable_url(database_url), problem=database_problem(error)
+            )
         ) from error
     with session_scope(database_url) as session:
         return len(sync_shipped_scorecards(session))
@@ -38,20 +40,26 @@ def ensure_database_ready(database_url: str) -> None:
             current = MigrationContext.configure(connection).get_current_revision()
     except SQLAlchemyError as error:
         raise DatabaseNotReady(
-            f"cannot open the database {printable_url(database_url)}: {database_problem(error)}; "
-            "check DATABASE_URL and that the database server is running"
+            _(
+                "cannot open the database {url}: {problem}; check DATABASE_URL and that the "
+                "database server is running"
+            ).format(url=printable_url(database_url), problem=database_problem(error))
         ) from error
     finally:
         engine.dispose()
     head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
     if current is None:
         raise DatabaseNotReady(
-            f"the database {printable_url(database_url)} is empty: run `python -m qa init` first"
+            _("the database {url} is empty: run `python -m qa init` first").format(
+                url=printable_url(database_url)
+            )
         )
     if current != head:
         raise DatabaseNotReady(
-            f"the database is at schema {current}, this version needs {head}: "
-            "run `python -m qa init` to migrate it"
+            _(
+                "the database is at schema {current}, this version needs {head}: "
+                "run `python -m qa init` to migrate it"
+            ).format(current=current, head=head)
         )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from languages import SOURCE_LANGUAGE, UnknownLanguage
 from languages import get as get_language
 from qa.errors import NotFound, QAError
+from qa.i18n import N_, _
 from qa.passwords import hash_password
 from qa.storage import audit
 from qa.storage.models import Agent, Client, Role, Team, User
@@ -30,7 +33,9 @@ def get_or_create_client(session: Session, name: str, *, create: bool = True) ->
     if client is not None:
         return client
     if not create:
-        raise UnknownEntity(f"unknown client {name!r} (use --create-unknown to add it)")
+        raise UnknownEntity(
+            _("unknown client {name} (use --create-unknown to add it)").format(name=repr(name))
+        )
     client = Client(name=name)
     session.add(client)
     session.flush()
@@ -59,7 +64,11 @@ def get_or_create_agent(
     agent = find_agent(session, external_id)
     if agent is None:
         if not create:
-            raise UnknownEntity(f"unknown agent {external_id!r} (use --create-unknown to add it)")
+            raise UnknownEntity(
+                _("unknown agent {name} (use --create-unknown to add it)").format(
+                    name=repr(external_id)
+                )
+            )
         agent = Agent(external_id=external_id, name=name or external_id, team_id=team and team.id)
         session.add(agent)
         session.flush()
@@ -88,24 +97,20 @@ def create_user(
     language = _supported(language)
     username = username.strip()
     if not username:
-        raise QAError("a username cannot be empty")
+        raise QAError(_("a username cannot be empty"))
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise QAError(f"user {username!r} already exists")
+        raise QAError(_("user {name} already exists").format(name=repr(username)))
     agent_id = client_id = None
     if role is Role.agent:
-        if not agent_external_id:
-            raise QAError("an agent user needs --agent <agent id>")
-        agent = find_agent(session, agent_external_id)
-        if agent is None:
-            raise NotFound(f"no agent with id {agent_external_id!r}")
-        agent_id = agent.id
+        agent_id = _linked_id(
+            session, agent_external_id, find_agent,
+            N_("an agent user needs --agent <agent id>"), N_("no agent with id {name}"),
+        )  # fmt: skip
     if role is Role.client_viewer:
-        if not client_name:
-            raise QAError("a client viewer needs --client <client name>")
-        client = find_client(session, client_name)
-        if client is None:
-            raise NotFound(f"no client named {client_name!r}")
-        client_id = client.id
+        client_id = _linked_id(
+            session, client_name, find_client,
+            N_("a client viewer needs --client <client name>"), N_("no client named {name}"),
+        )  # fmt: skip
     user = User(
         username=username,
         display_name=display_name or username,
@@ -123,6 +128,23 @@ def create_user(
     return user
 
 
+def _linked_id(
+    session: Session,
+    name: str | None,
+    find: Callable[[Session, str], Agent | Client | None],
+    needs: str,
+    missing: str,
+) -> int:
+    """The id of the agent or client a user is linked to; `needs` says the name was not given,
+    `missing` that nothing has it."""
+    if not name:
+        raise QAError(_(needs))
+    found = find(session, name)
+    if found is None:
+        raise NotFound(_(missing).format(name=repr(name)))
+    return found.id
+
+
 def _supported(language: str) -> str:
     try:
         return get_language(language).code
@@ -136,7 +158,7 @@ def set_user_language(
     """Change the language a user reads the interface in (audited like every user change)."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"no user with id {user_id}")
+        raise NotFound(_("no user with id {id}").format(id=user_id))
     language = _supported(language)
     if user.language != language:
         audit.record(

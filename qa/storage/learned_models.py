@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from qa.errors import NotFound
+from qa.i18n import _
 from qa.storage import audit
 from qa.storage.models import LearnedModelVersion
 from scorecards.learned import TextClassifier
@@ -49,7 +50,7 @@ def activate_version(session: Session, version_id: int, actor_id: int | None = N
     """Make this version the one that scores new calls; the others of its name go inactive."""
     row = session.get(LearnedModelVersion, version_id)
     if row is None:
-        raise NotFound(f"there is no learned model version with id {version_id}")
+        raise NotFound(_("there is no learned model version with id {id}").format(id=version_id))
     session.execute(
         update(LearnedModelVersion)
         .where(LearnedModelVersion.name == row.name)

@@ -15,6 +15,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from qa.errors import NotFound
+from qa.i18n import _
+from qa.locale_format import join
 from qa.storage import audit
 from qa.storage.evaluations import recount
 from qa.storage.models import ScorecardVersion
@@ -91,7 +93,7 @@ def activate_version(session: Session, version_id: int, actor_id: int | None = N
     """Make this version the one new calls are scored with; the previous one is kept."""
     row = session.get(ScorecardVersion, version_id)
     if row is None:
-        raise NotFound(f"no scorecard version {version_id}")
+        raise NotFound(_("no scorecard version {id}").format(id=version_id))
     _activate(session, row)
     audit.record(
         session, "scorecard.activate", "scorecard_version", row.id, actor_id, key=row.scorecard_key
@@ -140,9 +142,14 @@ def stored_scorecard(session: Session, key: str, version: str) -> ActiveScorecar
         )
     ).all()
     if len(rows) != 1:
-        known = ", ".join(r.version[:12] for r in versions_of(session, key)) or "none"
-        problem = "no version" if not rows else "more than one version starting with"
-        raise NotFound(f"scorecard {key!r} has {problem} {version!r} (stored: {known})")
+        known = join([r.version[:12] for r in versions_of(session, key)]) or _("none")
+        problem = (
+            _("scorecard {key} has no version {version} (stored: {known})")
+            if not rows
+            else _("scorecard {key} has more than one version starting with {version} "
+                   "(stored: {known})")
+        )  # fmt: skip
+        raise NotFound(problem.format(key=repr(key), version=repr(version), known=known))
     return ActiveScorecard(rows[0].id, load_version(rows[0]))
 
 

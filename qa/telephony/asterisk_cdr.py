@@ -18,6 +18,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from qa.errors import QAError
+from qa.i18n import _, ngettext
+from qa.locale_format import join
 
 # Asterisk's cdr_csv.c column order; `newcdrcolumns` appends peeraccount, linkedid, sequence.
 CDR_CSV_COLUMNS = (
@@ -39,7 +41,7 @@ class CdrProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"CDR line {self.line}: {self.message}"
+        return _("CDR line {line}: {problem}").format(line=self.line, problem=self.message)
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,11 @@ def read_cdr_file(path: Path, zone: tzinfo) -> CdrBatch:
     Times without a zone are the PBX's local time, `zone`.
     """
     if not path.is_file():
-        raise CdrError(f"CDR file not found: {path}")
+        raise CdrError(_("CDR file not found: {path}").format(path=path))
     content = path.read_bytes().decode("utf-8-sig", errors="replace")
     rows = list(csv.reader(io.StringIO(content, newline="")))
     if not rows:
-        raise CdrError(f"{path} is empty")
+        raise CdrError(_("{path} is empty").format(path=path))
     if "uniqueid" in (cell.strip().lower() for cell in rows[0]):
         header = [cell.strip().lower() for cell in rows[0]]
         return _records(((n + 2, dict(zip(header, r, strict=False))) for n, r in
@@ -102,7 +104,9 @@ def read_cdr_database(url: str, zone: tzinfo, since: datetime | None = None) -> 
             result = connection.execute(text(query), {"since": since} if since else {})
             rows = [{k.lower(): _cell(v) for k, v in m.items()} for m in result.mappings()]
     except Exception as error:  # the driver's own errors vary; the message is what matters
-        raise CdrError(f"cannot read the CDR table at {url}: {error}") from error
+        raise CdrError(
+            _("cannot read the CDR table at {url}: {error}").format(url=url, error=error)
+        ) from error
     finally:
         engine.dispose()
     return _records(((n + 1, row) for n, row in enumerate(rows)), zone)
@@ -118,7 +122,12 @@ def _headerless(rows: list[list[str]]) -> Iterable[tuple[int, dict[str, str]]]:
     for number, row in enumerate(rows, start=1):
         width = len(row)
         if width not in HEADERLESS_WIDTHS:
-            yield number, {"_error": f"{width} columns; cdr-csv rows have 16, 17, 18 or 21"}
+            problem = ngettext(
+                "{width} column; cdr-csv rows have 16, 17, 18 or 21",
+                "{width} columns; cdr-csv rows have 16, 17, 18 or 21",
+                width,
+            ).format(width=width)
+            yield number, {"_error": problem}
             continue
         yield number, dict(zip(CDR_CSV_COLUMNS, row, strict=False))
 
@@ -139,7 +148,7 @@ def _record(line: int, row: dict[str, str], zone: tzinfo) -> CdrRecord:
     cells = {k: (v or "").strip() for k, v in row.items() if k}
     missing = [name for name in REQUIRED_FIELDS if not cells.get(name)]
     if missing:
-        raise ValueError(f"missing {', '.join(missing)}")
+        raise ValueError(_("missing {fields}").format(fields=join(missing)))
     return CdrRecord(
         line=line,
         uniqueid=cells["uniqueid"],
@@ -162,11 +171,13 @@ def _record(line: int, row: dict[str, str], zone: tzinfo) -> CdrRecord:
 
 def _time(value: str, zone: tzinfo) -> datetime:
     if not value:
-        raise ValueError("missing start time (start or calldate)")
+        raise ValueError(_("missing start time (start or calldate)"))
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"start time {value!r} is not YYYY-MM-DD HH:MM:SS") from None
+        raise ValueError(
+            _("start time {value} is not YYYY-MM-DD HH:MM:SS").format(value=repr(value))
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
@@ -174,7 +185,9 @@ def _seconds(value: str, name: str) -> float:
     try:
         seconds = float(value)
     except ValueError:
-        raise ValueError(f"{name} {value!r} is not a number of seconds") from None
+        raise ValueError(
+            _("{field} {value} is not a number of seconds").format(field=name, value=repr(value))
+        ) from None
     if seconds < 0:
-        raise ValueError(f"{name} must not be negative")
+        raise ValueError(_("{field} must not be negative").format(field=name))
     return seconds

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from qa.i18n import _
 from qa.telephony.asterisk_cdr import CdrRecord
 from qa.telephony.queue_log import QueueVisit
 from qa.telephony.recording_legs import LEG_SUFFIX, Leg, agent_first
@@ -66,8 +67,10 @@ def _plan_call(
     agent = settings.agents.get(extension) if extension else None
     if extension and agent is None:
         plan.problems.append(
-            f"CDR line {first.line}: extension {extension} is not in the agent table; "
-            "the call is kept without an agent"
+            _(
+                "CDR line {line}: extension {extension} is not in the agent table; "
+                "the call is kept without an agent"
+            ).format(line=first.line, extension=extension)
         )
     base: dict[str, object] = {
         "call_id": f"asterisk-{linkedid}",
@@ -95,7 +98,10 @@ def _plan_call(
         agent_first(found, direction, settings.agent_leg) if isinstance(found, dict) else found
     )
     plan.add_answered(
-        base | timing, (recording, reason), settings.settle_seconds, f"CDR line {first.line}"
+        base | timing,
+        (recording, reason),
+        settings.settle_seconds,
+        _("CDR line {line}").format(line=first.line),
     )
 
 
@@ -142,4 +148,6 @@ class _RecordingIndex:
             found = self._by_uniqueid.get(leg.uniqueid)
             if found is not None:
                 return self.folder.mix_or_legs(found.name)
-        return None, f"no recording for uniqueid {legs[0].uniqueid} under {self.folder.root}"
+        return None, _("no recording for uniqueid {uniqueid} under {folder}").format(
+            uniqueid=legs[0].uniqueid, folder=self.folder.root
+        )

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from qa.i18n import _
 from qa.telephony.json_records import for_each_record, parse_timestamp
 from qa.telephony.registration import ImportPlan, ImportSettings, RecordingFolder, agent_fields
 
@@ -48,7 +49,7 @@ def _plan_contact(
 ) -> None:
     contact_id = str(ctr.get("ContactId") or "")
     if not contact_id:
-        raise ValueError("ContactId is missing")
+        raise ValueError(_("ContactId is missing"))
     agent_record = ctr.get("Agent") or None
     queue = ctr.get("Queue") or None
     outbound = str(ctr.get("InitiationMethod") or "").upper() in OUTBOUND
@@ -58,7 +59,9 @@ def _plan_contact(
     agent = settings.agents.get(username) if username else None
     if username and agent is None:
         plan.problems.append(
-            f"{where}: agent {username} is not in the agent table; the call is kept without one"
+            _(
+                "{where}: agent {agent} is not in the agent table; the call is kept without one"
+            ).format(where=where, agent=username)
         )
     queue_name = queue.get("Name") if queue else None
     base: dict[str, object] = {
@@ -108,12 +111,12 @@ def _recording(
         e for e in entries if str(e.get("MediaStreamType") or e.get("Type") or "AUDIO") == "AUDIO"
     ]
     if not audio:
-        return None, "the contact has no call recording"
+        return None, _("the contact has no call recording")
     entry = audio[0]
     status = str(entry.get("Status") or "AVAILABLE").upper()
     if status != "AVAILABLE":
         reason = entry.get("DeletionReason") or status.lower()
-        return None, f"the recording is not available ({reason})"
+        return None, _("the recording is not available ({reason})").format(reason=reason)
     location = str(entry.get("Location") or "")
     if location:
         found = folder.named(location.rsplit("/", 1)[-1])
@@ -121,4 +124,6 @@ def _recording(
             return found
     if contact_id in by_contact:
         return folder.inside(by_contact[contact_id])
-    return None, f"no recording for contact {contact_id} under {folder.root}"
+    return None, _("no recording for contact {contact} under {folder}").format(
+        contact=contact_id, folder=folder.root
+    )

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from qa.i18n import _
 from qa.telephony.json_records import for_each_record, parse_timestamp, read_json_records
 from qa.telephony.registration import (
     AgentEntry,
@@ -51,7 +52,7 @@ def _plan_recording(
 ) -> None:
     conversation = str(metadata.get("conversationId") or "")
     if not conversation:
-        raise ValueError("conversationId is missing")
+        raise ValueError(_("conversationId is missing"))
     recording_id = str(metadata.get("recordingId") or path.name.removesuffix(METADATA_SUFFIX))
     participants = [p for p in metadata.get("participants") or [] if isinstance(p, dict)]
     agent_part = _with_purpose(participants, "agent", "user")
@@ -66,8 +67,10 @@ def _plan_recording(
     agent = _agent(agent_part, settings.agents) if agent_part else None
     if agent_part is not None and agent is None:
         plan.problems.append(
-            f"{where}: agent {agent_part.get('userId') or agent_part.get('name')} is not in "
-            "the agent table; the call is kept without an agent"
+            _(
+                "{where}: agent {agent} is not in the agent table; "
+                "the call is kept without an agent"
+            ).format(where=where, agent=agent_part.get("userId") or agent_part.get("name"))
         )
     base: dict[str, object] = {
         "call_id": f"genesys-{conversation}-{recording_id}",
@@ -97,7 +100,7 @@ def _plan_recording(
         return
     file_name = metadata.get("fileName") or metadata.get("filePath")
     found = (
-        (None, f"the recording is {state.lower()} in Genesys Cloud")
+        (None, _("the recording is {state} in Genesys Cloud").format(state=state.lower()))
         if state != "AVAILABLE"
         else folder.named(str(file_name))
         if file_name

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import QAError
+from qa.i18n import _
 
 
 @dataclass
@@ -28,7 +29,7 @@ class JsonRecords:
 def read_json_records(path: Path, list_keys: tuple[str, ...] = ()) -> JsonRecords:
     """Every object in `path`; `list_keys` name the array inside an API page (e.g. "calls")."""
     if not path.is_file():
-        raise QAError(f"file not found: {path}")
+        raise QAError(_("file not found: {path}").format(path=path))
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
     result = JsonRecords()
     decoder = json.JSONDecoder()
@@ -41,16 +42,22 @@ def read_json_records(path: Path, list_keys: tuple[str, ...] = ()) -> JsonRecord
         try:
             value, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
-            result.problems.append(f"{path.name} line {line}: not JSON ({error.msg})")
+            result.problems.append(
+                _("{file} line {line}: not JSON ({error})").format(
+                    file=path.name, line=line, error=error.msg
+                )
+            )
             position = _next_line(text, position)
             continue
         for item in _items(value, list_keys):
             number += 1
-            where = f"{path.name} record {number} (line {line})"
+            where = _("{file} record {number} (line {line})").format(
+                file=path.name, number=number, line=line
+            )
             if isinstance(item, dict):
                 result.records.append((where, item))
             else:
-                result.problems.append(f"{where}: not a JSON object")
+                result.problems.append(_("{where}: not a JSON object").format(where=where))
     return result
 
 
@@ -65,7 +72,7 @@ def for_each_record(
         try:
             handle(where, record)
         except (TypeError, ValueError, KeyError, AttributeError) as error:
-            problems.append(f"{where}: {error}")
+            problems.append(_("{where}: {problem}").format(where=where, problem=error))
 
 
 def _items(value: Any, list_keys: tuple[str, ...]) -> list[Any]:
@@ -92,7 +99,7 @@ def _next_line(text: str, position: int) -> int:
 def parse_timestamp(value: object) -> datetime:
     """ISO 8601 (Amazon Connect, Genesys Cloud) or RFC 2822 (Twilio's REST API) with a zone."""
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("missing time")
+        raise ValueError(_("missing time"))
     text = value.strip()
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -100,5 +107,7 @@ def parse_timestamp(value: object) -> datetime:
         try:
             moment = parsedate_to_datetime(text)
         except (TypeError, ValueError):
-            raise ValueError(f"time {value!r} is neither ISO 8601 nor RFC 2822") from None
+            raise ValueError(
+                _("time {value} is neither ISO 8601 nor RFC 2822").format(value=repr(value))
+            ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.errors import QAError
-from qa.i18n import _
+from qa.i18n import _, ngettext
+from qa.locale_format import join
 from qa.pipeline.ingest import register_recording, register_without_recording
 from qa.pipeline.manifest import ManifestRow
 from qa.settings import Settings
@@ -46,13 +47,19 @@ def read_agent_table(path: Path) -> dict[str, AgentEntry]:
     recording_consent. `extension` is the PBX extension, or the Twilio client identity,
     Amazon Connect username or Genesys Cloud user id."""
     if not path.is_file():
-        raise AgentTableError(f"agent table not found: {path}")
+        raise AgentTableError(_("agent table not found: {path}").format(path=path))
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         needed = {"extension", "agent_id", "recording_consent"}
         missing = needed - set(reader.fieldnames or ())
         if missing:
-            raise AgentTableError(f"{path} lacks the column(s) {', '.join(sorted(missing))}")
+            raise AgentTableError(
+                ngettext(
+                    "{path} lacks the column {columns}",
+                    "{path} lacks the columns {columns}",
+                    len(missing),
+                ).format(path=path, columns=join(sorted(missing)))
+            )
         table = {}
         for row in reader:
             extension = (row.get("extension") or "").strip()
@@ -93,8 +100,10 @@ class ConsentRule:
         """Refuse an import without a rule: consent is never assumed."""
         if not self.configured:
             raise QAError(
-                "no consent rule: choose --consent-column/--consent-value, --consent-queue or "
-                "(Asterisk) --consent-app-data (consent is never assumed)"
+                _(
+                    "no consent rule: choose --consent-column/--consent-value, --consent-queue "
+                    "or (Asterisk) --consent-app-data (consent is never assumed)"
+                )
             )
 
     def customer_consented(
@@ -151,7 +160,11 @@ class ImportPlan:
         waiting while it is still being written, metadata only when there is none."""
         source, reason = found
         if source is None:
-            self.problems.append(f"{where}: {reason}; the call keeps its metadata only")
+            self.problems.append(
+                _("{where}: {reason}; the call keeps its metadata only").format(
+                    where=where, reason=reason
+                )
+            )
             self.metadata_only.append(
                 ManifestRow.model_validate(row | {"audio_file": NO_RECORDING})
             )
@@ -191,7 +204,7 @@ class RecordingFolder:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         if not self.root.is_dir():
-            raise QAError(f"recordings folder not found: {root}")
+            raise QAError(_("recordings folder not found: {folder}").format(folder=root))
         self._by_name: dict[str, Path] = {}
         self._by_stem: dict[str, Path] = {}
         self._legs: dict[str, dict[Leg, Path]] = defaultdict(dict)  # the mix's name → its legs
@@ -206,7 +219,7 @@ class RecordingFolder:
     def named(self, name: str) -> tuple[Path | None, str]:
         found = self._by_name.get(Path(name).name)
         if found is None:
-            return None, f"recording {Path(name).name} not found under {self.root}"
+            return None, self._not_found(name)
         return self._inside(found)
 
     def mix_or_legs(self, name: str) -> tuple[Path | dict[Leg, Path] | None, str]:
@@ -219,13 +232,15 @@ class RecordingFolder:
             return self._legs_inside(found)
         if found is not None:
             return self._inside(found)
-        return None, reason or f"recording {Path(name).name} not found under {self.root}"
+        return None, reason or self._not_found(name)
 
     def with_stem(self, stem: str) -> tuple[Path | None, str]:
         """The recording `stem.<any audio extension>` (a download named after its id)."""
         found = self._by_stem.get(stem)
         if found is None:
-            return None, f"no recording named {stem}.* under {self.root}"
+            return None, _("no recording named {stem}.* under {folder}").format(
+                stem=stem, folder=self.root
+            )
         return self._inside(found)
 
     def keyed(self, pattern: re.Pattern[str]) -> dict[str, Path]:
@@ -237,13 +252,20 @@ class RecordingFolder:
                 keys.setdefault(match.group(1), path)
         return keys
 
+    def _not_found(self, name: str) -> str:
+        return _("recording {file} not found under {folder}").format(
+            file=Path(name).name, folder=self.root
+        )
+
     def inside(self, path: Path) -> tuple[Path | None, str]:
         return self._inside(path)
 
     def _inside(self, path: Path) -> tuple[Path | None, str]:
         resolved = path.resolve()
         if not resolved.is_relative_to(self.root):
-            return None, f"recording {path.name} points outside {self.root}"
+            return None, _("recording {file} points outside {folder}").format(
+                file=path.name, folder=self.root
+            )
         return resolved, ""
 
     def _legs_inside(self, legs: dict[Leg, Path]) -> tuple[dict[Leg, Path] | None, str]:
@@ -271,7 +293,7 @@ def register_plan(database_url: str, plan: ImportPlan, settings: Settings) -> Re
         try:
             registered = register_recording(database_url, row, source, settings)
         except (QAError, OSError) as error:
-            report.problems.append(f"{row.call_id}: {error}")
+            report.problems.append(_("{where}: {problem}").format(where=row.call_id, problem=error))
             continue
         report.new += registered.new
         if registered.error is not None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from qa.i18n import _
 from qa.telephony.json_records import parse_timestamp
 from qa.telephony.registration import (
     AgentEntry,
@@ -74,14 +75,18 @@ def plan_twilio_import(
                 children[leg.parent_sid].append(leg)
             else:
                 plan.problems.append(
-                    f"{leg.where}: parent call {leg.parent_sid} is not in the file; leg skipped"
+                    _("{where}: parent call {parent} is not in the file; leg skipped").format(
+                        where=leg.where, parent=leg.parent_sid
+                    )
                 )
     recordings_by_call: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for where, recording in recordings:
         if recording.get("sid") and recording.get("call_sid"):
             recordings_by_call[str(recording["call_sid"])].append(recording)
         else:
-            plan.problems.append(f"{where}: a recording needs sid and call_sid")
+            plan.problems.append(
+                _("{where}: a recording needs sid and call_sid").format(where=where)
+            )
     folder = RecordingFolder(settings.recordings)
     for parent in (leg for leg in legs if not leg.parent_sid):
         family = [parent, *sorted(children[parent.sid], key=lambda c: c.start)]
@@ -94,7 +99,7 @@ def _leg(plan: ImportPlan, where: str, record: dict[str, Any]) -> TwilioLeg | No
     try:
         sid = str(record.get("sid") or "")
         if not sid.startswith("CA"):
-            raise ValueError("sid is missing or not a call sid (CA…)")
+            raise ValueError(_("sid is missing or not a call sid (CA…)"))
         end = record.get("end_time")
         return TwilioLeg(
             where=where,
@@ -110,7 +115,7 @@ def _leg(plan: ImportPlan, where: str, record: dict[str, Any]) -> TwilioLeg | No
             fields={k: str(v) for k, v in record.items() if v is not None},
         )
     except (TypeError, ValueError) as error:
-        plan.problems.append(f"{where}: {error}")
+        plan.problems.append(_("{where}: {problem}").format(where=where, problem=error))
         return None
 
 
@@ -136,8 +141,9 @@ def _plan_call(
     agent = _agent(agent_leg.party, settings.agents) if agent_leg else None
     if agent_leg is not None and agent is None:
         plan.problems.append(
-            f"{parent.where}: {agent_leg.party} is not in the agent table; "
-            "the call is kept without an agent"
+            _(
+                "{where}: {party} is not in the agent table; the call is kept without an agent"
+            ).format(where=parent.where, party=agent_leg.party)
         )
     # The dual-channel file when Twilio made both (a mono mix-down may sit beside it).
     recording = max(recordings, key=lambda r: int(r.get("channels") or 1), default=None)

@@ -17,10 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa.errors import QAError
+from qa.i18n import _
+from qa.invalid_input import describe_invalid
 from qa.pipeline.manifest import ManifestRow
 from qa.storage.models import Agent, Call, Client, Evaluation, ScorecardVersion, Team, Transcript
 
@@ -171,13 +174,13 @@ class ImportedVcon:
 def read_vcon(document: dict[str, Any], client: str | None) -> ImportedVcon:
     """The call a vCon describes; `client` names the client when the vCon does not."""
     if not isinstance(document, dict) or "vcon" not in document or "uuid" not in document:
-        raise VconError("not a vCon: the object needs `vcon` and `uuid`")
+        raise VconError(_("not a vCon: the object needs `vcon` and `uuid`"))
     dialogs = [d for d in document.get("dialog") or [] if isinstance(d, dict)]
     recording = next((d for d in dialogs if d.get("type") == "recording"), None)
     meta = _attachment(document, CALL_ATTACHMENT) or {}
     start = (recording or {}).get("start") or meta.get("started_at") or document.get("created_at")
     if not start:
-        raise VconError("the vCon has no start time (dialog start or created_at)")
+        raise VconError(_("the vCon has no start time (dialog start or created_at)"))
     consent = meta or _lawful_basis(document)
     fields = {
         **{k: v for k, v in meta.items() if v is not None},
@@ -188,13 +191,17 @@ def read_vcon(document: dict[str, Any], client: str | None) -> ImportedVcon:
         "agent_consent": bool(consent.get("agent_consent")),
     }
     if not fields["client"]:
-        raise VconError("the vCon names no client: give --client")
+        raise VconError(_("the vCon names no client: give --client"))
     audio, suffix = _recording_audio(recording)
     fields["audio_file"] = f"{fields['call_id']}{suffix}"
     try:
         return ImportedVcon(ManifestRow.model_validate(fields), audio, suffix)
-    except ValueError as error:
-        raise VconError(f"the vCon's call metadata is not valid: {error}") from error
+    except ValidationError as error:
+        raise VconError(
+            _("the vCon's call metadata is not valid: {problems}").format(
+                problems=describe_invalid(error)
+            )
+        ) from error
 
 
 def _attachment(document: dict[str, Any], kind: str) -> dict[str, Any] | None:
@@ -220,10 +227,12 @@ def _lawful_basis(document: dict[str, Any]) -> dict[str, Any]:
 def _recording_audio(recording: dict[str, Any] | None) -> tuple[bytes | None, str]:
     if recording is None or "body" not in recording:
         if recording is not None and recording.get("url"):
-            raise VconError("recordings by URL are not fetched: export the vCon with inline audio")
+            raise VconError(
+                _("recordings by URL are not fetched: export the vCon with inline audio")
+            )
         return None, ".wav"
     if recording.get("encoding") not in ("base64url", "base64"):
-        raise VconError("the recording must be inline, encoded as base64url")
+        raise VconError(_("the recording must be inline, encoded as base64url"))
     body = str(recording["body"])
     audio = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     suffix = Path(str(recording.get("filename") or "")).suffix.lower()

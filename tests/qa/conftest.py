@@ -7,12 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 
+from qa import i18n
 from qa.pipeline.ingest import IngestReport, ingest_manifest
 from qa.pipeline.runner import run_calls
 from qa.settings import Settings
@@ -104,3 +106,29 @@ def run_cli(
         text=True,
         timeout=timeout,
     )
+
+
+Translations = dict[str | tuple[str, str], str | tuple[str, ...]]
+
+
+@pytest.fixture
+def russian_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[Translations], None]]:
+    """The shipped Russian catalog plus the given translations, read by `qa.i18n` from a copy:
+    a new message is shown translated before the integrator translates it in the real one."""
+
+    def add(translations: Translations) -> None:
+        with i18n.catalog_path("ru").open("rb") as source:
+            catalog = read_po(source, locale="ru")
+        for message, translation in translations.items():
+            catalog.add(message, translation)
+        folder = tmp_path / "locale" / "ru" / "LC_MESSAGES"
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / f"{i18n.DOMAIN}.po").open("wb") as target:
+            write_po(target, catalog)
+        monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+        i18n.translations.cache_clear()
+
+    yield add
+    i18n.translations.cache_clear()  # the next lookup, after monkeypatch's undo, reads the real one

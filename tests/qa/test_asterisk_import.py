@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from qa.errors import QAError
+from qa.i18n import language
 from qa.queries.access import Viewer
 from qa.queries.dashboard import abandonment_rate
 from qa.queries.evaluations_in_view import EvaluationFilter
@@ -25,7 +27,7 @@ from qa.telephony.asterisk_cdr import read_cdr_database, read_cdr_file
 from qa.telephony.asterisk_import import plan_import
 from qa.telephony.queue_log import read_queue_log
 from qa.telephony.registration import ConsentRule, ImportSettings, read_agent_table
-from tests.qa.conftest import DEMO_DIR, run_cli
+from tests.qa.conftest import DEMO_DIR, Translations, run_cli
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 # cdr-csv rows in Asterisk's fixed column order (no header): an answered queue call recorded by
@@ -198,7 +200,7 @@ def test_import_command_processes_consented_calls_and_counts_abandonment(
     assert first.returncode == 1, first.stderr  # the malformed rows are reported
     assert "Traceback" not in first.stderr
     assert "CDR line 4" in first.stderr and "CDR line 5" in first.stderr
-    assert "3 new call(s)" in first.stdout and "1 done" in first.stdout
+    assert "3 new calls" in first.stdout and "1 done" in first.stdout
     with session_scope(database_url) as session:
         calls = {c.external_id: c for c in session.scalars(select(Call))}
         assert calls["asterisk-1763622000.11"].status is CallStatus.done
@@ -209,4 +211,36 @@ def test_import_command_processes_consented_calls_and_counts_abandonment(
         assert abandonment_rate(session, EvaluationFilter(), admin) == pytest.approx(1 / 3)
 
     again = run_cli(*args, home=pbx, database_url=database_url)
-    assert "0 new call(s)" in again.stdout
+    assert "0 new calls" in again.stdout
+
+
+def test_a_malformed_cdr_row_is_reported_in_the_readers_language(
+    tmp_path: Path, russian_catalog: Callable[[Translations], None]
+) -> None:
+    """A row problem is worded when the row is read, in the language of whoever reads it."""
+    russian_catalog({
+        "CDR line {line}: {problem}": "строка CDR {line}: {problem}",
+        "{field} {value} is not a number of seconds": "{field} {value} — не число секунд",
+        ("{width} column; cdr-csv rows have 16, 17, 18 or 21",
+         "{width} columns; cdr-csv rows have 16, 17, 18 or 21"): (
+            "{width} столбец; в строках cdr-csv их 16, 17, 18 или 21",
+            "{width} столбца; в строках cdr-csv их 16, 17, 18 или 21",
+            "{width} столбцов; в строках cdr-csv их 16, 17, 18 или 21",
+        ),
+    })  # fmt: skip
+    header = tmp_path / "Header.csv"
+    header.write_text("uniqueid,start,duration,billsec,disposition\n"
+                      "1.1,2026-11-20 10:00:00,abc,10,ANSWERED\n", encoding="utf-8")  # fmt: skip
+    headerless = tmp_path / "Master.csv"
+    headerless.write_text('"a","b","c"\n', encoding="utf-8")
+    with language("ru"):
+        problems = [str(p) for p in read_cdr_file(header, UTC).problems]
+        problems += [str(p) for p in read_cdr_file(headerless, UTC).problems]
+    assert problems == [
+        "строка CDR 2: duration 'abc' — не число секунд",
+        "строка CDR 1: 3 столбца; в строках cdr-csv их 16, 17, 18 или 21",
+    ]
+    with language("en"):
+        assert str(read_cdr_file(header, UTC).problems[0]) == (
+            "CDR line 2: duration 'abc' is not a number of seconds"
+        )

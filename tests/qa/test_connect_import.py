@@ -181,7 +181,7 @@ def test_import_connect_transcribes_an_8khz_stereo_call_with_the_agent_on_the_ri
         database_url=database_url,
     )
     assert result.returncode == 0, result.stderr
-    assert "1 new call(s)" in result.stdout and "1 done" in result.stdout
+    assert "1 new call:" in result.stdout and "1 done" in result.stdout
     with session_scope(database_url) as session:
         call = session.scalars(select(Call)).one()
         assert call.status is CallStatus.done and call.agent_channel == "right"

@@ -139,7 +139,7 @@ def test_digest_send_command_refuses_readers_who_may_not_see_every_call(
     result = run_cli("digest", "send", home=tmp_path, database_url=database_url, extra_env=env)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "anna: not an active admin, reviewer or coach" in result.stderr
-    assert "1 digest(s) sent with 1 event(s)" in result.stdout
+    assert "1 digest sent with 1 event" in result.stdout
     assert [m["To"] for m in mailbox.messages] == ["coach@bank.example"]
 
 

@@ -193,7 +193,7 @@ def test_purge_deletes_audio_and_transcripts_past_retention_and_keeps_scores(
     env = {"CALLQA_RETAIN_AUDIO_DAYS": "1", "CALLQA_RETAIN_TRANSCRIPT_DAYS": "1"}
     result = run_cli("purge", home=tmp_path, database_url=url, extra_env=env)
     assert result.returncode == 0, result.stderr
-    assert "8 recording(s) and 8 transcript(s) past retention deleted" in result.stdout
+    assert "8 recordings and 8 transcripts past retention deleted" in result.stdout
     assert not any(f.exists() for f in files)
     with session_scope(url) as session:
         assert session.scalar(select(Transcript.id)) is None
@@ -203,7 +203,7 @@ def test_purge_deletes_audio_and_transcripts_past_retention_and_keeps_scores(
         assert evidence and all(e["text"] == "" for e in evidence)
         assert sorted(session.scalars(select(Evaluation.score))) == scores_before
     again = run_cli("purge", home=tmp_path, database_url=url, extra_env=env)
-    assert "0 recording(s) and 0 transcript(s)" in again.stdout
+    assert "0 recordings and 0 transcripts" in again.stdout
 
 
 def test_redact_prints_one_masked_line_per_line(tmp_path: Path) -> None:

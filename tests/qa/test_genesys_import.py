@@ -120,7 +120,7 @@ def test_import_genesys_command_reports_problems_and_registers_once(
     assert first.returncode == 1 and "Traceback" not in first.stderr
     assert "r-6_metadata.json line 1: not JSON" in first.stderr
     assert "genesys-c-new-r-7: recording still being written" in first.stderr
-    assert "5 new call(s): 2 recorded, 1 abandoned, 2 without a recording" in first.stdout
+    assert "5 new calls: 2 recorded, 1 abandoned, 2 without a recording" in first.stdout
     os.utime(next(export.rglob("r-7.wav")))  # still being written at the next import
     again = run_cli(*args, home=export, database_url=database_url)
-    assert "0 new call(s)" in again.stdout
+    assert "0 new calls" in again.stdout

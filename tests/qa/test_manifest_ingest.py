@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from qa.i18n import language
 from qa.pipeline.ingest import ingest_manifest, register_call
 from qa.pipeline.manifest import COLUMNS, ManifestError, ManifestRow, read_manifest
 from qa.pipeline.recording_paths import RecordingOutsideFolder, resolve_recording
@@ -19,7 +21,7 @@ from qa.settings import Settings
 from qa.storage.db import session_scope
 from qa.storage.models import Agent, Call, CallStatus, Client
 from tests.conftest import SQLITE_ONLY
-from tests.qa.conftest import DEMO_DIR, run_cli
+from tests.qa.conftest import DEMO_DIR, Translations, run_cli
 
 # Calls without consent need no transcription, so these tests need no model.
 GOOD = {
@@ -216,3 +218,31 @@ def test_any_manifest_path_resolves_inside_the_folder_or_is_refused(parts: list[
     except RecordingOutsideFolder:
         return
     assert resolved.is_relative_to(folder.resolve())
+
+
+def test_row_problems_are_worded_in_the_readers_language(
+    tmp_path: Path, russian_catalog: Callable[[Translations], None]
+) -> None:
+    """callqa's own checks and pydantic's common mistakes alike: a Russian admin reads Russian."""
+    russian_catalog({
+        "line {line} ({call}): {problem}": "строка {line} ({call}): {problem}",
+        "{field}: {problem}": "{field} — {problem}",
+        "Input should be a valid boolean": "нужно да или нет",
+        "must not be negative": "не может быть отрицательным",
+        "call_id repeats line {line}": "call_id повторяет строку {line}",
+    })  # fmt: skip
+    manifest = _write(
+        tmp_path / "manifest.csv",
+        [
+            {**GOOD, "customer_consent": "maybe", "ring_seconds": "-1"},  # line 2
+            {**GOOD, "call_id": "c2"},  # line 3
+            {**GOOD, "call_id": "c2"},  # line 4
+        ],
+    )
+    with language("ru"):
+        problems = [str(p) for p in read_manifest(manifest).problems]
+    assert problems == [
+        "строка 2 (c1): customer_consent — нужно да или нет; "
+        "ring_seconds — не может быть отрицательным",
+        "строка 4 (c2): call_id повторяет строку 3",
+    ]

@@ -192,7 +192,7 @@ def test_import_twilio_command_reads_the_api_pages(export: Path, database_url: s
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "parent call CA999 is not in the file" in result.stderr
-    assert "4 new call(s): 2 recorded, 1 abandoned, 1 without a recording" in result.stdout
+    assert "4 new calls: 2 recorded, 1 abandoned, 1 without a recording" in result.stdout
 
 
 # Recordings started through the Recordings API on a child leg (POST /Calls/{child}/Recordings,

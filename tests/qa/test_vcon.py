@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from qa.i18n import language
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus, Evaluation, Transcript
-from tests.qa.conftest import DEMO_DIR, run_cli, write_manifest
+from qa.telephony.vcon import VconError, read_vcon
+from tests.qa.conftest import DEMO_DIR, Translations, run_cli, write_manifest
 
 
 def _sqlite(folder: Path) -> str:
@@ -86,3 +90,23 @@ def test_a_foreign_vcon_without_stated_consent_keeps_metadata_only(tmp_path: Pat
         assert call.status is CallStatus.rejected_no_consent and call.audio_path is None
     assert not list(tmp_path.glob("audio/**/*.ogg"))
     assert not any((tmp_path / "incoming").iterdir())
+
+
+def test_a_bad_vcon_is_refused_in_the_readers_language(
+    russian_catalog: Callable[[Translations], None],
+) -> None:
+    russian_catalog({
+        "not a vCon: the object needs `vcon` and `uuid`": "не vCon: нужны поля `vcon` и `uuid`",
+        "the vCon's call metadata is not valid: {problems}":
+            "метаданные звонка в vCon неверны: {problems}",
+        "{field}: {problem}": "{field}: {problem}",
+        "Input should be a valid datetime or date": "нужны дата и время",
+    })  # fmt: skip
+    bad_start = {"vcon": "0.4.0", "uuid": "u1", "created_at": "yesterday"}
+    with language("ru"):
+        with pytest.raises(VconError) as not_vcon:
+            read_vcon({"uuid": "u1"}, "Bank")
+        with pytest.raises(VconError) as invalid:
+            read_vcon(bad_start, "Bank")
+    assert str(not_vcon.value) == "не vCon: нужны поля `vcon` и `uuid`"
+    assert str(invalid.value) == "метаданные звонка в vCon неверны: started_at: нужны дата и время"

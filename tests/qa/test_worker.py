@@ -129,5 +129,5 @@ def test_waiting_with_no_live_worker_ends_with_a_clear_error_and_a_retry_hint(
     )
     broker.delete(queue)
     assert result.returncode == 1
-    assert "error: 1 call(s) made no progress" in result.stderr
+    assert "error: 1 call made no progress" in result.stderr
     assert "python -m qa retry --celery" in result.stderr and "Traceback" not in result.stderr

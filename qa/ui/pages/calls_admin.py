@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from qa.i18n import N_, _, ngettext
+from qa.invalid_input import describe_invalid
 from qa.locale_format import digits
 from qa.pipeline.ingest import IngestReport, RegisteredCall
 from qa.pipeline.manifest import COLUMNS, ManifestRow
@@ -113,7 +114,7 @@ def _report(report: IngestReport) -> None:
     already = ngettext("{count} already stored", "{count} already stored", stored).format(
         count=digits(str(stored))
     )
-    st.success(f"{registered}, {already}.")
+    st.success(_("{registered}, {already}.").format(registered=registered, already=already))
     for call in report.rejected:
         st.warning(
             _("{call}: no consent from both parties; only its metadata is kept.").format(
@@ -123,7 +124,11 @@ def _report(report: IngestReport) -> None:
     for problem in report.problems:
         where = _("line {number}").format(number=problem.line) if problem.line else _("upload")
         call_id = problem.call_id or _("no call id")
-        st.error(f"{where} ({call_id}): {problem.message}")
+        st.error(
+            _("{where} ({call}): {problem}").format(
+                where=where, call=call_id, problem=problem.message
+            )
+        )
 
 
 def _form_upload(viewer: Viewer) -> None:
@@ -184,7 +189,7 @@ def _form_upload(viewer: Viewer) -> None:
             language=None if language == AUTO_DETECT else language,
         )  # fmt: skip
     except ValidationError as invalid:
-        st.error("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in invalid.errors()))
+        st.error(describe_invalid(invalid))
         return
     # This call's answers are spent: the next upload must be answered afresh, never inherit them.
     st.session_state[CONSENT_ROUND_KEY] = round_ + 1

@@ -1,0 +1,45 @@
+"""What is wrong with validated input (a manifest row, a vCon's metadata, a settings file),
+field by field, in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from qa.i18n import N_, _
+
+# Pydantic's messages for the mistakes a manifest row or vCon commonly holds, translated;
+# any other is shown as pydantic words it.
+_PYDANTIC_MESSAGES = {
+    "missing": N_("Field required"),
+    "string_type": N_("Input should be a valid string"),
+    "bool_parsing": N_("Input should be a valid boolean"),
+    "float_parsing": N_("Input should be a valid number"),
+    "datetime_parsing": N_("Input should be a valid datetime"),
+    "datetime_from_date_parsing": N_("Input should be a valid datetime or date"),
+    "literal_error": N_("Input should be {expected}"),
+}
+
+
+def describe_invalid(error: ValidationError) -> str:
+    """'field: what is wrong' for each mistake, in the reader's language where callqa knows
+    the mistake (its own checks, and pydantic's common ones)."""
+    parts = []
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"])
+        problem = _problem(item)  # a check of the whole object names no field
+        parts.append(
+            _("{field}: {problem}").format(field=field, problem=problem) if field else problem
+        )
+    return "; ".join(parts)
+
+
+def _problem(item: Any) -> str:
+    context = item.get("ctx") or {}
+    if item["type"] == "value_error" and isinstance(context.get("error"), ValueError):
+        return str(context["error"])  # callqa's own check, translated where it was raised
+    template = _PYDANTIC_MESSAGES.get(item["type"])
+    if template is None:
+        return str(item["msg"])
+    return _(template).format(expected=context.get("expected", ""))
