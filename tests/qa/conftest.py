@@ -122,6 +122,8 @@ def russian_catalog(
         with i18n.catalog_path("ru").open("rb") as source:
             catalog = read_po(source, locale="ru")
         for message, translation in translations.items():
+            if message in catalog:  # add() would keep the shipped translation
+                catalog.delete(message)
             catalog.add(message, translation)
         folder = tmp_path / "locale" / "ru" / "LC_MESSAGES"
         folder.mkdir(parents=True, exist_ok=True)

@@ -151,7 +151,7 @@ def test_ingest_speaks_a_russian_terminals_language(cli_home: tuple[Path, str]) 
     russian = {"LANGUAGE": "ru", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
     result = run_cli("ingest", str(home), home=home, database_url=url, extra_env=russian)
     assert result.returncode == 1
-    assert "\nошибка: line 2 (demo_ru_no_consent)" in result.stderr
+    assert "\nошибка: строка 2 (demo_ru_no_consent)" in result.stderr
     assert "error:" not in result.stderr
     _no_traceback(result)
 
