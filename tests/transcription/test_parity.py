@@ -9,9 +9,7 @@ Russian telephone clips have none, so there callqa must agree with plain faster-
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
-import ctranslate2
 import pytest
 from faster_whisper import decode_audio
 
@@ -29,8 +27,14 @@ MAX_DISAGREEMENT = 0.1
 
 
 def plain_text(audio: str | object, language: str, options: TranscriptionOptions) -> str:
+    """Plain faster-whisper at the temperatures `options` decode with (its default when they are
+    callqa's default, which is faster-whisper's)."""
     segments, _ = load_model(options).whisper.transcribe(
-        audio, language=language, beam_size=5, vad_filter=True
+        audio,
+        language=language,
+        beam_size=5,
+        vad_filter=True,
+        temperature=list(options.temperatures),
     )
     return " ".join(segment.text for segment in segments)
 
@@ -50,26 +54,23 @@ def _channel_errors(call: TranscribedCall, options: TranscriptionOptions) -> tup
     return ours, plain
 
 
-# The sampled fallback decodes vary with the random seed; fixed here so runs repeat. Unseeded
-# (bench/language_parity.py): callqa 0.55, plain 0.61; before the fix callqa kept two looped
-# windows: 0.86. Slow (60-120 s on the shared 2 cores): plain samples best-of-5 on both channels.
-SEED = 12
+# Measured (2026-11-28, Xeon, temperature 0 both): callqa / plain 0.85 / 1.39 (fa: plain's
+# windows loop), 0.52 / 0.55 (ru). With the sampled fallback the comparison is a draw: seeded
+# alike it gave fa 0.55 / 0.61 on one machine and 0.63 / 0.56 on another (bench/language_parity.py
+# measures it with the defaults, unseeded).
 
 
 @pytest.mark.parametrize("name", ["ru_stereo", "fa_stereo"])
-def test_synthetic_calls_with_the_fallback_are_transcribed_at_least_as_well_as_plain(
+def test_synthetic_calls_are_transcribed_at_least_as_well_as_plain(
     transcription_options: TranscriptionOptions, name: str
 ) -> None:
-    """espeak-ng's voices make some windows loop at temperature 0 (the suite's setting), where
-    plain faster-whisper falls back to sampling: compared at temperature 0 the result was down to
-    plain's unseeded draw (it failed one run in two). So this runs callqa's default fallback,
-    as plain runs its own, both seeded."""
-    options = replace(transcription_options, temperatures=TranscriptionOptions().temperatures)
+    """Both decode at temperature 0 (the suite's setting), so the comparison is of what callqa
+    adds around the model (windows, VAD, language, guards), not of a random draw: espeak-ng's
+    voices make some windows fall back to sampling, whose seeded draws differ between CPUs."""
     truth = json.loads((TEST_CALLS / f"{name}.json").read_text(encoding="utf-8"))
     audio = TEST_CALLS / truth["audio_file"]
-    ctranslate2.set_random_seed(SEED)
-    call = TranscribedCall(audio, truth, transcribe_call(audio, options))
-    ours, plain = _channel_errors(call, options)
+    call = TranscribedCall(audio, truth, transcribe_call(audio, transcription_options))
+    ours, plain = _channel_errors(call, transcription_options)
     assert ours <= plain + TOLERANCE, f"callqa CER {ours:.3f}, plain {plain:.3f}"
 
 
