@@ -20,6 +20,8 @@ from pydantic import ValidationError
 
 from languages import SOURCE_LANGUAGE
 from scorecards.errors import CheckDefinitionError, ScorecardFileError, UnknownScorecard
+from scorecards.explanation import Explanation, explain
+from scorecards.problems import validation_problem
 from scorecards.registry import LoadContext, build_check
 from scorecards.schema import PhraseListFile, ScorecardDefinition, text_in
 from scorecards.scorecard import Criterion, Scorecard, Section
@@ -38,7 +40,9 @@ def load_scorecard(path: str | Path, phrases_dir: str | Path | None = None) -> S
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise ScorecardFileError(str(path), [("", f"cannot read: {error.strerror}")]) from None
+        raise ScorecardFileError(
+            str(path), [("", explain("cannot read: {reason}", reason=error.strerror or ""))]
+        ) from None
     if phrases_dir is None:
         beside = path.parent / "phrases"
         phrases_dir = beside if beside.is_dir() else PHRASES_DIR
@@ -102,14 +106,23 @@ def load_scorecards_dir(path: str | Path) -> list[Scorecard]:
     """Every `*.yaml` scorecard in a folder, by file name; scorecard ids must be unique."""
     folder = Path(path)
     if not folder.is_dir():
-        raise ScorecardFileError(str(folder), [("", "not a folder of scorecard files")])
+        raise ScorecardFileError(str(folder), [("", explain("not a folder of scorecard files"))])
     scorecards = [load_scorecard(p) for p in sorted(folder.glob("*.yaml"))]
     seen: dict[str, str] = {}
     for scorecard in scorecards:
         if scorecard.id in seen:
             raise ScorecardFileError(
                 scorecard.source,
-                [("id", f"{scorecard.id!r} is also the id of {seen[scorecard.id]}")],
+                [
+                    (
+                        "id",
+                        explain(
+                            "{id} is also the id of {other}",
+                            id=repr(scorecard.id),
+                            other=seen[scorecard.id],
+                        ),
+                    )
+                ],
             )
         seen[scorecard.id] = scorecard.source
     return scorecards
@@ -197,8 +210,9 @@ def _parse_yaml(text: str, source: str) -> Any:
     if size > MAX_YAML_BYTES:
         raise ScorecardFileError(
             source,
-            [("", f"is {size / 1e6:.1f} MB, over the limit of {MAX_YAML_BYTES / 1e6:.0f} MB; "
-                  "move long phrase lists into phrase files or split the scorecard")],
+            [("", explain("is {size:.1f} MB, over the limit of {limit:.0f} MB; move long phrase "
+                          "lists into phrase files or split the scorecard",
+                          size=size / 1e6, limit=MAX_YAML_BYTES / 1e6))],
         )  # fmt: skip
     try:
         for event in yaml.parse(text, Loader=SAFE_LOADER):
@@ -207,23 +221,25 @@ def _parse_yaml(text: str, source: str) -> Any:
                 raise ScorecardFileError(
                     source,
                     [(f"line {mark.line + 1}, column {mark.column + 1}",
-                      "YAML aliases (*name) are not allowed; write the value out")],
+                      explain("YAML aliases (*name) are not allowed; write the value out"))],
                 )  # fmt: skip
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
-        raise ScorecardFileError(source, [(where, f"not valid YAML: {problem}")]) from None
+        raise ScorecardFileError(
+            source, [(where, explain("not valid YAML: {problem}", problem=problem))]
+        ) from None
     if not isinstance(data, dict):
-        raise ScorecardFileError(source, [("", "must be a YAML mapping (key: value) at the top")])
+        raise ScorecardFileError(
+            source, [("", explain("must be a YAML mapping (key: value) at the top"))]
+        )
     return data
 
 
-def _problems(error: ValidationError, raw: Any) -> list[tuple[str, str]]:
-    return [
-        (_path(e["loc"], raw), str(e["msg"]).removeprefix("Value error, ")) for e in error.errors()
-    ]
+def _problems(error: ValidationError, raw: Any) -> list[tuple[str, Explanation]]:
+    return [(_path(e["loc"], raw), validation_problem(e)) for e in error.errors()]
 
 
 def _path(loc: tuple[Any, ...], raw: Any) -> str:

@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from scorecards.context import CallContext, SpeakerChoice
 from scorecards.errors import CheckDefinitionError
-from scorecards.explanation import Explanation
+from scorecards.explanation import Explanation, explain
+from scorecards.problems import validation_problem
 from scorecards.results import Evidence, Outcome
 
 P = TypeVar("P", bound=BaseModel)
@@ -129,15 +130,21 @@ def build_check(spec: Any, path: str, load: LoadContext) -> CriterionType[Any]:
     """Turn `{type, params}` from a scorecard into a ready check, or say what is wrong where."""
     _load_builtin_types()
     if not isinstance(spec, dict):
-        raise CheckDefinitionError(path, "must be a mapping with 'type' and 'params'")
+        raise CheckDefinitionError(path, explain("must be a mapping with 'type' and 'params'"))
     unknown_keys = set(spec) - {"type", "params"}
     if unknown_keys:
-        raise CheckDefinitionError(path, f"unknown keys {sorted(unknown_keys)}; use type, params")
+        raise CheckDefinitionError(
+            path, explain("unknown keys {keys}; use type, params", keys=str(sorted(unknown_keys)))
+        )
     type_name = spec.get("type")
     if type_name not in _TYPES:
         raise CheckDefinitionError(
             f"{path}.type",
-            f"unknown check type {type_name!r}; known types: {', '.join(sorted(_TYPES))}",
+            explain(
+                "unknown check type {name}; known types: {known}",
+                name=repr(type_name),
+                known=", ".join(sorted(_TYPES)),
+            ),
         )
     cls = _TYPES[type_name]
     raw_params = spec.get("params") or {}
@@ -147,14 +154,9 @@ def build_check(spec: Any, path: str, load: LoadContext) -> CriterionType[Any]:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise CheckDefinitionError(
-            f"{path}.params" + (f".{where}" if where else ""), _message(first)
+            f"{path}.params" + (f".{where}" if where else ""), validation_problem(first)
         ) from None
     return cls(params, path, load)
-
-
-def _message(error: Any) -> str:
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")
 
 
 def _load_builtin_types() -> None:

@@ -23,6 +23,7 @@ from pydantic import (
 from languages import SOURCE_LANGUAGE
 from languages import codes as language_codes
 from languages import get as get_language
+from scorecards.explanation import explain
 
 Identifier = Field(pattern=r"^[a-z][a-z0-9_]*$")
 
@@ -38,7 +39,12 @@ Language = Annotated[str, AfterValidator(_known_language)]
 
 def _with_source_text(texts: dict[str, str | None]) -> dict[str, str | None]:
     if not texts.get(SOURCE_LANGUAGE):
-        raise ValueError(f"needs the {SOURCE_LANGUAGE!r} text, which every reader falls back to")
+        raise ValueError(
+            explain(
+                "needs the {language} text, which every reader falls back to",
+                language=repr(SOURCE_LANGUAGE),
+            )
+        )
     return texts
 
 
@@ -94,7 +100,12 @@ class PhraseListFile(RootModel[dict[Language, list[str]]]):
     def _not_empty(self) -> PhraseListFile:
         if not any(self.root.values()):
             supported = ", ".join(language_codes())
-            raise ValueError(f"a phrase list needs phrases in at least one language ({supported})")
+            raise ValueError(
+                explain(
+                    "a phrase list needs phrases in at least one language ({supported})",
+                    supported=supported,
+                )
+            )
         return self
 
     def by_language(self) -> dict[str, list[str]]:
@@ -119,14 +130,20 @@ class ScorecardDefinition(_Strict):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ScorecardDefinition:
-        for kind, ids in (
-            ("section", [s.id for s in self.sections]),
-            ("criterion", [c.id for s in self.sections for c in s.criteria]),
-        ):
-            repeated = sorted({i for i in ids if ids.count(i) > 1})
-            if repeated:
-                raise ValueError(f"{kind} ids must be unique; repeated: {', '.join(repeated)}")
+        if repeated := _repeated([s.id for s in self.sections]):
+            raise ValueError(
+                explain("section ids must be unique; repeated: {repeated}", repeated=repeated)
+            )
+        if repeated := _repeated([c.id for c in self.criteria()]):
+            raise ValueError(
+                explain("criterion ids must be unique; repeated: {repeated}", repeated=repeated)
+            )
         return self
 
     def criteria(self) -> list[CriterionDefinition]:
         return [c for s in self.sections for c in s.criteria]
+
+
+def _repeated(ids: list[str]) -> str:
+    """The ids given more than once, as a list to read ('' when none is)."""
+    return ", ".join(sorted({i for i in ids if ids.count(i) > 1}))

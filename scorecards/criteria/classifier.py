@@ -39,7 +39,11 @@ class ClassifierParams(CheckParams):
     def _known(cls, value: str) -> str:
         if value not in SHIPPED:
             known = ", ".join(sorted(SHIPPED))
-            raise ValueError(f"unknown learned model {value!r}; known: {known}")
+            raise ValueError(
+                explain(
+                    "unknown learned model {name}; known: {known}", name=repr(value), known=known
+                )
+            )
         return value
 
     @model_validator(mode="after")
@@ -47,7 +51,7 @@ class ClassifierParams(CheckParams):
         if self.abstain is not None:
             low, high = self.abstain
             if not 0 <= low <= high <= 1:
-                raise ValueError("abstain must be [low, high] with 0 <= low <= high <= 1")
+                raise ValueError(explain("abstain must be [low, high] with 0 <= low <= high <= 1"))
         return self
 
 

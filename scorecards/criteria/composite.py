@@ -126,7 +126,13 @@ class CriterionRefParams(CheckParams):
         load = (info.context or {}).get("load")
         if isinstance(load, LoadContext) and value not in load.criterion_ids:
             known = ", ".join(sorted(load.criterion_ids))
-            raise ValueError(f"no criterion {value!r} in this scorecard; criteria: {known}")
+            raise ValueError(
+                explain(
+                    "no criterion {name} in this scorecard; criteria: {known}",
+                    name=repr(value),
+                    known=known,
+                )
+            )
         return value
 
 

@@ -22,7 +22,7 @@ class TimeWindow(CheckParams):
     @model_validator(mode="after")
     def _one_edge(self) -> TimeWindow:
         if (self.first is None) == (self.last is None):
-            raise ValueError("give exactly one of 'first' or 'last' (seconds)")
+            raise ValueError(explain("give exactly one of 'first' or 'last' (seconds)"))
         return self
 
 
@@ -40,12 +40,18 @@ class PhraseParams(CheckParams):
     def _compile(self, info: ValidationInfo) -> PhraseParams:
         load = _load_context(info)
         if not self.lists and not self.phrases:
-            raise ValueError("give phrase 'lists' (names) or inline 'phrases' by language")
+            raise ValueError(explain("give phrase 'lists' (names) or inline 'phrases' by language"))
         texts: dict[str, list[str]] = {}
         for name in self.lists:
             if name not in load.phrase_lists:
-                known = ", ".join(sorted(load.phrase_lists)) or "none"
-                raise ValueError(f"unknown phrase list {name!r}; known lists: {known}")
+                known = ", ".join(sorted(load.phrase_lists)) or explain("none")
+                raise ValueError(
+                    explain(
+                        "unknown phrase list {name}; known lists: {known}",
+                        name=repr(name),
+                        known=known,
+                    )
+                )
             load.used_phrase_lists.add(name)
             for language, phrases in load.phrase_lists[name].items():
                 texts.setdefault(language, []).extend(phrases)

@@ -71,7 +71,13 @@ class PatternParams(CheckParams):
             try:
                 re.compile(pattern)
             except re.error as error:
-                raise ValueError(f"regex {pattern!r} does not compile: {error}") from None
+                raise ValueError(
+                    explain(
+                        "regex {pattern} does not compile: {error}",
+                        pattern=repr(pattern),
+                        error=str(error),
+                    )
+                ) from None
         return patterns
 
 

@@ -15,7 +15,7 @@ class Limits(CheckParams):
     @model_validator(mode="after")
     def _some_limit(self) -> Limits:
         if self.at_most is None and self.at_least is None:
-            raise ValueError("give 'at_most' and/or 'at_least'")
+            raise ValueError(explain("give 'at_most' and/or 'at_least'"))
         return self
 
     def allows(self, value: float) -> bool:

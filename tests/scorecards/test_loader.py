@@ -46,7 +46,7 @@ def problems_of(yaml_text: str) -> list[tuple[str, str]]:
         load_scorecard_text(yaml_text, source="cards/tiny.yaml")
     assert str(raised.value).startswith("cards/tiny.yaml: ")
     assert raised.value.source == "cards/tiny.yaml"
-    return raised.value.problems
+    return [(where, str(message)) for where, message in raised.value.problems]
 
 
 def test_a_valid_file_loads_with_its_criteria_and_checks() -> None:
