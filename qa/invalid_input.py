@@ -9,8 +9,9 @@ from pydantic import ValidationError
 
 from qa.i18n import N_, _
 
-# Pydantic's messages for the mistakes a manifest row or vCon commonly holds, translated;
-# any other is shown as pydantic words it.
+# Pydantic's messages for the mistakes a manifest row, vCon or scorecard commonly holds,
+# translated; any other is shown as pydantic words it. A scorecard's problem keeps pydantic's
+# template as its message (scorecards.problems), so these msgids translate it too.
 _PYDANTIC_MESSAGES = {
     "missing": N_("Field required"),
     "string_type": N_("Input should be a valid string"),
@@ -19,6 +20,14 @@ _PYDANTIC_MESSAGES = {
     "datetime_parsing": N_("Input should be a valid datetime"),
     "datetime_from_date_parsing": N_("Input should be a valid datetime or date"),
     "literal_error": N_("Input should be {expected}"),
+    "extra_forbidden": N_("Extra inputs are not permitted"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "list_type": N_("Input should be a valid list"),
+    "float_type": N_("Input should be a valid number"),
 }
 
 
@@ -42,4 +51,4 @@ def _problem(item: Any) -> str:
     template = _PYDANTIC_MESSAGES.get(item["type"])
     if template is None:
         return str(item["msg"])
-    return _(template).format(expected=context.get("expected", ""))
+    return _(template).format(**context)

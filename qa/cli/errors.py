@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from qa.errors import QAError
 from qa.i18n import N_, _
+from qa.scorecard_errors import scorecard_error_text
 from qa.storage.bootstrap import database_problem
 from scorecards.errors import ScorecardError
 from transcription.errors import TranscriptionError
@@ -18,7 +19,7 @@ from transcription.errors import TranscriptionError
 P = ParamSpec("P")
 R = TypeVar("R")
 
-USER_ERRORS = (QAError, ScorecardError, TranscriptionError, FileNotFoundError)
+USER_ERRORS = (QAError, TranscriptionError, FileNotFoundError)
 DATABASE_HINT = N_(
     "check that DATABASE_URL points at a reachable database, "
     "and run `python -m qa init` to create or migrate it"
@@ -30,6 +31,9 @@ def exits_cleanly(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
+        except ScorecardError as error:
+            typer.echo(_("error: {message}").format(message=scorecard_error_text(error)), err=True)
+            raise typer.Exit(code=1) from None
         except USER_ERRORS as error:
             typer.echo(_("error: {message}").format(message=error), err=True)
             raise typer.Exit(code=1) from None

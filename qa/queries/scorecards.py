@@ -22,6 +22,7 @@ from qa.storage import scorecard_store
 from qa.storage.models import Call, CallStatus, Role, ScorecardVersion, Transcript
 from qa.storage.transcripts import load_transcript
 from scorecards import Evaluation, Scorecard, ScorecardFileError, load_scorecard_text, score_call
+from scorecards.explanation import Explanation
 
 EDITED_SOURCE = "edited scorecard"
 
@@ -62,10 +63,11 @@ class ScorecardHistory:
 
 @dataclass(frozen=True)
 class YamlProblem:
-    """Where in the YAML something is wrong ('' for the whole file) and what."""
+    """Where in the YAML something is wrong ('' for the whole file) and what (a message the
+    page shows in the reader's language)."""
 
     where: str
-    message: str
+    message: Explanation
 
 
 def scorecard_histories(session: Session, viewer: Viewer) -> list[ScorecardHistory]:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from qa.errors import QAError
 from qa.i18n import N_, _
+from qa.scorecard_errors import scorecard_error_text
 from qa.storage.models import Role
 from scorecards.errors import ScorecardError
 
@@ -105,8 +106,10 @@ def run_safely(render: Callable[[], None]) -> None:
     """Show expected errors as messages and unexpected ones without a traceback."""
     try:
         render()
-    except (QAError, ScorecardError) as error:
+    except QAError as error:
         st.error(str(error))
+    except ScorecardError as error:
+        st.error(scorecard_error_text(error))
     except Exception as error:  # noqa: BLE001 - the UI must never show a traceback
         log.exception("page failed")
         st.error(

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
+from qa.explanations import explanation_text
 from qa.i18n import _, current_language, ngettext
 from qa.locale_format import digits, percent
 from qa.pipeline.rescore import calls_to_rescore, rescore_calls, scorecards_for_rescore
@@ -220,7 +221,9 @@ def _problems(problems: list[YamlProblem]) -> None:
         len(problems),
     ).format(count=digits(str(len(problems))))
     st.error(
-        heading + "\n\n" + "\n".join(f"- `{p.where or whole_file}`: {p.message}" for p in problems)
+        heading
+        + "\n\n"
+        + "\n".join(f"- `{p.where or whole_file}`: {explanation_text(p.message)}" for p in problems)
     )
 
 
