@@ -32,4 +32,7 @@ def validation_problem(error: ErrorDetails) -> Explanation:
 
 
 def _param(value: Any) -> Param:
+    """A value as pydantic writes it in its message (a whole limit as `0`, not `0.0`)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value if isinstance(value, int | float | str) else str(value)
