@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from qa.storage.db import session_scope
 from qa.storage.models import Call, CallStatus, Role, User
+from tests.conftest import SQLITE_ONLY
 from tests.qa.conftest import run_cli, write_manifest
 
 NO_CONSENT = ("demo_ru_no_consent", "demo_fa_no_consent")
@@ -137,6 +138,7 @@ def test_ingest_reports_row_errors_with_line_numbers_and_goes_on(
     _no_traceback(missing)
 
 
+@SQLITE_ONLY  # about the words of a message, not where its rows are stored
 def test_ingest_speaks_a_russian_terminals_language(cli_home: tuple[Path, str]) -> None:
     """Its messages are wrapped for gettext: a Russian terminal reads them in Russian."""
     home, url = cli_home
