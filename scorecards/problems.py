@@ -28,7 +28,11 @@ def validation_problem(error: ErrorDetails) -> Explanation:
     except (KeyError, TypeError, ValueError):  # a custom error type has no known template
         return Explanation.verbatim(message)
     explanation = Explanation(template, {name: _param(value) for name, value in context.items()})
-    return explanation if str(explanation) == message else Explanation.verbatim(message)
+    try:
+        rendered = str(explanation)
+    except (KeyError, IndexError, ValueError):  # a value pydantic fills in itself ("too_short")
+        return Explanation.verbatim(message)
+    return explanation if rendered == message else Explanation.verbatim(message)
 
 
 def _param(value: Any) -> Param:

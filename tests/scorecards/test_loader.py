@@ -129,6 +129,11 @@ def test_a_valid_file_loads_with_its_criteria_and_checks() -> None:
             "sections[0] (opening).criteria[1] (resolved).check.parms",
             "Extra inputs are not permitted",
         ),
+        (  # pydantic fills part of this message in itself: kept as it words it
+            "id: politeness\nname: Politeness\nversion: '2'\npass_mark: 80\nsections: []\n",
+            "sections",
+            "List should have at least 1 item",
+        ),
     ],
 )
 def test_a_broken_file_names_the_field_and_what_is_wrong(
